@@ -1,0 +1,19 @@
+namespace VpsTop.Core.Settings;
+
+/// <summary>The settings every part reads. Defaults are what an admin gets with no file at all.</summary>
+public sealed record VpsTopSettings
+{
+    /// <summary>Seconds between refreshes of the visible pane (key "refreshSeconds").</summary>
+    public double RefreshSeconds { get; init; } = 1.0;
+
+    /// <summary>No colours at all (key "noColor"; the NO_COLOR environment variable also sets it).</summary>
+    public bool NoColor { get; init; }
+
+    /// <summary>Only the 16 basic colours, for poor terminals (key "colors16").</summary>
+    public bool Colors16 { get; init; }
+
+    public TimeSpan RefreshInterval => TimeSpan.FromSeconds(RefreshSeconds);
+
+    public const double MinRefreshSeconds = 0.2;
+    public const double MaxRefreshSeconds = 3600;
+}
