@@ -1,15 +1,9 @@
+using VpsTop.Cli;
+
 namespace VpsTop;
 
 internal static class Program
 {
-    private static int Main(string[] args)
-    {
-        if (args is ["--version"])
-        {
-            Console.WriteLine($"vpstop {typeof(Program).Assembly.GetName().Version?.ToString(3)}");
-            return 0;
-        }
-        Console.Error.WriteLine("vpstop: the command line is being built; try --version");
-        return 2;
-    }
+    private static int Main(string[] args) =>
+        CliApp.Run(args, Console.Out, Console.Error, Composition.CreateServices, Composition.RunTui);
 }

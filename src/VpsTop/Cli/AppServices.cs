@@ -1,0 +1,16 @@
+using VpsTop.Core.Actions;
+using VpsTop.Core.Connections;
+using VpsTop.Core.Platform;
+using VpsTop.Core.Processes;
+
+namespace VpsTop.Cli;
+
+/// <summary>The collectors and actions one run uses, built once for a system root. The CLI verbs and the
+/// TUI take the same services, so both render the same snapshots and run the same safety rules.</summary>
+internal sealed class AppServices(SystemRoot root, Func<ConnectionsSnapshot> collectConnections, IProcessInspector inspector, IProcessKiller killer)
+{
+    public SystemRoot Root { get; } = root;
+    public Func<ConnectionsSnapshot> CollectConnections { get; } = collectConnections;
+    public IProcessInspector Inspector { get; } = inspector;
+    public IProcessKiller Killer { get; } = killer;
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace VpsTop.Cli;
+
+/// <summary>The documented JSON shapes. Strings are the raw values the system gave (scripts want the truth);
+/// System.Text.Json escapes control and non-ASCII characters, so the JSON itself is terminal-safe.</summary>
+internal sealed record ConnectionJson(
+    string Proto, int Family, string LocalAddress, int LocalPort, string RemoteAddress, int RemotePort,
+    string State, ulong Inode, uint Uid, IReadOnlyList<ProcessJson> Processes, string? OwnerUnknownReason);
+
+internal sealed record ProcessJson(int Pid, string Program, string User, string? Exe, bool ExeDeleted, ulong StartTimeTicks);
+
+internal sealed record RemoteHostJson(string RemoteAddress, int Connections);
+
+internal sealed record KillJson(int Pid, string Signal, string Outcome, string Message, IReadOnlyList<string> Warnings);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(List<ConnectionJson>))]
+[JsonSerializable(typeof(List<RemoteHostJson>))]
+[JsonSerializable(typeof(KillJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every VpsTop test as root on this machine: unit, real-socket, real-process and headless-screen tests,
+# and the smoke test of the published binary in tmux. Installs the Debian packages the tests use first.
+# Prints "N passed, N failed" from the real results and exits non-zero when anything failed or did not build.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+[ "$(id -u)" -eq 0 ] || { echo "tests/run.sh: run as root (sudo tests/run.sh): the tests open sockets, create network namespaces, start and kill processes" >&2; exit 1; }
+
+packages=(libpcap0.8 iproute2 tmux openssh-server procps psmisc net-tools python3 gcc zlib1g-dev)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing test dependencies: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null || { echo "tests/run.sh: apt-get install failed" >&2; exit 1; }
+fi
+command -v dotnet >/dev/null || { echo "tests/run.sh: the .NET 10 SDK (dotnet) is needed" >&2; exit 1; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+status=0
+if ! dotnet build VpsTop.sln -c Release >"$log" 2>&1; then
+  grep -E "error|rror\(s\)" "$log" | sort -u | head -n 20
+  echo "tests/run.sh: the solution did not build; no test ran" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+: >"$log"
+# The smoke tests drive the shipped artifact: the NativeAOT binary install.sh builds.
+if dotnet publish src/VpsTop/VpsTop.csproj -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot >"$log" 2>&1; then
+  export VPSTOP_BIN="$PWD/artifacts/aot/vpstop"
+else
+  grep -E "error" "$log" | sort -u | head -n 20
+  echo "tests/run.sh: NativeAOT publish failed; the binary smoke tests will run the JIT build instead" >&2
+  status=1
+fi
+: >"$log"
+for project in tests/VpsTop.Core.Tests tests/VpsTop.Tests; do
+  dotnet test "$project" -c Release --no-build --blame-hang-timeout 5m --logger "console;verbosity=normal" 2>&1 \
+    | tee -a "$log" | grep -E -A 25 "^\s+Failed |Passed!|Failed!" || true
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
+
+# VSTest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 25, Skipped: 0, Total: 25 …"
+read -r passed failed skipped < <(grep -E "(Passed|Failed)! +- Failed:" "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
+  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+summaries=$(grep -cE "(Passed|Failed)! +- Failed:" "$log")
+if [ "$summaries" -lt 2 ]; then
+  echo "tests/run.sh: only $summaries of 2 test assemblies reported results" >&2
+  status=1
+  [ "$failed" -gt 0 ] || failed=1
+fi
+[ "$skipped" -eq 0 ] || echo "($skipped skipped)"
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed"
+exit $status
