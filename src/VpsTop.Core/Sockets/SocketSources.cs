@@ -3,8 +3,9 @@ using VpsTop.Core.Platform;
 namespace VpsTop.Core.Sockets;
 
 /// <summary>Chooses how to read the socket table. Netlink is the default on the live system because it
-/// is several times faster at 10k sockets (see the sockets branch report); /proc/net is the fallback and,
-/// since a rootkit usually hides from only one of them, the cross-check.</summary>
+/// is about 3x faster: at 10k TCP sockets on the 2-vCPU dev VPS (kernel 6.18) a full read took ~9-11 ms
+/// against ~33-35 ms for /proc/net, most of which is the kernel formatting text. /proc/net is the fallback
+/// and, since a rootkit usually hides from only one of them, the cross-check.</summary>
 public static class SocketSources
 {
     /// <summary>Netlink for the live root when a trial dump reads all four tables cleanly, else procfs.
