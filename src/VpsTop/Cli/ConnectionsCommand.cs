@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using VpsTop.Core.Connections;
+using VpsTop.Core.Sockets;
 
 namespace VpsTop.Cli;
 

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Terminal.Gui.App;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace VpsTop.Tui;
+
+/// <summary>
+/// The shell: a header line, one tab per registered pane, and htop's function keys in the status bar. One UI
+/// timer refreshes only the visible pane, and only when its snapshot changed.
+/// </summary>
+public sealed class MainWindow : Window
+{
+    private readonly IApplication _app;
+    private readonly TuiContext _context;
+    private readonly Label _header;
+    private readonly string _host = Environment.MachineName;
+    private object? _timer;
+
+    public MainWindow(IApplication app, TuiServices services, TuiOptions options, IModalRunner? modals = null)
+    {
+        _app = app;
+        Title = "VpsTop";
+        BorderStyle = Terminal.Gui.Drawing.LineStyle.None;
+        var theme = Theme.Create(options.NoColor);
+        if (theme.Base is { } scheme) SetScheme(scheme);
+        _context = new TuiContext(theme, modals ?? new AppModalRunner(app), services.Inspector, services.Killer);
+        Panes = PaneRegistry.Create(services, _context);
+
+        _header = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = "VpsTop" };
+        Tabs = new Tabs { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1) };
+        foreach (var pane in Panes) Tabs.Add(pane.View);
+        // Terminal.Gui 2.5 leaves the old tab header on the terminal after a switch; a full clear fixes it.
+        Tabs.ValueChanged += (_, _) =>
+        {
+            app.ClearScreenNextIteration = true;
+            RefreshVisible(force: true);
+        };
+
+        StatusBar = new StatusBar(
+        [
+            new Shortcut(Key.F1, "Help", () => WhenOnTop(ShowHelp)),
+            new Shortcut(Key.F3, "Search", () => WhenOnTop(() => Current.Search())),
+            new Shortcut(Key.F4, "Filter", () => WhenOnTop(() => Current.Filter())),
+            new Shortcut(Key.F5, "Refresh", () => WhenOnTop(() => Current.CollectNow())),
+            new Shortcut(Key.F6, "Sort", () => WhenOnTop(() => Current.Sort())),
+            new Shortcut(Key.F9, "Kill", () => WhenOnTop(() => Current.Kill())),
+            new Shortcut(Key.F10, "Quit", () => WhenOnTop(() => app.RequestStop(this))),
+        ]);
+        if (theme.Base is { } plain)
+        {
+            // The status bar and its shortcuts carry Terminal.Gui's "Menu" colours unless told otherwise.
+            StatusBar.SetScheme(plain);
+            foreach (var view in StatusBar.SubViews) view.SetScheme(plain);
+        }
+        Add(_header, Tabs, StatusBar);
+
+        KeyDown += (_, key) =>
+        {
+            // Esc is Terminal.Gui's quit key; here it must only close dialogs, never the whole monitor.
+            if (key == Key.Esc)
+            {
+                Current.Back();
+                key.Handled = true;
+            }
+            else if (key.AsRune.Value == 'q') { app.RequestStop(this); key.Handled = true; }
+            else if (key.AsRune.Value is 'h' or '?') { ShowHelp(); key.Handled = true; }
+        };
+        Initialized += (_, _) => RefreshVisible(force: true);
+        RefreshInterval = options.RefreshInterval;
+    }
+
+    public IReadOnlyList<IPane> Panes { get; }
+    public Tabs Tabs { get; }
+    public StatusBar StatusBar { get; }
+    public TimeSpan RefreshInterval { get; }
+
+    /// <summary>How many times a pane actually redrew; tests use it to prove idle ticks draw nothing.</summary>
+    public int Redraws { get; private set; }
+
+    public IPane Current
+    {
+        get
+        {
+            foreach (var pane in Panes)
+                if (ReferenceEquals(pane.View, Tabs.Value)) return pane;
+            return Panes[0];
+        }
+    }
+
+    /// <summary>The UI timer. Collectors publish on their own threads; this only reads their latest snapshot.</summary>
+    public void StartTimer()
+    {
+        // Half the interval: a new snapshot is shown at most half a period after it was published.
+        var tick = TimeSpan.FromMilliseconds(Math.Max(100, RefreshInterval.TotalMilliseconds / 2));
+        _timer = _app.AddTimeout(tick, () =>
+        {
+            RefreshVisible(force: false);
+            return true;
+        });
+    }
+
+    public void RefreshVisible(bool force)
+    {
+        var pane = Current;
+        if (!pane.Refresh(force)) return;
+        Redraws++;
+        string text = $"VpsTop {_host}  {DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}  {pane.Summary}";
+        if (_header.Text != text) _header.Text = text;
+    }
+
+    private void WhenOnTop(Action action)
+    {
+        // Shortcuts are application-wide: never act on the main window from underneath a dialog.
+        if (ReferenceEquals(_app.TopRunnable, this)) action();
+    }
+
+    private void ShowHelp()
+    {
+        var lines = new List<(string, Terminal.Gui.Drawing.Scheme?)>
+        {
+            ("VpsTop: what is using this server's network, and who is knocking.", _context.Theme.Info),
+            ("", null),
+            ("  F1  h ?  this help            F5        refresh now", null),
+            ("  F3  /    search               F6  >     sort (I: reverse)", null),
+            ("  F4  \\    filter               F9  k     kill the selected process", null),
+            ("  F10 q    quit                 Alt+letter or mouse: switch tab", null),
+            ("", null),
+        };
+        foreach (var pane in Panes)
+        {
+            foreach (string line in pane.HelpLines) lines.Add((line, null));
+            lines.Add(("", null));
+        }
+        using var dialog = Dialogs.Create(_context.Theme, "Help", 90, 24, "_Close");
+        Dialogs.AddLines(dialog, lines);
+        _context.Modals.Run(dialog);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _timer is not null) _app.RemoveTimeout(_timer);
+        base.Dispose(disposing);
+    }
+}
