@@ -9,11 +9,18 @@ internal sealed class Children : IDisposable
 
     public Process Start(string file, params string[] args)
     {
+        Process p = StartNoWait(file, args);
+        WaitUntilExeced(p.Id, file);
+        return p;
+    }
+
+    /// <summary>For children that exec something else at once (a shell running exec).</summary>
+    public Process StartNoWait(string file, params string[] args)
+    {
         var psi = new ProcessStartInfo(file) { UseShellExecute = false };
         foreach (string a in args) psi.ArgumentList.Add(a);
         Process p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
         _started.Add(p);
-        WaitUntilExeced(p.Id, file);
         return p;
     }
 
