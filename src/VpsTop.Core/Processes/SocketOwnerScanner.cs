@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using VpsTop.Core.Platform;
 
@@ -98,7 +99,7 @@ public sealed unsafe class SocketOwnerScanner
 
     private enum FdWalk { Read, Denied, Gone }
 
-    /// <summary>Fills <see cref="_inodesOfPid"/> with the socket inodes in /proc/PID/fd (duplicates kept out).</summary>
+    /// <summary>Fills <see cref="_inodesOfPid"/> with the socket inodes in /proc/PID/fd (dup'ed fds repeat an inode).</summary>
     private FdWalk CollectSocketInodes(int pid)
     {
         _inodesOfPid.Clear();
@@ -119,8 +120,7 @@ public sealed unsafe class SocketOwnerScanner
                         if (name[0] == (byte)'.') continue;
                         // Vanished descriptors (closed between getdents and readlink) fail here and are skipped.
                         nint len = Libc.readlinkat(fdDir, name, link, _link.Length);
-                        if (len > 0 && TryParseSocketInode(new ReadOnlySpan<byte>(link, (int)len), out ulong inode)
-                            && !_inodesOfPid.Contains(inode))
+                        if (len > 0 && TryParseSocketInode(new ReadOnlySpan<byte>(link, (int)len), out ulong inode))
                             _inodesOfPid.Add(inode);
                     }
                 }
@@ -193,11 +193,14 @@ public sealed unsafe class SocketOwnerScanner
 
     private static void AddOwner(Dictionary<ulong, int[]> owners, ulong inode, int pid)
     {
-        if (!owners.TryGetValue(inode, out int[]? pids))
+        ref int[]? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(owners, inode, out bool exists);
+        if (!exists)
         {
-            owners[inode] = [pid];
+            slot = [pid];
             return;
         }
+        int[] pids = slot!;
+        if (Array.IndexOf(pids, pid) >= 0) return; // the same socket on two fds of one process
         // Shared sockets are rare, so growing by one is fine; insertion keeps the PIDs ascending whatever
         // order the directory listing used.
         var grown = new int[pids.Length + 1];
@@ -206,7 +209,7 @@ public sealed unsafe class SocketOwnerScanner
         Array.Copy(pids, 0, grown, 0, at);
         grown[at] = pid;
         Array.Copy(pids, at, grown, at + 1, pids.Length - at);
-        owners[inode] = grown;
+        slot = grown;
     }
 
     private static bool TryParsePid(byte* name, out int pid)
