@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+using VpsTop.Core.Actions;
+using VpsTop.Core.Platform;
+using VpsTop.Core.Processes;
+using VpsTop.Core.Tests.Support;
+
+namespace VpsTop.Core.Tests.Actions;
+
+[CollectionDefinition(nameof(PidReuse), DisableParallelization = true)]
+public sealed class PidReuse;
+
+/// <summary>
+/// Proves a kill planned for one process never reaches a newer process that got the same PID. Runs alone
+/// because other tests spawning children would steal the PID being recycled.
+/// </summary>
+[Collection(nameof(PidReuse))]
+public sealed class PidReuseTests : IDisposable
+{
+    private const string LastPid = "/proc/sys/kernel/ns_last_pid";
+
+    private readonly Children _children = new();
+
+    public void Dispose() => _children.Dispose();
+
+    [Fact]
+    public void OldPlanDoesNotSignalTheProcessThatReusedThePid()
+    {
+        var reader = new ProcessReader(SystemRoot.Live);
+        var killer = new ProcessKiller(reader);
+
+        Process old = _children.Sleep(60);
+        ProcessIdentity oldIdentity = reader.TryRead(old.Id)!;
+        KillPlan oldPlan = killer.Plan(oldIdentity, KillSignal.Kill);
+        Assert.True(oldPlan.Allowed, oldPlan.Refusal);
+        old.Kill();
+        old.WaitForExit();
+        // Start time has clock-tick (10 ms) resolution: a forced reuse within the same tick would be
+        // indistinguishable, which real PID wrap-around cannot achieve.
+        Thread.Sleep(50);
+
+        Process? reused = null;
+        for (int attempt = 0; attempt < 50 && reused is null; attempt++)
+        {
+            // Needs root in the initial PID namespace; the next fork gets ns_last_pid + 1.
+            File.WriteAllText(LastPid, (oldIdentity.Pid - 1).ToString(CultureInfo.InvariantCulture));
+            Process candidate = _children.Sleep(60);
+            if (candidate.Id == oldIdentity.Pid) reused = candidate;
+            else candidate.Kill();
+        }
+        Assert.True(reused is not null, $"could not get PID {oldIdentity.Pid} reused after 50 attempts");
+
+        ProcessIdentity now = reader.TryRead(reused!.Id)!;
+        Assert.NotEqual(oldIdentity.StartTimeTicks, now.StartTimeTicks);
+
+        KillResult result = killer.Apply(oldPlan);
+        Assert.Equal(KillOutcome.PidReused, result.Outcome);
+        Thread.Sleep(100);
+        Assert.False(reused.HasExited);
+        Assert.NotNull(reader.TryRead(reused.Id));
+    }
+}

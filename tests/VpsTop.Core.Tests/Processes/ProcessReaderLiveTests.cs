@@ -1,0 +1,112 @@
+using System.Text;
+using VpsTop.Core.Platform;
+using VpsTop.Core.Processes;
+using VpsTop.Core.Tests.Support;
+
+namespace VpsTop.Core.Tests.Processes;
+
+public sealed class ProcessReaderLiveTests : IDisposable
+{
+    private readonly Children _children = new();
+    private readonly ProcessReader _reader = new(SystemRoot.Live);
+    private readonly string _dir = Directory.CreateTempSubdirectory("vpstop-live-").FullName;
+
+    public void Dispose()
+    {
+        _children.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void ReadsAChild()
+    {
+        var child = _children.Sleep(60);
+        ProcessIdentity p = _reader.TryRead(child.Id)!;
+        Assert.Equal("sleep", p.Comm);
+        Assert.Equal(Environment.ProcessId, p.ParentPid);
+        Assert.Equal(["/bin/sleep", "60"], p.Cmdline);
+        Assert.EndsWith("/sleep", p.Exe);
+        Assert.Null(p.ExeError);
+        Assert.Equal((uint)0, p.Uid);
+        Assert.Equal("root", p.User);
+        Assert.False(p.IsKernelThread);
+        Assert.InRange(p.StartTime, DateTimeOffset.UtcNow.AddSeconds(-30), DateTimeOffset.UtcNow.AddSeconds(5));
+    }
+
+    [Fact]
+    public void ChildDetailsListThisProcessAsAncestor()
+    {
+        var child = _children.Sleep(60);
+        ProcessDetails d = _reader.TryReadDetails(child.Id)!;
+        Assert.Equal(Environment.ProcessId, d.Ancestors[0].Pid);
+        Assert.Equal(1, d.Ancestors[^1].Pid);
+        Assert.Equal(Environment.CurrentDirectory, d.Cwd);
+        Assert.NotNull(d.CgroupPath);
+    }
+
+    [Fact]
+    public void ExitedChildIsNull()
+    {
+        var child = _children.Sleep(60);
+        child.Kill();
+        child.WaitForExit();
+        Assert.Null(_reader.TryRead(child.Id));
+    }
+
+    [Fact]
+    public void LiveKernelThreadIsRecognised()
+    {
+        ProcessIdentity p = _reader.TryRead(2)!;
+        Assert.True(p.IsKernelThread);
+        Assert.Equal("kernel thread", p.ExeError);
+    }
+
+    [Fact]
+    public void HostileNameAndArgvAreReadRaw()
+    {
+        const string hostile = "\u001b[31mevil\u202e";
+        string exe = Path.Combine(_dir, hostile);
+        File.Copy("/bin/sleep", exe);
+        var child = _children.Start(exe, "60", hostile + "\u200b\r\n");
+
+        ProcessIdentity p = _reader.TryRead(child.Id)!;
+        Assert.Equal(hostile, p.Comm);
+        Assert.Equal(exe, p.Exe);
+        Assert.Equal([exe, "60", hostile + "\u200b\r\n"], p.Cmdline);
+    }
+
+    [Fact]
+    public unsafe void InvalidUtf8ExeNameDoesNotCrash()
+    {
+        string copy = Path.Combine(_dir, "sleep-copy");
+        File.Copy("/bin/sleep", copy);
+        byte[] bad = [.. Encoding.UTF8.GetBytes(_dir + "/bad-"), 0xff, 0xfe, (byte)'x', 0];
+        byte[] from = [.. Encoding.UTF8.GetBytes(copy), 0];
+        fixed (byte* f = from)
+        fixed (byte* b = bad)
+            Assert.Equal(0, TestLibc.link(f, b));
+        try
+        {
+            ReadsInvalidUtf8Exe();
+        }
+        finally
+        {
+            fixed (byte* b = bad) TestLibc.unlink(b); // the BCL cannot name it, so Directory.Delete would fail
+        }
+    }
+
+    private void ReadsInvalidUtf8Exe()
+    {
+        // The BCL cannot pass raw bytes in argv, so a shell's printf builds the name and execs it.
+        var child = _children.StartNoWait("/bin/sh", "-c", $"exec \"$(printf '{_dir}/bad-\\377\\376x')\" 60");
+        ProcessIdentity? p = null;
+        for (int i = 0; i < 100 && (p is null || p.Comm == "sh"); i++)
+        {
+            Thread.Sleep(10);
+            p = _reader.TryRead(child.Id);
+        }
+        Assert.NotNull(p);
+        Assert.Equal(_dir + "/bad-\uFFFD\uFFFDx", p.Exe);
+        Assert.Equal("bad-\uFFFD\uFFFDx", p.Comm);
+    }
+}
