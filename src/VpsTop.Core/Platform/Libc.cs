@@ -84,4 +84,10 @@ internal static unsafe partial class Libc
     }
 
     public static int LastError => Marshal.GetLastPInvokeError();
+
+    [LibraryImport(Lib)]
+    private static partial uint geteuid();
+
+    /// <summary>The effective uid: without root, other users' /proc/PID/fd are unreadable.</summary>
+    public static uint GetEffectiveUid() => geteuid();
 }

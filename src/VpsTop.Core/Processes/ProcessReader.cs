@@ -28,6 +28,9 @@ public sealed class ProcessReader : IProcessInspector
 
     public SystemRoot Root => _root;
 
+    /// <summary>The name of a uid from the passwd file under the same root, or the number.</summary>
+    public string UserName(uint uid) => _users.NameOf(uid);
+
     public ProcessIdentity? TryRead(int pid)
     {
         if (pid <= 0) return null;

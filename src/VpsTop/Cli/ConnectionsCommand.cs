@@ -81,7 +81,7 @@ internal static class ConnectionsCommand
             var s = c.Socket;
             string proto = s.Proto.Name() + (s.Family == 6 ? "6" : "");
             table.Add(proto, s.LocalAddress.WithPort(s.LocalPort), s.RemoteAddress.WithPort(s.RemotePort), s.State.Name(s.Proto),
-                OwnerText(c), UserText(c));
+                OwnerText(c), c.User);
         }
         table.WriteTo(output);
         if (!snapshot.OwnersComplete)
@@ -97,6 +97,4 @@ internal static class ConnectionsCommand
         return string.Join(',', parts);
     }
 
-    private static string UserText(Connection c) =>
-        c.Owners.Count > 0 ? c.Owners[0].User : c.Socket.Uid.ToString(CultureInfo.InvariantCulture);
 }

@@ -57,7 +57,7 @@ public sealed class ConnectionsTableSource : ITableSource
             2 => s.RemoteAddress.IsUnspecified && s.RemotePort == 0 ? "*" : s.RemoteAddress.WithPort(s.RemotePort),
             3 => s.State.Name(s.Proto),
             4 => OwnerCell(c),
-            _ => c.Owners.Count > 0 ? SafeText.Sanitize(c.Owners[0].User, 32) : s.Uid.ToString(CultureInfo.InvariantCulture),
+            _ => SafeText.Sanitize(c.User, 32),
         };
     }
 

@@ -59,14 +59,13 @@ public sealed class MainWindow : Window
         KeyDown += (_, key) =>
         {
             // Esc is Terminal.Gui's quit key; here it must only close dialogs, never the whole monitor.
-            if (key == Key.Esc)
-            {
-                Current.Back();
-                key.Handled = true;
-            }
-            else if (key.AsRune.Value == 'q') { app.RequestStop(this); key.Handled = true; }
-            else if (key.AsRune.Value is 'h' or '?') { ShowHelp(); key.Handled = true; }
+            if (key != Key.Esc) return;
+            Current.Back();
+            key.Handled = true;
         };
+        // Before any view sees them (the table would take letters as type-to-jump), but only while no
+        // dialog is open, so typing 'q' into a filter prompt still types.
+        app.Keyboard.KeyDown += OnApplicationKeyDown;
         Initialized += (_, _) => RefreshVisible(force: true);
         RefreshInterval = options.RefreshInterval;
     }
@@ -110,6 +109,13 @@ public sealed class MainWindow : Window
         if (_header.Text != text) _header.Text = text;
     }
 
+    private void OnApplicationKeyDown(object? sender, Key key)
+    {
+        if (!ReferenceEquals(_app.TopRunnable, this)) return;
+        if (key.AsRune.Value == 'q') { _app.RequestStop(this); key.Handled = true; }
+        else if (key.AsRune.Value is 'h' or '?') { ShowHelp(); key.Handled = true; }
+    }
+
     private void WhenOnTop(Action action)
     {
         // Shortcuts are application-wide: never act on the main window from underneath a dialog.
@@ -140,7 +146,11 @@ public sealed class MainWindow : Window
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _timer is not null) _app.RemoveTimeout(_timer);
+        if (disposing)
+        {
+            _app.Keyboard.KeyDown -= OnApplicationKeyDown;
+            if (_timer is not null) _app.RemoveTimeout(_timer);
+        }
         base.Dispose(disposing);
     }
 }

@@ -262,6 +262,28 @@ public sealed class ConnectionsPaneTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Q_quits_from_the_table_but_types_into_a_prompt()
+    {
+        Start();
+        _modals!.Keys.Enqueue([Key.Q, Key.Enter]);
+        Press(Key.F4);
+        Assert.False(_window!.StopRequested);
+        Assert.Contains("filter 'q'", Screen());
+        Press(Key.Q);
+        Assert.True(_window.StopRequested);
+    }
+
+    [Fact]
+    public void F1_help_lists_every_pane_and_the_keys()
+    {
+        Start();
+        Press(Key.F1);
+        string help = Assert.Single(_modals!.Screens);
+        Assert.Contains("F10", help);
+        Assert.Contains("ESTABLISHED only", help);
+    }
+
+    [Fact]
     public void The_timer_redraws_only_when_a_new_snapshot_was_published()
     {
         var time = new VirtualTimeProvider();

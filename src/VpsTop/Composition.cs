@@ -1,0 +1,35 @@
+using VpsTop.Cli;
+using VpsTop.Core.Actions;
+using VpsTop.Core.Connections;
+using VpsTop.Core.Platform;
+using VpsTop.Core.Processes;
+using VpsTop.Core.Settings;
+using VpsTop.Core.Sockets;
+
+namespace VpsTop;
+
+/// <summary>Builds the real collectors and actions for one system root, and starts the TUI on them.</summary>
+internal static class Composition
+{
+    public static AppServices CreateServices(SystemRoot root)
+    {
+        var reader = new ProcessReader(root);
+        var collector = new ConnectionsCollector(SocketSources.Create(root), new SocketOwnerScanner(root, reader), reader.UserName);
+        return new AppServices(root, collector.Collect, reader, new ProcessKiller(reader));
+    }
+
+    public static int RunTui(AppServices services, VpsTopSettings settings)
+    {
+        if (Console.IsInputRedirected || Console.IsOutputRedirected)
+        {
+            Console.Error.WriteLine("vpstop: the full-screen view needs a terminal; in scripts use a verb, e.g. 'vpstop connections --json' (see --help)");
+            return ExitCodes.Usage;
+        }
+        using var connections = new SnapshotPublisher<ConnectionsSnapshot>(services.CollectConnections, ConnectionsSnapshot.Empty,
+            settings.RefreshInterval, e => ConnectionsSnapshot.Empty with { TakenAt = DateTimeOffset.UtcNow, Problems = [$"collecting sockets failed: {e.Message}"] });
+        connections.Start("vpstop-connections");
+        return Tui.TuiApp.Run(
+            new Tui.TuiOptions { RefreshInterval = settings.RefreshInterval, NoColor = settings.NoColor, Force16Colors = settings.Colors16 },
+            new Tui.TuiServices { Connections = connections, Inspector = services.Inspector, Killer = services.Killer });
+    }
+}
