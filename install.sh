@@ -56,6 +56,7 @@ esac
 if [ -n "$binary" ]; then
   [ -f "$binary" ] || die "--binary: no such file: $binary"
   head -c 4 "$binary" | grep -q 'ELF' || die "--binary: $binary is not a Linux executable"
+  [ ! -e "$binary.dll" ] || die "--binary: $binary is a .NET launcher that needs $binary.dll, not the NativeAOT binary (dotnet publish -p:PublishAot=true, see README)"
 else
   command -v dotnet >/dev/null \
     || die "the .NET 10 SDK is needed to build VpsTop (dotnet not found). Install it (Ubuntu: apt-get install dotnet-sdk-10.0 where the archive has it; otherwise Microsoft's packages), or build on another machine and use --binary (see README)"

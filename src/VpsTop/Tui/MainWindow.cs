@@ -111,15 +111,30 @@ public sealed class MainWindow : Window
 
     private void OnApplicationKeyDown(object? sender, Key key)
     {
-        if (!ReferenceEquals(_app.TopRunnable, this)) return;
-        if (key.AsRune.Value == 'q') { _app.RequestStop(this); key.Handled = true; }
-        else if (key.AsRune.Value is 'h' or '?') { ShowHelp(); key.Handled = true; }
+        if (key.AsRune.Value == 'q') Handle(key, () => _app.RequestStop(this));
+        else if (key.AsRune.Value is 'h' or '?') Handle(key, ShowHelp);
+
+        void Handle(Key key, Action action)
+        {
+            var top = _app.TopRunnable;
+            if (!ReferenceEquals(top, this) && top is not { StopRequested: true }) return; // typing into a dialog
+            key.Handled = true;
+            WhenOnTop(action);
+        }
     }
 
     private void WhenOnTop(Action action)
     {
-        // Shortcuts are application-wide: never act on the main window from underneath a dialog.
-        if (ReferenceEquals(_app.TopRunnable, this)) action();
+        var top = _app.TopRunnable;
+        if (ReferenceEquals(top, this))
+        {
+            action();
+            return;
+        }
+        // Shortcuts are application-wide: never act on the main window from underneath an open dialog.
+        // But over a slow link keys arrive in bursts ("Enter F10" in one read): a key that comes while a
+        // dialog is already closing was typed for the main window, so it runs once the dialog is gone.
+        if (top is { StopRequested: true }) _app.Invoke(() => WhenOnTop(action));
     }
 
     private void ShowHelp()

@@ -69,7 +69,14 @@ public sealed class ProcessReaderLiveTests : IDisposable
         File.Copy("/bin/sleep", exe);
         var child = _children.Start(exe, "60", hostile + "\u200b\r\n");
 
-        ProcessIdentity p = _reader.TryRead(child.Id)!;
+        // Right after fork the child may not have exec'd yet: wait until it is the program we started.
+        ProcessIdentity? p = _reader.TryRead(child.Id);
+        for (int i = 0; i < 100 && (p is null || p.Comm != hostile || p.Exe is null); i++)
+        {
+            Thread.Sleep(20);
+            p = _reader.TryRead(child.Id);
+        }
+        Assert.NotNull(p);
         Assert.Equal(hostile, p.Comm);
         Assert.Equal(exe, p.Exe);
         Assert.Equal([exe, "60", hostile + "\u200b\r\n"], p.Cmdline);

@@ -45,6 +45,47 @@ public sealed class TmuxSmokeTests
     }
 
     [Fact]
+    public void A_process_with_escape_sequences_and_bidi_in_its_name_is_shown_inert_on_a_real_terminal()
+    {
+        // A real program whose file name (hence comm) and argv carry an SGR sequence, a title-setting OSC
+        // and a right-to-left override, holding a real socket.
+        string dir = Directory.CreateTempSubdirectory("vpstop-hostile-").FullName;
+        string exe = Path.Combine(dir, "\u001b[41mEVIL\u202e");
+        File.Copy("/usr/bin/python3", exe);
+        File.SetUnixFileMode(exe, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var start = new System.Diagnostics.ProcessStartInfo(exe) { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); time.sleep(120)");
+        start.ArgumentList.Add("\u001b]0;pwned\u0007");
+        start.Environment["PYTHONHOME"] = "/usr";
+        using var hostile = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            using var tmux = new TmuxSession(Wrapped(), 100, 30, new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
+            tmux.WaitForText("Connections");
+            // Typed in one burst, as keys arrive over a slow SSH link: the filter prompt, its text, Enter.
+            tmux.Send("F4");
+            tmux.Type("EVIL");
+            tmux.Send("Enter");
+            tmux.WaitForText("filter 'EVIL'");
+            string screen = tmux.WaitForText("\\x1b[41mEVIL\\u202e");
+            Assert.Contains($"{hostile.Id}/", screen);
+            // The terminal obeyed nothing: no red background anywhere, and the window title was not set.
+            string withAttributes = TmuxSession.Tmux("capture-pane", "-p", "-e", "-t", tmux.Name);
+            Assert.DoesNotContain("\u001b[41m", withAttributes);
+            Assert.DoesNotContain("pwned", TmuxSession.Tmux("display", "-p", "-t", tmux.Name, "#{pane_title}"));
+            tmux.Send("F10");
+            Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
+        }
+        finally
+        {
+            hostile.Kill();
+            hostile.WaitForExit();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Q_quits_too()
     {
         using var tmux = new TmuxSession(Wrapped("--no-color"), 80, 24);
