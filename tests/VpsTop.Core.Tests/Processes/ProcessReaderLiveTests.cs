@@ -67,7 +67,8 @@ public sealed class ProcessReaderLiveTests : IDisposable
         const string hostile = "\u001b[31mevil\u202e";
         string exe = Path.Combine(_dir, hostile);
         File.Copy("/bin/sleep", exe);
-        var child = _children.Start(exe, "60", hostile + "\u200b\r\n");
+        // argv[0] is whatever the parent says it is (bash's exec -a); sleep would reject an extra argument.
+        var child = _children.StartNoWait("/bin/bash", "-c", "exec -a \"$1\" \"$2\" 60", "_", hostile + "\u200b\r\n", exe);
 
         // Right after fork the child may not have exec'd yet: wait until it is the program we started.
         ProcessIdentity? p = _reader.TryRead(child.Id);
@@ -79,7 +80,7 @@ public sealed class ProcessReaderLiveTests : IDisposable
         Assert.NotNull(p);
         Assert.Equal(hostile, p.Comm);
         Assert.Equal(exe, p.Exe);
-        Assert.Equal([exe, "60", hostile + "\u200b\r\n"], p.Cmdline);
+        Assert.Equal([hostile + "\u200b\r\n", "60"], p.Cmdline);
     }
 
     [Fact]
