@@ -22,6 +22,8 @@ public sealed partial class ConnectionsPane : IPane
     private readonly Label _warning;
     private long _shownVersion = -1;
     private bool _dirty = true;
+    private string _remoteProgramsText = "";
+    private string _previousRemoteProgramsText = "";
 
     private ConnectionMode _mode = ConnectionMode.All;
     private bool _byRemote;
@@ -121,14 +123,52 @@ public sealed partial class ConnectionsPane : IPane
 
         object? selected = SelectedKey();
         bool wasRemotes = _source.ShowsRemotes;
+        var oldConnections = _source.Connections;
+        var oldRemotes = _source.Remotes;
+        string oldInfo = _info.Text;
         if (_byRemote && _drill is null) ShowRemotes(snapshot);
         else ShowConnections(snapshot);
+        UpdateInfo(snapshot);
+        // A new snapshot every second usually shows the same rows: then nothing is redrawn and nothing is
+        // written to the terminal (over a saturated SSH link every byte counts).
+        if (!force && wasRemotes == _source.ShowsRemotes && oldInfo == _info.Text
+            && (_source.ShowsRemotes ? SameRemotes(oldRemotes, _source.Remotes) : SameConnections(oldConnections, _source.Connections)))
+            return false;
         if (wasRemotes != _source.ShowsRemotes) _fittedWidth = -1;
         FitColumns();
         _table.Update();
         Reselect(selected);
-        UpdateInfo(snapshot);
         return true;
+    }
+
+    /// <summary>Same sockets in the same order with the same owners (PID and start time) and users.</summary>
+    private static bool SameConnections(IReadOnlyList<Connection> a, IReadOnlyList<Connection> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (int i = 0; i < a.Count; i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            if (!SameShownSocket(x.Socket, y.Socket) || x.Owners.Count != y.Owners.Count || x.SocketUser != y.SocketUser) return false;
+            for (int j = 0; j < x.Owners.Count; j++)
+                if (!ReferenceEquals(x.Owners[j], y.Owners[j])
+                    && (x.Owners[j].Pid != y.Owners[j].Pid || x.Owners[j].StartTimeTicks != y.Owners[j].StartTimeTicks || x.Owners[j].Comm != y.Owners[j].Comm))
+                    return false;
+        }
+        return true;
+    }
+
+    /// <summary>The fields the table shows; queue lengths move on every busy socket and are not shown.</summary>
+    private static bool SameShownSocket(in SocketEntry a, in SocketEntry b) =>
+        a.Inode == b.Inode && a.State == b.State && a.Proto == b.Proto && a.LocalPort == b.LocalPort && a.RemotePort == b.RemotePort
+        && a.LocalAddress == b.LocalAddress && a.RemoteAddress == b.RemoteAddress && a.Uid == b.Uid;
+
+    private bool SameRemotes(IReadOnlyList<RemoteHostCount> a, IReadOnlyList<RemoteHostCount> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (int i = 0; i < a.Count; i++)
+            if (a[i] != b[i]) return false;
+        return _remoteProgramsText == _previousRemoteProgramsText;
     }
 
     private void ShowConnections(ConnectionsSnapshot snapshot)
@@ -148,6 +188,8 @@ public sealed partial class ConnectionsPane : IPane
                 || programs.GetValueOrDefault(c.RemoteAddress, "").Contains(_filter, StringComparison.OrdinalIgnoreCase))
                 rows.Add(c);
         if (_sortColumn == 1) rows.Sort((a, b) => CompareAddress(a.RemoteAddress, b.RemoteAddress) * (_sortDescending ? -1 : 1));
+        _previousRemoteProgramsText = _remoteProgramsText;
+        _remoteProgramsText = string.Join('|', programs.OrderBy(p => p.Key.Bits).Select(p => p.Value));
         _source.SetRemotes(rows, programs);
     }
 

@@ -284,30 +284,41 @@ public sealed class ConnectionsPaneTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void The_timer_redraws_only_when_a_new_snapshot_was_published()
+    public void The_timer_redraws_only_when_the_rows_on_screen_changed()
     {
         var time = new VirtualTimeProvider();
         using var app = Application.Create(time);
         app.Init(DriverRegistry.Names.ANSI);
         app.Driver!.SetScreenSize(80, 24);
-        using var publisher = new SnapshotPublisher<ConnectionsSnapshot>(IncidentSnapshot.Create, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
+        var current = IncidentSnapshot.Create();
+        using var publisher = new SnapshotPublisher<ConnectionsSnapshot>(() => current, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
         publisher.CollectOnce();
         var services = new TuiServices { Connections = publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer };
         using var window = new MainWindow(app, services, new TuiOptions(), new ScriptedModals(app));
         var token = app.Begin(window);
         app.LayoutAndDraw();
         window.StartTimer();
-        int before = window.Redraws;
-        for (int i = 0; i < 5; i++)
+        void Tick()
         {
             time.Advance(TimeSpan.FromSeconds(0.6));
             app.TimedEvents!.RunTimers();
         }
-        Assert.Equal(before, window.Redraws);
+
+        int before = window.Redraws;
+        for (int i = 0; i < 5; i++) Tick();
+        Assert.Equal(before, window.Redraws); // nothing published
+
+        current = IncidentSnapshot.Create(); // a new snapshot with the same rows, as every idle second
         publisher.CollectOnce();
-        time.Advance(TimeSpan.FromSeconds(0.6));
-        app.TimedEvents!.RunTimers();
+        Tick();
+        Assert.Equal(before, window.Redraws);
+
+        var changed = IncidentSnapshot.Create();
+        current = changed with { Connections = changed.Connections.Take(changed.Connections.Count - 1).ToList() };
+        publisher.CollectOnce();
+        Tick();
         Assert.Equal(before + 1, window.Redraws);
+        Assert.Equal(10, ((ConnectionsPane)window.Panes[0]).Source.Rows);
         app.End(token!);
     }
 }
