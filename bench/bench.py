@@ -96,6 +96,23 @@ def main():
             sys.exit(f"bench: {tool} is missing (apt-get install iproute2 net-tools htop tmux)")
 
     rows = []
+    # Idle first: the socket benchmark leaves thousands of TIME_WAIT sockets behind for a minute,
+    # and an idle monitor should be measured on a quiet machine.
+    quiet = sum(1 for _ in subprocess.run(["ss", "-tunaH"], capture_output=True, text=True).stdout.splitlines())
+    print(f"TUI idle: {quiet} TCP/UDP sockets on the machine, {args.idle_seconds} s each", file=sys.stderr)
+    v = tui_idle("vpstop", f"{vpstop} --refresh 1", "Connections", args.idle_seconds)
+    h = tui_idle("htop", "htop -d 10", "Load average", args.idle_seconds)
+    for key, label, fmt in (
+        ("cpu_pct", "idle CPU (% of a core)", "{:.2f} %"),
+        ("rss_mb", "resident memory", "{:.1f} MB"),
+        ("bytes_per_s", "terminal output", "{:.0f} B/s"),
+        ("first_frame_ms", "start to first frame", "{:.0f} ms"),
+    ):
+        vv, hv = v[key], h[key]
+        rows.append(("TUI idle, 120×40, 1 s refresh", label,
+                     f"vpstop {fmt.format(vv) if vv is not None else 'n/a'}, htop {fmt.format(hv) if hv is not None else 'n/a'}",
+                     f"{ratio(vv, hv)} of htop" if vv is not None and hv else "n/a"))
+
     holder = subprocess.Popen([sys.executable, os.path.join(HERE, "hold_sockets.py"), str(args.sockets)], stdout=subprocess.PIPE, text=True)
     try:
         ready = holder.stdout.readline().split()
@@ -119,19 +136,6 @@ def main():
     finally:
         holder.kill()
         holder.wait()
-
-    v = tui_idle("vpstop", f"{vpstop} --refresh 1", "Connections", args.idle_seconds)
-    h = tui_idle("htop", "htop -d 10", "Load average", args.idle_seconds)
-    for key, label, fmt in (
-        ("cpu_pct", "idle CPU (% of a core)", "{:.2f} %"),
-        ("rss_mb", "resident memory", "{:.1f} MB"),
-        ("bytes_per_s", "terminal output", "{:.0f} B/s"),
-        ("first_frame_ms", "start to first frame", "{:.0f} ms"),
-    ):
-        vv, hv = v[key], h[key]
-        rows.append(("TUI idle, 120×40, 1 s refresh", label,
-                     f"vpstop {fmt.format(vv) if vv is not None else 'n/a'}, htop {fmt.format(hv) if hv is not None else 'n/a'}",
-                     f"{ratio(vv, hv)} of htop" if vv is not None and hv else "n/a"))
 
     print("| benchmark | measure | result | ratio |")
     print("|---|---|---|---|")
