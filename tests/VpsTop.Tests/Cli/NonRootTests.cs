@@ -9,6 +9,14 @@ namespace VpsTop.Tests.Cli;
 /// owner unknown and the reason given; nothing crashes.</summary>
 public sealed class NonRootTests
 {
+    private static (int Exit, string Stdout, string Stderr) AsNobody(params string[] verb)
+    {
+        var (program, prefix) = Vpstop.Command();
+        string[] args = ["--reuid=65534", "--regid=65534", "--clear-groups", program, .. prefix, .. verb];
+        return Run.Capture("/usr/bin/setpriv", args, TimeSpan.FromSeconds(60),
+            new Dictionary<string, string> { ["HOME"] = "/nonexistent", ["DOTNET_CLI_HOME"] = "/tmp" });
+    }
+
     [Fact]
     public void Connections_as_nobody_lists_roots_sockets_without_owners_and_says_why()
     {
@@ -16,12 +24,7 @@ public sealed class NonRootTests
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var (program, prefix) = Vpstop.Command();
-        var args = new List<string> { "--reuid=65534", "--regid=65534", "--clear-groups", program };
-        args.AddRange(prefix);
-        args.AddRange(["connections", "--json"]);
-        var (exit, stdout, stderr) = Run.Capture("/usr/bin/setpriv", args, TimeSpan.FromSeconds(60),
-            new Dictionary<string, string> { ["HOME"] = "/nonexistent", ["DOTNET_CLI_HOME"] = "/tmp" });
+        var (exit, stdout, stderr) = AsNobody("connections", "--json");
         Assert.True(exit == 0, stderr);
 
         using var doc = JsonDocument.Parse(stdout);
@@ -34,12 +37,7 @@ public sealed class NonRootTests
     [Fact]
     public void The_text_table_as_nobody_carries_the_not_root_notice()
     {
-        var (program, prefix) = Vpstop.Command();
-        var args = new List<string> { "--reuid=65534", "--regid=65534", "--clear-groups", program };
-        args.AddRange(prefix);
-        args.Add("connections");
-        var (exit, stdout, stderr) = Run.Capture("/usr/bin/setpriv", args, TimeSpan.FromSeconds(60),
-            new Dictionary<string, string> { ["HOME"] = "/nonexistent", ["DOTNET_CLI_HOME"] = "/tmp" });
+        var (exit, stdout, stderr) = AsNobody("connections");
         Assert.True(exit == 0, stderr);
         Assert.Contains("not root", stdout);
     }

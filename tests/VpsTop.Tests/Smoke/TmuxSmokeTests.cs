@@ -85,11 +85,32 @@ public sealed class TmuxSmokeTests
         }
     }
 
+    /// <summary>The SGR parameter lists the terminal was sent for what is on screen now.</summary>
+    private static IReadOnlyList<string> Sgr(TmuxSession tmux) =>
+        System.Text.RegularExpressions.Regex.Matches(TmuxSession.Tmux("capture-pane", "-e", "-p", "-t", tmux.Name), "\u001b\\[([0-9;]*)m")
+            .Select(m => m.Groups[1].Value).Distinct().ToList();
+
     [Fact]
-    public void Q_quits_too()
+    public void Sixteen_colour_mode_sends_no_truecolor()
     {
-        using var tmux = new TmuxSession(Wrapped("--no-color"), 80, 24);
+        using var tmux = new TmuxSession(Wrapped("--16-colors"), 80, 24, new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
         tmux.WaitForText("Connections");
+        Thread.Sleep(500);
+        var sgr = Sgr(tmux);
+        Assert.DoesNotContain(sgr, p => p.Contains("38;2") || p.Contains("48;2") || p.Contains("38;5") || p.Contains("48;5"));
+        Assert.Contains(sgr, p => System.Text.RegularExpressions.Regex.IsMatch(p, "^(3[0-7]|9[0-7]|4[0-7]|10[0-7])$"));
+        tmux.Send("F10");
+        tmux.WaitForText("VPSTOP-EXIT=");
+    }
+
+    [Fact]
+    public void Q_quits_too_and_no_color_sends_no_colour_at_all()
+    {
+        using var tmux = new TmuxSession(Wrapped("--no-color"), 80, 24, new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
+        tmux.WaitForText("Connections");
+        Thread.Sleep(500);
+        // Only defaults (39/49), reset, bold, underline for hotkeys and reverse video for the selection.
+        Assert.All(Sgr(tmux), p => Assert.Matches("^(0|1|4|7|39|49|0;1|)(;(1|4|7|39|49))*$", p));
         tmux.Send("q");
         Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
     }

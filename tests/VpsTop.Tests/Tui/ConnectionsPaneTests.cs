@@ -13,9 +13,19 @@ using Xunit.Abstractions;
 namespace VpsTop.Tests.Tui;
 
 /// <summary>The real main window and Connections pane on Terminal.Gui's ANSI driver without a terminal, at 80×24.</summary>
-public sealed class ConnectionsPaneTests(ITestOutputHelper output) : IDisposable
+public sealed class ConnectionsPaneTests : IDisposable
 {
-    private readonly IApplication _app = Application.Create(new VirtualTimeProvider());
+    private readonly VirtualTimeProvider _clock = new();
+    private readonly IApplication _app;
+
+    public ConnectionsPaneTests(ITestOutputHelper output) : this()
+    {
+        _output = output;
+    }
+
+    private ConnectionsPaneTests() => _app = Application.Create(_clock);
+
+    private readonly ITestOutputHelper _output = null!;
     private ConnectionsSnapshot _snapshot = IncidentSnapshot.Create();
     private SnapshotPublisher<ConnectionsSnapshot>? _publisher;
     private MainWindow? _window;
@@ -49,7 +59,7 @@ public sealed class ConnectionsPaneTests(ITestOutputHelper output) : IDisposable
     {
         _app.LayoutAndDraw();
         string screen = _app.Driver!.ToString()!;
-        output.WriteLine(screen);
+        _output.WriteLine(screen);
         return screen;
     }
 
@@ -98,7 +108,7 @@ public sealed class ConnectionsPaneTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("203.0.113.66", Pane.Source.Remotes[0].RemoteAddress.ToDisplayString());
         Assert.Equal(5, Pane.Source.Remotes[0].Connections);
         Press(Key.Enter);
-        output.WriteLine($"after enter stop={_window!.StopRequested}");
+        _output.WriteLine($"after enter stop={_window!.StopRequested}");
         Assert.False(Pane.Source.ShowsRemotes);
         Assert.Equal(5, Pane.Source.Rows);
         Assert.All(Pane.Source.Connections, c => Assert.Equal("203.0.113.66", c.Socket.RemoteAddress.ToDisplayString()));
@@ -191,7 +201,7 @@ public sealed class ConnectionsPaneTests(ITestOutputHelper output) : IDisposable
         Pane.Table.Value = new Terminal.Gui.Views.TableSelection(new System.Drawing.Point(0, 0));
         _modals!.Keys.Enqueue([Key.Esc]);
         Press(Key.F9);
-        foreach (var s in _modals.Screens) output.WriteLine(s);
+        foreach (var s in _modals.Screens) _output.WriteLine(s);
         Assert.Contains("Warning: killing sshd", _modals.Screens[0]);
         Assert.Empty(_killer.Applied);
     }
@@ -271,6 +281,30 @@ public sealed class ConnectionsPaneTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("filter 'q'", Screen());
         Press(Key.Q);
         Assert.True(_window.StopRequested);
+    }
+
+    [Fact]
+    public void The_mouse_selects_rows_and_clicks_the_function_keys()
+    {
+        Start();
+        string[] lines = Screen().Replace("\r", "").Split('\n');
+        int row = Array.FindIndex(lines, l => l.Contains("4242/"));
+        Click(10, row);
+        Assert.Equal(2, Pane.Table.Value!.SelectedCell.Y);
+
+        int bar = Array.FindIndex(lines, l => l.Contains("F10"));
+        int col = lines[bar].IndexOf("F10", StringComparison.Ordinal) + 1;
+        Click(col, bar);
+        Assert.True(_window!.StopRequested);
+    }
+
+    /// <summary>A click is only a click once the double-click interval has passed, on the virtual clock.</summary>
+    private void Click(int x, int y)
+    {
+        _app.InjectSequence(InputInjectionExtensions.LeftButtonClick(new System.Drawing.Point(x, y)));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        _app.TimedEvents!.RunTimers();
+        _app.LayoutAndDraw();
     }
 
     [Fact]
