@@ -14,7 +14,7 @@ public readonly record struct FlowKey(NetAddress Source, NetAddress Destination,
     public const byte IcmpV6 = 58;
 
     /// <summary>The same flow seen from the other end.</summary>
-    public FlowKey Reversed => new(Destination, Source, DestinationPort, SourcePort, Protocol);
+    public FlowKey Reverse() => new(Destination, Source, DestinationPort, SourcePort, Protocol);
 }
 
 /// <summary>What one captured frame says about itself, read from its headers only.</summary>
