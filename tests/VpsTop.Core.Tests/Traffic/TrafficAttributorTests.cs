@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using VpsTop.Core.Connections;
+using VpsTop.Core.Platform;
+using VpsTop.Core.Processes;
+using VpsTop.Core.Sockets;
+using VpsTop.Core.Traffic;
+
+namespace VpsTop.Core.Tests.Traffic;
+
+public class TrafficAttributorTests
+{
+    private static NetAddress Ip(string s) => NetAddress.FromIPAddress(IPAddress.Parse(s));
+
+    private static ProcessIdentity Process(int pid, string comm) => new()
+    {
+        Pid = pid, ParentPid = 1, StartTimeTicks = (ulong)pid * 10, StartTime = DateTimeOffset.UnixEpoch, Comm = comm,
+        Cmdline = [comm], Uid = 0, User = "root",
+    };
+
+    private static Connection Socket(Proto proto, string local, ushort lport, string remote, ushort rport, SocketState state, params ProcessIdentity[] owners)
+    {
+        var l = Ip(local);
+        return new Connection(new SocketEntry(proto, l.Family, l, lport, Ip(remote), rport, state, 0, 1, 0, 0), owners, owners.Length == 0 ? "none" : null);
+    }
+
+    private static FlowInterval Interval(params (string Src, ushort Sport, string Dst, ushort Dport, byte Proto, long Bytes)[] flows)
+    {
+        var d = new Dictionary<FlowKey, FlowCount>();
+        foreach (var f in flows) d[new FlowKey(Ip(f.Src), Ip(f.Dst), f.Sport, f.Dport, f.Proto)] = new FlowCount(1, f.Bytes);
+        return new FlowInterval(d, flows.Length, flows.Sum(f => f.Bytes), 0, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void Flows_go_to_exact_sockets_then_listeners_and_unknowns_say_why()
+    {
+        var curl = Process(100, "curl");
+        var nginx = Process(200, "nginx");
+        var dns = Process(300, "named");
+        var snapshot = ConnectionsSnapshot.Empty with
+        {
+            Connections =
+            [
+                Socket(Proto.Tcp, "127.0.0.1", 5000, "127.0.0.1", 80, SocketState.Established, curl),
+                Socket(Proto.Tcp, "::ffff:127.0.0.1", 80, "::ffff:127.0.0.1", 5000, SocketState.Established, nginx),
+                Socket(Proto.Tcp, "::", 80, "::", 0, SocketState.Listen, nginx),
+                Socket(Proto.Tcp, "10.0.0.5", 22, "203.0.113.9", 4000, SocketState.SynRecv),
+                Socket(Proto.Tcp, "10.0.0.5", 22, "203.0.113.9", 3999, SocketState.TimeWait),
+                Socket(Proto.Udp, "0.0.0.0", 53, "0.0.0.0", 0, SocketState.Close, dns),
+            ],
+        };
+        var rows = new TrafficAttributor().Attribute(Interval(
+            ("127.0.0.1", 5000, "127.0.0.1", 80, FlowKey.Tcp, 1000),
+            ("127.0.0.1", 80, "127.0.0.1", 5000, FlowKey.Tcp, 200),
+            ("203.0.113.9", 4000, "10.0.0.5", 22, FlowKey.Tcp, 60),
+            ("203.0.113.9", 3999, "10.0.0.5", 22, FlowKey.Tcp, 52),
+            ("198.51.100.1", 5555, "10.0.0.5", 8080, FlowKey.Tcp, 100),
+            ("192.0.2.1", 33333, "10.0.0.5", 53, FlowKey.Udp, 500),
+            ("192.0.2.1", 0, "10.0.0.5", 0, FlowKey.Icmp, 84)), snapshot);
+
+        ProcessTraffic Of(ProcessIdentity p) => rows.Single(r => r.Process?.Pid == p.Pid);
+        Assert.Equal((1000, 200), (Of(curl).SentBytes, Of(curl).ReceivedBytes));
+        Assert.Equal((200, 1000), (Of(nginx).SentBytes, Of(nginx).ReceivedBytes)); // the mapped socket of a dual-stack server
+        Assert.Equal((0, 500), (Of(dns).SentBytes, Of(dns).ReceivedBytes));        // an unconnected UDP socket on the port
+        Assert.Equal(60, rows.Single(r => r.UnknownReason == TrafficAttributor.HalfOpen).ReceivedBytes);
+        Assert.Equal(52, rows.Single(r => r.UnknownReason == TrafficAttributor.TimeWait).ReceivedBytes);
+        Assert.Equal(184, rows.Single(r => r.UnknownReason == TrafficAttributor.NoSocket).ReceivedBytes); // 8080 and ICMP
+        Assert.Equal(rows.OrderByDescending(r => r.TotalBytes).Select(r => r.TotalBytes), rows.Select(r => r.TotalBytes));
+    }
+
+    [Fact]
+    public void A_wildcard_listener_takes_new_connections_to_its_port()
+    {
+        var sshd = Process(812, "sshd");
+        var snapshot = ConnectionsSnapshot.Empty with { Connections = [Socket(Proto.Tcp, "0.0.0.0", 22, "0.0.0.0", 0, SocketState.Listen, sshd)] };
+        var rows = new TrafficAttributor().Attribute(Interval(("203.0.113.9", 4001, "10.0.0.5", 22, FlowKey.Tcp, 74)), snapshot);
+        Assert.Equal(74, Assert.Single(rows).ReceivedBytes);
+        Assert.Equal(812, rows[0].Process!.Pid);
+    }
+}
+
+/// <summary>Real processes, real capture: two children exchange a known number of bytes over loopback, and the
+/// capture plus the socket table credit exactly those two PIDs.</summary>
+[Collection("loopback capture")]
+public sealed class LiveTrafficAttributionTests
+{
+    private static Process Python(string code)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(code);
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
+    [Fact]
+    public void Each_process_gets_the_bytes_it_sent_and_received_and_no_one_else_does()
+    {
+        const int total = 4 << 20;
+        using var capture = PcapFlowCapture.Open("lo");
+        capture.Start();
+        using var server = Python("import socket,sys,time\nl=socket.socket(); l.bind(('127.0.0.1',0)); l.listen()\n" +
+                                  "print(l.getsockname()[1], flush=True)\ns,_=l.accept(); n=0\n" +
+                                  $"while n < {total}: n += len(s.recv(65536))\nprint('got', flush=True); time.sleep(30)");
+        Process? client = null;
+        try
+        {
+            int port = int.Parse(server.StandardOutput.ReadLine()!);
+            capture.TakeInterval();
+            client = Python($"import socket,time\nc=socket.create_connection(('127.0.0.1',{port}))\nc.sendall(b'u'*{total})\n" +
+                            "print('sent', flush=True); time.sleep(30)");
+            Assert.Equal("sent", client.StandardOutput.ReadLine());
+            Assert.Equal("got", server.StandardOutput.ReadLine());
+            Thread.Sleep(300);
+            var interval = capture.TakeInterval();
+
+            var reader = new ProcessReader(SystemRoot.Live);
+            var snapshot = new ConnectionsCollector(SocketSources.Create(SystemRoot.Live), new SocketOwnerScanner(SystemRoot.Live, reader), reader.UserName).Collect();
+            var rows = new TrafficAttributor().Attribute(interval, snapshot);
+
+            // The upload flow as captured: its byte count (checked against the kernel in PcapFlowCaptureTests)
+            // must be credited exactly, to exactly these two processes.
+            long uploadBytes = interval.Flows.Where(f => f.Key.Protocol == FlowKey.Tcp && f.Key.DestinationPort == port).Sum(f => f.Value.Bytes);
+            Assert.InRange(uploadBytes, total, total * 1.05);
+            var up = rows.Single(r => r.Process?.Pid == client.Id);
+            var down = rows.Single(r => r.Process?.Pid == server.Id);
+            Assert.Equal(uploadBytes, up.SentBytes);
+            Assert.Equal(uploadBytes, down.ReceivedBytes);
+            Assert.Equal(up.ReceivedBytes, down.SentBytes);   // the ACKs, the other way
+            Assert.InRange(up.ReceivedBytes, 1, total / 50);
+            Assert.DoesNotContain(rows, r => r.Process?.Pid == Environment.ProcessId && r.TotalBytes >= total / 100);
+        }
+        finally
+        {
+            client?.Kill();
+            server.Kill();
+            client?.WaitForExit();
+            server.WaitForExit();
+            client?.Dispose();
+        }
+    }
+}
