@@ -15,14 +15,30 @@ public sealed class TmuxSession : IDisposable
         // The test process sets DisableRealDriverIO for the headless tests; a tmux server it starts would pass
         // that on, and the real program would then draw nothing.
         args.Add("unset DisableRealDriverIO; " + shellCommand);
-        Tmux(args.ToArray());
+        // When the previous test killed the last session, the server may still be exiting as this one starts:
+        // tmux then says "server exited unexpectedly". A new server is started on the next try.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Tmux(args.ToArray());
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                Thread.Sleep(200);
+            }
+        }
         // Keep the pane after the program exits so the test can read its exit status and what the shell printed.
         Tmux("set-option", "-t", Name, "remain-on-exit", "on");
     }
 
+    /// <summary>A tmux server of the test run's own, so the tests never touch the user's sessions.</summary>
+    private static readonly string ServerSocket = $"vpstop-tests-{Environment.ProcessId}";
+
     public static string Tmux(params string[] args)
     {
-        var (exit, stdout, stderr) = Run.Capture("/usr/bin/tmux", args, TimeSpan.FromSeconds(10));
+        var (exit, stdout, stderr) = Run.Capture("/usr/bin/tmux", ["-L", ServerSocket, .. args], TimeSpan.FromSeconds(10));
         if (exit != 0 && !(args.Length > 0 && args[0] == "kill-session")) throw new InvalidOperationException($"tmux {string.Join(' ', args)}: {stderr}");
         return stdout;
     }
