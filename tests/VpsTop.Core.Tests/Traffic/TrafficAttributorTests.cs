@@ -127,7 +127,10 @@ public sealed class LiveTrafficAttributionTests
             Assert.Equal(uploadBytes, down.ReceivedBytes);
             Assert.Equal(up.ReceivedBytes, down.SentBytes);   // the ACKs, the other way
             Assert.InRange(up.ReceivedBytes, 1, total / 50);
-            Assert.DoesNotContain(rows, r => r.Process?.Pid == Environment.ProcessId && r.TotalBytes >= total / 100);
+            // Nobody else gets any of it: attributing only this connection's flows yields exactly the two ends.
+            var ours = interval.Flows.Where(f => f.Key.SourcePort == port || f.Key.DestinationPort == port).ToDictionary();
+            var only = new TrafficAttributor().Attribute(interval with { Flows = ours }, snapshot);
+            Assert.Equal(new[] { client.Id, server.Id }.Order(), only.Select(r => r.Process?.Pid ?? -1).Order());
         }
         finally
         {

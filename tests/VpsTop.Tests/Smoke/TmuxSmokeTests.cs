@@ -18,17 +18,18 @@ public sealed class TmuxSmokeTests
         listener.Start();
         using var tmux = new TmuxSession(Wrapped(), 80, 24, new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
 
-        string screen = tmux.WaitForText("Connections");
+        string screen = FirstFrame(tmux);
         Assert.Contains("F10", screen);
         Assert.Contains("Proto", screen);
 
         tmux.Send("e");
-        tmux.WaitForText("ESTABLISHED");
+        tmux.WaitForText("ESTABLISHED only");
         tmux.Send("l");
-        tmux.WaitForText("LISTEN");
+        Assert.Contains("LISTEN", tmux.WaitForText("Listening ports"));
         tmux.Send("r");
-        tmux.WaitForText("Count");
+        Assert.Contains("Count", tmux.WaitForText("per remote IP"));
         tmux.Send("a");
+        tmux.WaitForText("All sockets");
 
         tmux.Send("Escape"); // Esc must not quit the main window
         Thread.Sleep(300);
@@ -62,7 +63,7 @@ public sealed class TmuxSmokeTests
         try
         {
             using var tmux = new TmuxSession(Wrapped(), 100, 30, new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
-            tmux.WaitForText("Connections");
+            FirstFrame(tmux);
             // Typed in one burst, as keys arrive over a slow SSH link: the filter prompt, its text, Enter.
             tmux.Send("F4");
             tmux.Type("EVIL");
@@ -85,6 +86,10 @@ public sealed class TmuxSmokeTests
         }
     }
 
+    /// <summary>A frame is written in pieces: wait until its last part, the function-key bar, is there too.</summary>
+    private static string FirstFrame(TmuxSession tmux) =>
+        tmux.WaitFor(s => s.Contains("Connections") && s.Contains("Proto") && s.Contains("F10"), "the first full frame");
+
     /// <summary>The SGR parameter lists the terminal was sent for what is on screen now.</summary>
     private static IReadOnlyList<string> Sgr(TmuxSession tmux) =>
         System.Text.RegularExpressions.Regex.Matches(TmuxSession.Tmux("capture-pane", "-e", "-p", "-t", tmux.Name), "\u001b\\[([0-9;]*)m")
@@ -94,7 +99,7 @@ public sealed class TmuxSmokeTests
     public void Sixteen_colour_mode_sends_no_truecolor()
     {
         using var tmux = new TmuxSession(Wrapped("--16-colors"), 80, 24, new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
-        tmux.WaitForText("Connections");
+        FirstFrame(tmux);
         Thread.Sleep(500);
         var sgr = Sgr(tmux);
         Assert.DoesNotContain(sgr, p => p.Contains("38;2") || p.Contains("48;2") || p.Contains("38;5") || p.Contains("48;5"));
@@ -107,7 +112,7 @@ public sealed class TmuxSmokeTests
     public void Q_quits_too_and_no_color_sends_no_colour_at_all()
     {
         using var tmux = new TmuxSession(Wrapped("--no-color"), 80, 24, new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
-        tmux.WaitForText("Connections");
+        FirstFrame(tmux);
         Thread.Sleep(500);
         // Only defaults (39/49), reset, bold, underline for hotkeys and reverse video for the selection.
         Assert.All(Sgr(tmux), p => Assert.Matches("^(0|1|4|7|39|49|0;1|)(;(1|4|7|39|49))*$", p));
