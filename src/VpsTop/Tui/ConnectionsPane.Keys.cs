@@ -165,14 +165,15 @@ public sealed partial class ConnectionsPane
 
     private readonly record struct ConnectionKey(Proto Proto, NetAddress Local, ushort LocalPort, NetAddress Remote, ushort RemotePort, ulong Inode);
 
-    private object? SelectedKey()
+    /// <summary>What identifies a row across refreshes: the host in the counts view, the socket otherwise.</summary>
+    private object KeyAt(int row)
     {
-        int row = SelectedRow;
-        if (row < 0 || row >= _source.Rows) return null;
         if (_source.ShowsRemotes) return _source.Remotes[row].RemoteAddress;
         var s = _source.Connections[row].Socket;
         return new ConnectionKey(s.Proto, s.LocalAddress, s.LocalPort, s.RemoteAddress, s.RemotePort, s.Inode);
     }
+
+    private object? SelectedKey() => SelectedRow >= 0 && SelectedRow < _source.Rows ? KeyAt(SelectedRow) : null;
 
     /// <summary>Keeps the cursor on the same socket (or host) across refreshes, as htop keeps it on the same PID.</summary>
     private void Reselect(object? key)
@@ -185,13 +186,7 @@ public sealed partial class ConnectionsPane
         }
         for (int i = 0; i < _source.Rows; i++)
         {
-            object? k = _source.ShowsRemotes ? _source.Remotes[i].RemoteAddress : null;
-            if (!_source.ShowsRemotes)
-            {
-                var s = _source.Connections[i].Socket;
-                k = new ConnectionKey(s.Proto, s.LocalAddress, s.LocalPort, s.RemoteAddress, s.RemotePort, s.Inode);
-            }
-            if (key.Equals(k))
+            if (key.Equals(KeyAt(i)))
             {
                 if (SelectedRow != i) _table.Value = new TableSelection(new System.Drawing.Point(0, i));
                 return;

@@ -22,8 +22,6 @@ public sealed partial class ConnectionsPane : IPane
     private readonly Label _warning;
     private long _shownVersion = -1;
     private bool _dirty = true;
-    private string _remoteProgramsText = "";
-    private string _previousRemoteProgramsText = "";
 
     private ConnectionMode _mode = ConnectionMode.All;
     private bool _byRemote;
@@ -125,6 +123,7 @@ public sealed partial class ConnectionsPane : IPane
         bool wasRemotes = _source.ShowsRemotes;
         var oldConnections = _source.Connections;
         var oldRemotes = _source.Remotes;
+        var oldPrograms = _source.RemotePrograms;
         string oldInfo = _info.Text;
         if (_byRemote && _drill is null) ShowRemotes(snapshot);
         else ShowConnections(snapshot);
@@ -132,7 +131,7 @@ public sealed partial class ConnectionsPane : IPane
         // A new snapshot every second usually shows the same rows: then nothing is redrawn and nothing is
         // written to the terminal (over a saturated SSH link every byte counts).
         if (!force && wasRemotes == _source.ShowsRemotes && oldInfo == _info.Text
-            && (_source.ShowsRemotes ? SameRemotes(oldRemotes, _source.Remotes) : SameConnections(oldConnections, _source.Connections)))
+            && (_source.ShowsRemotes ? SameRemotes(oldRemotes, oldPrograms) : SameConnections(oldConnections, _source.Connections)))
             return false;
         if (wasRemotes != _source.ShowsRemotes) _fittedWidth = -1;
         FitColumns();
@@ -163,12 +162,18 @@ public sealed partial class ConnectionsPane : IPane
         a.Inode == b.Inode && a.State == b.State && a.Proto == b.Proto && a.LocalPort == b.LocalPort && a.RemotePort == b.RemotePort
         && a.LocalAddress == b.LocalAddress && a.RemoteAddress == b.RemoteAddress && a.Uid == b.Uid;
 
-    private bool SameRemotes(IReadOnlyList<RemoteHostCount> a, IReadOnlyList<RemoteHostCount> b)
+    /// <summary>Same hosts, counts and programs as the rows on screen.</summary>
+    private bool SameRemotes(IReadOnlyList<RemoteHostCount> oldRows, IReadOnlyDictionary<NetAddress, string> oldPrograms)
     {
-        if (a.Count != b.Count) return false;
-        for (int i = 0; i < a.Count; i++)
-            if (a[i] != b[i]) return false;
-        return _remoteProgramsText == _previousRemoteProgramsText;
+        var rows = _source.Remotes;
+        if (oldRows.Count != rows.Count) return false;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var address = rows[i].RemoteAddress;
+            if (oldRows[i] != rows[i] || oldPrograms.GetValueOrDefault(address) != _source.RemotePrograms.GetValueOrDefault(address))
+                return false;
+        }
+        return true;
     }
 
     private void ShowConnections(ConnectionsSnapshot snapshot)
@@ -188,8 +193,6 @@ public sealed partial class ConnectionsPane : IPane
                 || programs.GetValueOrDefault(c.RemoteAddress, "").Contains(_filter, StringComparison.OrdinalIgnoreCase))
                 rows.Add(c);
         if (_sortColumn == 1) rows.Sort((a, b) => CompareAddress(a.RemoteAddress, b.RemoteAddress) * (_sortDescending ? -1 : 1));
-        _previousRemoteProgramsText = _remoteProgramsText;
-        _remoteProgramsText = string.Join('|', programs.OrderBy(p => p.Key.Bits).Select(p => p.Value));
         _source.SetRemotes(rows, programs);
     }
 

@@ -17,7 +17,8 @@ public sealed class ConnectionsTableSource : ITableSource
 
     public IReadOnlyList<Connection> Connections { get; private set; } = [];
     public IReadOnlyList<RemoteHostCount> Remotes { get; private set; } = [];
-    private IReadOnlyDictionary<NetAddress, string> _remotePrograms = new Dictionary<NetAddress, string>();
+    /// <summary>Which programs talk to each remote host, as the Programs column shows them.</summary>
+    public IReadOnlyDictionary<NetAddress, string> RemotePrograms { get; private set; } = new Dictionary<NetAddress, string>();
 
     public bool ShowsRemotes { get; private set; }
 
@@ -30,7 +31,7 @@ public sealed class ConnectionsTableSource : ITableSource
     public void SetRemotes(IReadOnlyList<RemoteHostCount> rows, IReadOnlyDictionary<NetAddress, string> programs)
     {
         Remotes = rows;
-        _remotePrograms = programs;
+        RemotePrograms = programs;
         ShowsRemotes = true;
     }
 
@@ -44,7 +45,7 @@ public sealed class ConnectionsTableSource : ITableSource
     {
         0 => r.Connections.ToString(CultureInfo.InvariantCulture),
         1 => r.RemoteAddress.ToDisplayString(),
-        _ => _remotePrograms.GetValueOrDefault(r.RemoteAddress, ""),
+        _ => RemotePrograms.GetValueOrDefault(r.RemoteAddress, ""),
     };
 
     public static string ConnectionCell(Connection c, int col)
