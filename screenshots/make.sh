@@ -42,7 +42,15 @@ shoot connections
 tmux send-keys -t "$session" r
 wait_for "per remote IP"
 shoot connections-by-remote
-tmux send-keys -t "$session" a Enter
+tmux send-keys -t "$session" a
+wait_for "All sockets"
+# Jump to the demo listener's process (F3 search), then open its details.
+tmux send-keys -t "$session" F3
+wait_for "Jump to the next row"
+tmux send-keys -t "$session" -l python3
+tmux send-keys -t "$session" Enter
+sleep 0.5
+tmux send-keys -t "$session" Enter
 wait_for "Parent chain"
 shoot process-details
 tmux send-keys -t "$session" Escape F10
