@@ -29,6 +29,12 @@ public sealed unsafe class SocketOwnerScanner
     private readonly byte[] _stat = new byte[4096];
     private readonly List<ulong> _inodesOfPid = [];
     private Dictionary<int, ProcessIdentity> _known = [];
+    // PIDs listed by the last full scan and the one before: a process in both has been around for a whole
+    // refresh, so the quick scan leaves it alone; one listed only last time may have been caught starting up,
+    // before it opened its sockets.
+    private HashSet<int> _listed = [];
+    private HashSet<int> _listedBefore = [];
+    private HashSet<int> _listing = [];
 
     public SocketOwnerScanner(SystemRoot root, ProcessReader reader)
     {
@@ -40,10 +46,21 @@ public sealed unsafe class SocketOwnerScanner
 
     public SocketOwnerScan Scan()
     {
-        lock (_lock) return ScanLocked();
+        lock (_lock) return ScanLocked(onlyNew: false);
     }
 
-    private SocketOwnerScan ScanLocked()
+    /// <summary>
+    /// Walks the descriptors of processes started around or since the last full <see cref="Scan"/> only: what the bandwidth
+    /// collector runs when new flows appear, so a process that lives for less than a second is still named,
+    /// without a full /proc walk per new flow (nethogs' failure under scans). Cheap: one /proc listing plus the
+    /// new processes' fd directories.
+    /// </summary>
+    public SocketOwnerScan ScanNewProcesses()
+    {
+        lock (_lock) return ScanLocked(onlyNew: true);
+    }
+
+    private SocketOwnerScan ScanLocked(bool onlyNew)
     {
         var owners = new Dictionary<ulong, int[]>();
         var processes = new Dictionary<int, ProcessIdentity>();
@@ -66,6 +83,8 @@ public sealed unsafe class SocketOwnerScanner
                     for (int off = 0; off < n; off += *(ushort*)(dents + off + DirentReclen))
                     {
                         if (!TryParsePid(dents + off + DirentName, out int pid)) continue;
+                        if (onlyNew && _listed.Contains(pid) && _listedBefore.Contains(pid)) continue;
+                        if (!onlyNew) _listing.Add(pid);
                         switch (CollectSocketInodes(pid))
                         {
                             case FdWalk.Denied:
@@ -88,9 +107,14 @@ public sealed unsafe class SocketOwnerScanner
             Libc.close(procFd);
         }
 
+        if (onlyNew)
+            return new SocketOwnerScan(owners, processes, unreadable, unreadable == 0 && problems.Count == 0, problems);
+
         // Only owners seen this time stay cached, so a reused PID is never served a dead process's identity
         // for longer than the start-time check would allow anyway, and the cache cannot grow without bound.
         _known = processes;
+        (_listedBefore, _listed, _listing) = (_listed, _listing, _listedBefore);
+        _listing.Clear();
 
         if (unreadable > 0)
             problems.Add($"{unreadable} process(es) could not be inspected (permission denied; run as root to see every socket owner)");

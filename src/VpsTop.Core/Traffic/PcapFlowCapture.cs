@@ -9,7 +9,7 @@ namespace VpsTop.Core.Traffic;
 /// owns the current counters: no lock per packet. A reader takes an interval with a handshake — it raises a
 /// flag, the capture thread hands over its dictionary at the next packet or read timeout and starts a spare one.
 /// </summary>
-public sealed class PcapFlowCapture : IDisposable
+public sealed class PcapFlowCapture : IFlowSource
 {
     /// <summary>Ethernet + 2 VLAN tags + IPv6 + TCP with options fit in 128 bytes; payload is never needed.</summary>
     public const int SnapLength = 128;
@@ -34,6 +34,10 @@ public sealed class PcapFlowCapture : IDisposable
     }
 
     public string Interface => _device.Name;
+    public string Device => _device.Name;
+    public string Description => $"capture on {_device.Name} (wire bytes)";
+    public long KernelDrops => Statistics.Dropped;
+    public ManualResetEventSlim? NewFlowSignal { get; set; }
 
     /// <summary>Opens <paramref name="interfaceName"/> with a small snaplen, a large kernel buffer and
     /// immediate delivery, filtered to IP. Throws <see cref="CaptureUnavailableException"/> naming the cause.</summary>
@@ -125,7 +129,10 @@ public sealed class PcapFlowCapture : IDisposable
             _notIp++;
             return;
         }
-        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_current, packet.Flow, out _);
+        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_current, packet.Flow, out bool seen);
+        // A flow the previous interval did not have: wake the collector so it finds the socket while its process
+        // lives. _spare is the interval handed out last, which the reader only reads, so this read is safe.
+        if (!seen && NewFlowSignal is { IsSet: false } signal && !_spare.ContainsKey(packet.Flow)) signal.Set();
         count.Packets++;
         count.Bytes += wire;
     }

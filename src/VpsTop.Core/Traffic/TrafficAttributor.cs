@@ -12,79 +12,60 @@ namespace VpsTop.Core.Traffic;
 /// </summary>
 public sealed class TrafficAttributor
 {
-    private readonly record struct TupleKey(byte Protocol, NetAddress Local, ushort LocalPort, NetAddress Remote, ushort RemotePort);
-    private readonly record struct PortKey(byte Protocol, NetAddress Local, ushort LocalPort);
-
     public const string HalfOpen = "half-open connections (SYN_RECV): a SYN flood or a port scan";
     public const string TimeWait = "closed connections (TIME_WAIT): the process already closed them";
-    public const string NoSocket = "no local socket: scans, dropped or forwarded traffic, or another network namespace";
+    public const string NoSocket = "no socket in this namespace: scans of closed ports, dropped packets, or a socket hidden from /proc and netlink";
+    public const string OtherNamespace = "neither end is an address of this host: another network namespace (container) or forwarded traffic";
+    public const string OwnerUnknown = "sockets whose process is not known (another user's, without root)";
 
-    public IReadOnlyList<ProcessTraffic> Attribute(FlowInterval interval, ConnectionsSnapshot sockets)
+    /// <summary>Attributes one interval against one socket table alone.</summary>
+    public IReadOnlyList<ProcessTraffic> Attribute(FlowInterval interval, ConnectionsSnapshot sockets) =>
+        Attribute(interval, SocketIndex.Of(sockets)).Processes;
+
+    public AttributedInterval Attribute(FlowInterval interval, SocketIndex sockets)
     {
-        var exact = new Dictionary<TupleKey, Connection>(sockets.Connections.Count);
-        var listeners = new Dictionary<PortKey, Connection>();
-        foreach (var c in sockets.Connections)
-        {
-            var s = c.Socket;
-            byte protocol = (byte)s.Proto;
-            // Dual-stack sockets show IPv4 peers as ::ffff:a.b.c.d; on the wire they are plain IPv4.
-            var local = s.LocalAddress.Folded;
-            if (s.IsListening)
-            {
-                listeners.TryAdd(new PortKey(protocol, local, s.LocalPort), c);
-                continue;
-            }
-            exact.TryAdd(new TupleKey(protocol, local, s.LocalPort, s.RemoteAddress.Folded, s.RemotePort), c);
-        }
-
         var rows = new Dictionary<(int Pid, ulong Start), (ProcessIdentity Process, long Sent, long Received, long Packets)>();
-        var unknown = new Dictionary<string, (long Bytes, long Packets)>(StringComparer.Ordinal);
+        var unknown = new Dictionary<string, (long Sent, long Received, long Packets)>(StringComparer.Ordinal);
+        var conversations = new Dictionary<ConversationKey, ConversationTraffic>();
         foreach (var (flow, count) in interval.Flows)
         {
             // The sending end, if the source is one of our sockets; the receiving end, if the destination is.
-            var sender = Find(exact, listeners, flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort);
-            var receiver = Find(exact, listeners, flow.Protocol, flow.Destination, flow.DestinationPort, flow.Source, flow.SourcePort);
+            var sender = sockets.Find(flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort, out var senderRule);
+            var receiver = sockets.Find(flow.Protocol, flow.Destination, flow.DestinationPort, flow.Source, flow.SourcePort, out var receiverRule);
             bool credited = false;
-            if (sender is { Owners.Count: > 0 } && sender.Socket.State != SocketState.TimeWait)
+            if (sender is { Owners.Count: > 0 })
             {
                 Credit(rows, sender.Owners[0], sent: count.Bytes, received: 0, count.Packets);
+                Converse(conversations, ConversationKey.From(flow, localIsSource: true), sender.Owners[0], null, senderRule, count.Bytes, 0);
                 credited = true;
             }
-            if (receiver is { Owners.Count: > 0 } && receiver.Socket.State != SocketState.TimeWait)
+            if (receiver is { Owners.Count: > 0 })
             {
                 Credit(rows, receiver.Owners[0], sent: 0, received: count.Bytes, credited ? 0 : count.Packets);
+                Converse(conversations, ConversationKey.From(flow, localIsSource: false), receiver.Owners[0], null, receiverRule, 0, count.Bytes);
                 credited = true;
             }
             if (credited) continue;
+
             string reason = (sender ?? receiver)?.Socket.State switch
             {
                 SocketState.SynRecv or SocketState.NewSynRecv => HalfOpen,
                 SocketState.TimeWait => TimeWait,
-                null => NoSocket,
-                _ => "sockets whose process is not known (another user's, without root)",
+                null => sockets.IsLocalAddress(flow.Source) || sockets.IsLocalAddress(flow.Destination) ? NoSocket : OtherNamespace,
+                _ => OwnerUnknown,
             };
-            var (bytes, packets) = unknown.GetValueOrDefault(reason);
-            unknown[reason] = (bytes + count.Bytes, packets + count.Packets);
+            bool outgoing = sender is not null || (receiver is null && sockets.IsLocalAddress(flow.Source));
+            var (s, r, p) = unknown.GetValueOrDefault(reason);
+            unknown[reason] = outgoing ? (s + count.Bytes, r, p + count.Packets) : (s, r + count.Bytes, p + count.Packets);
+            Converse(conversations, ConversationKey.From(flow, localIsSource: outgoing), null, reason, AttributionRule.Unknown,
+                outgoing ? count.Bytes : 0, outgoing ? 0 : count.Bytes);
         }
 
         var result = new List<ProcessTraffic>(rows.Count + unknown.Count);
         foreach (var (_, r) in rows) result.Add(new ProcessTraffic(r.Process, null, r.Sent, r.Received, r.Packets));
-        foreach (var (reason, u) in unknown) result.Add(new ProcessTraffic(null, reason, 0, u.Bytes, u.Packets));
+        foreach (var (reason, u) in unknown) result.Add(new ProcessTraffic(null, reason, u.Sent, u.Received, u.Packets));
         result.Sort((a, b) => b.TotalBytes.CompareTo(a.TotalBytes));
-        return result;
-    }
-
-    private static Connection? Find(Dictionary<TupleKey, Connection> exact, Dictionary<PortKey, Connection> listeners,
-        byte protocol, NetAddress local, ushort localPort, NetAddress remote, ushort remotePort)
-    {
-        if (protocol is not (FlowKey.Tcp or FlowKey.Udp)) return null;
-        if (exact.TryGetValue(new TupleKey(protocol, local, localPort, remote, remotePort), out var c)) return c;
-        if (listeners.TryGetValue(new PortKey(protocol, local, localPort), out c)) return c;
-        // A wildcard listener (0.0.0.0 or ::, which also takes IPv4 when dual-stack) on the port.
-        var any4 = new NetAddress(UInt128.Zero, 4);
-        var any6 = new NetAddress(UInt128.Zero, 6);
-        if (local.Family == 4 && listeners.TryGetValue(new PortKey(protocol, any4, localPort), out c)) return c;
-        return listeners.TryGetValue(new PortKey(protocol, any6, localPort), out c) ? c : null;
+        return new AttributedInterval(result, [.. conversations.Values], interval);
     }
 
     private static void Credit(Dictionary<(int, ulong), (ProcessIdentity, long, long, long)> rows, ProcessIdentity owner, long sent, long received, long packets)
@@ -92,5 +73,14 @@ public sealed class TrafficAttributor
         var key = (owner.Pid, owner.StartTimeTicks);
         var (p, s, r, n) = rows.GetValueOrDefault(key, (owner, 0, 0, 0));
         rows[key] = (p, s + sent, r + received, n + packets);
+    }
+
+    private static void Converse(Dictionary<ConversationKey, ConversationTraffic> conversations, ConversationKey key,
+        ProcessIdentity? owner, string? reason, AttributionRule rule, long sent, long received)
+    {
+        if (conversations.TryGetValue(key, out var c))
+            conversations[key] = c with { SentBytes = c.SentBytes + sent, ReceivedBytes = c.ReceivedBytes + received };
+        else
+            conversations[key] = new ConversationTraffic(key, owner, reason, rule, sent, received);
     }
 }

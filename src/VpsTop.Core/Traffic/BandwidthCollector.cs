@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using VpsTop.Core.Connections;
+using VpsTop.Core.Processes;
+using VpsTop.Core.Sockets;
+
+namespace VpsTop.Core.Traffic;
+
+/// <summary>
+/// Runs the Bandwidth pipeline on its own thread: every tick it refreshes the socket table and its owners, takes
+/// each source's interval, credits it to processes and publishes a <see cref="BandwidthSnapshot"/>. Between
+/// ticks, when a source reports a flow it has not seen before, it looks up only the new sockets and only the
+/// processes started since the last full scan (at most a few times a second, with a full walk only when that
+/// finds nothing) — so a process that lives for a fraction of a second is still named, and a flood of new flows
+/// does not turn into a /proc walk per flow.
+/// </summary>
+public sealed class BandwidthCollector : IDisposable
+{
+    // New flows are looked up at once (a transfer over a fast link is over in milliseconds), but a burst of them —
+    // a scan, a flood — is paced: a bucket of a few lookups refilled at ten per second.
+    private const double QuickBurst = 4, QuickPerSecond = 10;
+    private static readonly TimeSpan FullScanSpacing = TimeSpan.FromMilliseconds(300);
+
+    private readonly IReadOnlyList<IFlowSource> _sources;
+    private readonly ISocketSource _sockets;
+    private readonly SocketOwnerScanner _owners;
+    private readonly ConnectionsCollector _connections;
+    private readonly ProcessReader _reader;
+    private readonly SocketIndex _index;
+    private readonly TrafficAttributor _attributor = new();
+    private readonly TrafficHistory _history;
+    private readonly TrafficSourceStatus _status;
+    private readonly ManualResetEventSlim _newFlows = new(false);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<SocketEntry> _quickBuffer = new(1024);
+    private readonly List<Connection> _quickFound = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private double _quickTokens = QuickBurst;
+    private TimeSpan _lastQuick, _lastFullScan, _lastTick;
+    private Thread? _thread;
+    private BandwidthSnapshot _latest;
+    private long _version;
+
+    public BandwidthCollector(IReadOnlyList<IFlowSource> sources, ISocketSource sockets, ProcessReader reader,
+        TimeSpan? tick = null, TrafficSourceStatus? status = null, IEnumerable<NetAddress>? localAddresses = null)
+    {
+        _sources = sources;
+        _sockets = sockets;
+        _reader = reader;
+        _owners = new SocketOwnerScanner(reader.Root, reader);
+        _connections = new ConnectionsCollector(sockets, _owners, reader.UserName);
+        _index = new SocketIndex();
+        if (localAddresses is not null) _index.AddLocalAddresses(localAddresses);
+        _history = new TrafficHistory();
+        Tick = tick ?? TimeSpan.FromSeconds(1);
+        _status = status ?? new TrafficSourceStatus { Description = string.Join(", ", sources.Select(s => s.Description)) };
+        _latest = BandwidthSnapshot.Empty(_status);
+        foreach (var s in sources) s.NewFlowSignal = _newFlows;
+    }
+
+    public TimeSpan Tick { get; }
+    public BandwidthSnapshot Latest => Volatile.Read(ref _latest);
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>How many times new flows made the collector look for sockets between ticks (for tests and the benchmark).</summary>
+    public long QuickResolves { get; private set; }
+    public long FullScans { get; private set; }
+
+    public void Start()
+    {
+        if (_thread is not null) return;
+        foreach (var s in _sources) s.Start();
+        _lastTick = _clock.Elapsed;
+        RefreshSockets();
+        foreach (var s in _sources) s.TakeInterval(); // start every source's first interval now, together
+        _thread = new Thread(Loop) { IsBackground = true, Name = "vpstop-bandwidth" };
+        _thread.Start();
+    }
+
+    private void Loop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                Step();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A collector that dies silently leaves a frozen pane; say what broke and keep going.
+                string failure = $"bandwidth collection failed: {e.GetType().Name}: {e.Message}";
+                Volatile.Write(ref _latest, Latest with { Problems = [.. Latest.Problems, failure] });
+                Interlocked.Increment(ref _version);
+                _stop.Token.WaitHandle.WaitOne(Tick);
+            }
+        }
+    }
+
+    private void Step()
+    {
+        {
+            var untilTick = _lastTick + Tick - _clock.Elapsed;
+            if (untilTick > TimeSpan.Zero && _newFlows.Wait(untilTick))
+            {
+                _newFlows.Reset();
+                var now = _clock.Elapsed;
+                _quickTokens = Math.Min(QuickBurst, _quickTokens + (now - _lastQuick).TotalSeconds * QuickPerSecond);
+                if (_quickTokens < 1)
+                {
+                    _stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds((1 - _quickTokens) / QuickPerSecond));
+                    _quickTokens = 1;
+                }
+                _quickTokens--;
+                if (_stop.IsCancellationRequested) return;
+                ResolveNewSockets();
+                return;
+            }
+            TakeTick();
+        }
+    }
+
+    /// <summary>Collects one tick now on the calling thread (the CLI's last partial second; tests).</summary>
+    public BandwidthSnapshot TakeTick()
+    {
+        lock (_history)
+        {
+            var now = _clock.Elapsed;
+            var duration = now - _lastTick;
+            _lastTick = now;
+            var problems = RefreshSockets();
+            var measured = new List<(string, AttributedInterval)>(_sources.Count);
+            foreach (var source in _sources)
+                measured.Add((source.Device, _attributor.Attribute(source.TakeInterval(), _index)));
+            _history.Record(duration, measured);
+            long drops = 0;
+            foreach (var s in _sources) drops += s.KernelDrops;
+            var snapshot = _history.Snapshot(DateTimeOffset.UtcNow, _status with { KernelDrops = drops }, IsAlive, problems);
+            Volatile.Write(ref _latest, snapshot);
+            Interlocked.Increment(ref _version);
+            return snapshot;
+        }
+    }
+
+    private IReadOnlyList<string> RefreshSockets()
+    {
+        var table = _connections.Collect();
+        _lastFullScan = _clock.Elapsed;
+        FullScans++;
+        _index.Merge(table.Connections, complete: true);
+        return table.Problems;
+    }
+
+    /// <summary>New flows appeared: find their sockets and owners while the processes still run.</summary>
+    private void ResolveNewSockets()
+    {
+        lock (_history)
+        {
+            _lastQuick = _clock.Elapsed;
+            QuickResolves++;
+            _quickBuffer.Clear();
+            _sockets.Read(_quickBuffer);
+            _quickFound.Clear();
+            SocketOwnerScan? scan = null;
+            foreach (var s in _quickBuffer)
+            {
+                if (s.Inode == 0 || s.IsListening) continue;
+                var known = _index.Find((byte)s.Proto, s.LocalAddress.Folded, s.LocalPort, s.RemoteAddress.Folded, s.RemotePort, out var rule);
+                if (known is not null && rule == AttributionRule.Exact && known.Owners.Count > 0) continue;
+                scan ??= _owners.ScanNewProcesses();
+                var owners = OwnersOf(s.Inode, scan);
+                if (owners.Count == 0 && _clock.Elapsed - _lastFullScan >= FullScanSpacing)
+                {
+                    // Not a new process: an older one opened it. One full walk covers every such socket at once.
+                    scan = _owners.Scan();
+                    _lastFullScan = _clock.Elapsed;
+                    FullScans++;
+                    owners = OwnersOf(s.Inode, scan);
+                }
+                _quickFound.Add(new Connection(s, owners, owners.Count == 0 ? "not found yet" : null));
+            }
+            if (_quickFound.Count > 0) _index.Merge(_quickFound, complete: false);
+        }
+    }
+
+    private static IReadOnlyList<ProcessIdentity> OwnersOf(ulong inode, SocketOwnerScan scan)
+    {
+        if (!scan.PidsByInode.TryGetValue(inode, out int[]? pids)) return [];
+        var owners = new List<ProcessIdentity>(pids.Length);
+        foreach (int pid in pids)
+            if (scan.Processes.TryGetValue(pid, out var p)) owners.Add(p);
+        return owners;
+    }
+
+    private bool IsAlive(int pid, ulong start) => _reader.TryReadStartTime(pid, out ulong now) && now == start;
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _newFlows.Set();
+        _thread?.Join(TimeSpan.FromSeconds(3));
+        foreach (var s in _sources) s.Dispose();
+        _stop.Dispose();
+        _newFlows.Dispose();
+    }
+}
