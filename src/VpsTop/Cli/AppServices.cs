@@ -9,6 +9,14 @@ namespace VpsTop.Cli;
 /// TUI take the same services, so both render the same snapshots and run the same safety rules.</summary>
 internal sealed class AppServices(SystemRoot root, Func<ConnectionsSnapshot> collectConnections, IProcessInspector inspector, IProcessKiller killer)
 {
+    /// <summary>Opens the packet captures (named interfaces, or the default-route ones); throws
+    /// <see cref="Core.Traffic.CaptureUnavailableException"/> naming the cause.</summary>
+    public Func<IReadOnlyList<string>?, Core.Traffic.BandwidthCollector> OpenBandwidth { get; init; } =
+        interfaces => Core.Traffic.BandwidthPipeline.Open(root, interfaces);
+
+    /// <summary>Why a row's process looks suspicious, in words; empty when nothing stands out.</summary>
+    public Func<Core.Traffic.BandwidthRow, IReadOnlyList<string>> Suspicion { get; init; } = _ => [];
+
     public SystemRoot Root { get; } = root;
     public Func<ConnectionsSnapshot> CollectConnections { get; } = collectConnections;
     public IProcessInspector Inspector { get; } = inspector;

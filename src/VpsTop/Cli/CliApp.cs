@@ -35,6 +35,7 @@ internal static class CliApp
             root, refresh, noColor, colors16,
         };
         command.Subcommands.Add(ConnectionsCommand.Create(Services));
+        command.Subcommands.Add(BandwidthCommand.Create(Services));
         command.Subcommands.Add(KillCommand.Create(Services));
         command.SetAction(parse =>
         {

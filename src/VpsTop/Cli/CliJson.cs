@@ -12,6 +12,10 @@ internal sealed record ProcessJson(int Pid, string Program, string User, string?
 
 internal sealed record RemoteHostJson(string RemoteAddress, int Connections);
 
+/// <summary>One row of `vpstop bandwidth --json`: a process, or with pid null an unattributed bucket and its reason.</summary>
+internal sealed record BandwidthJson(int? Pid, string? Program, string? User, string? Exe, long SentBytes, long ReceivedBytes,
+    bool Suspicious, IReadOnlyList<string> Reasons, string? Reason, bool Exited, string Devices, ulong? StartTimeTicks);
+
 internal sealed record KillJson(int Pid, string Signal, string Outcome, string Message, IReadOnlyList<string> Warnings);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
@@ -19,4 +23,5 @@ internal sealed record KillJson(int Pid, string Signal, string Outcome, string M
 [JsonSerializable(typeof(List<ConnectionJson>))]
 [JsonSerializable(typeof(List<RemoteHostJson>))]
 [JsonSerializable(typeof(KillJson))]
+[JsonSerializable(typeof(List<BandwidthJson>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -12,4 +12,6 @@ internal static class ExitCodes
     public const int Refused = 3;
     /// <summary>The target does not exist (any more), or its PID now names another process.</summary>
     public const int NotFound = 4;
+    /// <summary>A facility the verb needs is missing: capture rights, libpcap, the named interface.</summary>
+    public const int Unavailable = 5;
 }

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using VpsTop.Core.Traffic;
+
+namespace VpsTop.Cli;
+
+/// <summary>`vpstop bandwidth`: captures for N seconds and prints per-process totals, the Bandwidth pane's rows.</summary>
+internal static class BandwidthCommand
+{
+    public static Command Create(Func<AppServices> services)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var seconds = new Option<double>("--seconds", "-s") { Description = "How long to capture (default 5)", DefaultValueFactory = _ => 5 };
+        var interfaces = new Option<string[]>("--interface", "-i")
+        {
+            Description = "Interface to capture (repeatable; default: those with a default route)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("bandwidth", "Bytes sent and received per process, from a packet capture (like nethogs)")
+        {
+            json, seconds, interfaces,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            double duration = parse.GetValue(seconds);
+            if (!(duration > 0 && duration <= 86400))
+            {
+                error.WriteLine("vpstop bandwidth: --seconds must be between 0 and 86400");
+                return ExitCodes.Usage;
+            }
+            BandwidthCollector collector;
+            try { collector = services().OpenBandwidth(parse.GetValue(interfaces)); }
+            catch (CaptureUnavailableException e)
+            {
+                error.WriteLine($"vpstop bandwidth: cannot capture: {e.Message}");
+                return ExitCodes.Unavailable;
+            }
+            BandwidthSnapshot snapshot;
+            using (collector)
+            {
+                collector.Start();
+                Thread.Sleep(TimeSpan.FromSeconds(duration));
+                snapshot = collector.TakeTick();
+            }
+            foreach (string problem in snapshot.Problems) error.WriteLine($"vpstop: {problem}");
+            if (snapshot.Source.KernelDrops > 0)
+                error.WriteLine($"vpstop: the capture dropped {snapshot.Source.KernelDrops} packets (kernel buffer full): the numbers are lower bounds");
+            var suspicion = services().Suspicion;
+            if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(ToJson(snapshot, suspicion), CliJsonContext.Default.ListBandwidthJson));
+            else WriteTable(snapshot, suspicion, output);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    internal static List<BandwidthJson> ToJson(BandwidthSnapshot snapshot, Func<BandwidthRow, IReadOnlyList<string>> suspicion)
+    {
+        var list = new List<BandwidthJson>(snapshot.Rows.Count);
+        foreach (var row in snapshot.Rows)
+        {
+            var p = row.Process;
+            var reasons = p is null ? [] : suspicion(row);
+            list.Add(new BandwidthJson(p?.Pid, p?.Comm, p?.User, p?.Exe, row.SentBytes, row.ReceivedBytes, reasons.Count > 0, reasons,
+                row.UnknownReason, row.Exited, row.Devices, p?.StartTimeTicks));
+        }
+        return list;
+    }
+
+    private static void WriteTable(BandwidthSnapshot snapshot, Func<BandwidthRow, IReadOnlyList<string>> suspicion, TextWriter output)
+    {
+        output.WriteLine($"{snapshot.Source.Description}, {snapshot.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s");
+        var table = new TextTable("PID", "USER", "PROGRAM", "DEV", "SENT", "RECEIVED", "NOTE");
+        foreach (var row in snapshot.Rows)
+        {
+            var p = row.Process;
+            string note = p is null ? row.UnknownReason ?? "" : string.Join("; ", suspicion(row));
+            if (row.Exited) note = note.Length == 0 ? "exited" : "exited; " + note;
+            table.Add(p?.Pid.ToString(CultureInfo.InvariantCulture) ?? "?", p?.User ?? "", p?.Comm ?? "unknown", row.Devices,
+                ByteSize.Format(row.SentBytes), ByteSize.Format(row.ReceivedBytes), note);
+        }
+        table.WriteTo(output);
+    }
+}

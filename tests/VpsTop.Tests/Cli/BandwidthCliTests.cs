@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using VpsTop.Core.Tests.Support;
+using VpsTop.Tests.Support;
+
+namespace VpsTop.Tests.Cli;
+
+/// <summary>`vpstop bandwidth` run as a program: real capture on a veth of the test's own, and the clear failures.</summary>
+public sealed class BandwidthCliTests
+{
+    private static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Traffic", "Scripts", name);
+
+    [Fact]
+    public async Task The_json_names_the_process_that_moved_the_bytes_with_the_interfaces_own_count()
+    {
+        using var net = new VethNamespace();
+        var server = net.StartInside("/usr/bin/python3", Script("traffic_server.py"), net.InsideV4, net.InsideV6);
+        Assert.Equal("ready", server.StandardOutput.ReadLine());
+
+        var (program, prefix) = Vpstop.Command();
+        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in prefix.Concat(["bandwidth", "--json", "--seconds", "4", "--interface", net.HostInterface])) psi.ArgumentList.Add(a);
+        using var vpstop = Process.Start(psi)!;
+        var stdout = vpstop.StandardOutput.ReadToEndAsync();
+        var stderr = vpstop.StandardError.ReadToEndAsync();
+        try
+        {
+            WaitForCaptureOn(net.HostInterface);
+            var (tx0, rx0) = net.Counters();
+            var client = Process.Start(new ProcessStartInfo("/usr/bin/python3")
+            {
+                ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV4, (4 << 20).ToString(CultureInfo.InvariantCulture), "0.3" },
+                UseShellExecute = false,
+            })!;
+            int pid = client.Id;
+            client.WaitForExit();
+            Assert.Equal(0, client.ExitCode);
+            Thread.Sleep(300);
+            var (tx1, rx1) = net.Counters();
+            Assert.True(vpstop.WaitForExit(TimeSpan.FromSeconds(30)), "vpstop bandwidth did not finish");
+            Assert.True(vpstop.ExitCode == 0, await stderr);
+
+            using var doc = JsonDocument.Parse(await stdout);
+            var rows = doc.RootElement.EnumerateArray().ToList();
+            var row = rows.Single(r => r.GetProperty("pid").ValueKind == JsonValueKind.Number && r.GetProperty("pid").GetInt32() == pid);
+            Assert.Equal("python3", row.GetProperty("program").GetString());
+            Assert.Equal("root", row.GetProperty("user").GetString());
+            Assert.Equal(net.HostInterface, row.GetProperty("devices").GetString());
+            long sent = row.GetProperty("sentBytes").GetInt64(), received = row.GetProperty("receivedBytes").GetInt64();
+            long tolerance = (tx1 - tx0 + rx1 - rx0) / 50;
+            Assert.InRange(sent, tx1 - tx0 - tolerance, tx1 - tx0 + tolerance);
+            Assert.InRange(received, rx1 - rx0 - tolerance, rx1 - rx0 + tolerance);
+            // Unattributed traffic comes as pid null with the reason.
+            foreach (var unknown in rows.Where(r => r.GetProperty("pid").ValueKind == JsonValueKind.Null))
+                Assert.False(string.IsNullOrEmpty(unknown.GetProperty("reason").GetString()));
+        }
+        finally
+        {
+            if (!vpstop.HasExited) vpstop.Kill();
+        }
+    }
+
+    /// <summary>libpcap's socket on the interface shows up in /proc/net/packet (Iface column = ifindex) once capturing.</summary>
+    private static void WaitForCaptureOn(string iface)
+    {
+        string index = File.ReadAllText($"/sys/class/net/{iface}/ifindex").Trim();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (string line in File.ReadLines("/proc/net/packet").Skip(1))
+            {
+                var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length > 4 && f[4] == index) return;
+            }
+            Thread.Sleep(50);
+        }
+        Assert.Fail($"no capture appeared on {iface}");
+    }
+
+    [Fact]
+    public void A_missing_interface_is_named_with_the_ones_there_are()
+    {
+        var (exit, stdout, stderr) = Vpstop.Run("bandwidth", "--interface", "nosuch0", "--seconds", "1");
+        Assert.Equal(5, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("nosuch0", stderr);
+        Assert.Contains("lo", stderr);
+    }
+
+    [Fact]
+    public void Without_capture_rights_the_cause_is_named()
+    {
+        var (program, prefix) = Vpstop.Command();
+        string[] args = ["--reuid=65534", "--regid=65534", "--clear-groups", program, .. prefix, "bandwidth", "--interface", "lo", "--seconds", "1"];
+        var (exit, stdout, stderr) = Run.Capture("/usr/bin/setpriv", args, TimeSpan.FromSeconds(60),
+            new Dictionary<string, string> { ["HOME"] = "/nonexistent", ["DOTNET_CLI_HOME"] = "/tmp" });
+        Assert.Equal(5, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("CAP_NET_RAW", stderr);
+    }
+}
