@@ -5,6 +5,7 @@ using VpsTop.Core.Platform;
 using VpsTop.Core.Processes;
 using VpsTop.Core.Settings;
 using VpsTop.Core.Sockets;
+using VpsTop.Core.Traffic;
 
 namespace VpsTop;
 
@@ -28,8 +29,24 @@ internal static class Composition
         using var connections = new SnapshotPublisher<ConnectionsSnapshot>(services.CollectConnections, ConnectionsSnapshot.Empty,
             settings.RefreshInterval, e => ConnectionsSnapshot.Empty with { TakenAt = DateTimeOffset.UtcNow, Problems = [$"collecting sockets failed: {e.Message}"] });
         connections.Start("vpstop-connections");
-        return Tui.TuiApp.Run(
-            new Tui.TuiOptions { RefreshInterval = settings.RefreshInterval, NoColor = settings.NoColor, Force16Colors = settings.Colors16 },
-            new Tui.TuiServices { Connections = connections, Inspector = services.Inspector, Killer = services.Killer });
+        // Capture runs from the start, whichever tab is shown: traffic not counted now cannot be counted later.
+        BandwidthCollector? collector = null;
+        Tui.BandwidthFeed feed;
+        try
+        {
+            collector = services.OpenBandwidth(null);
+            collector.Start();
+            feed = Tui.BandwidthFeed.Of(collector);
+        }
+        catch (CaptureUnavailableException e)
+        {
+            feed = Tui.BandwidthFeed.Unavailable(e.Message);
+        }
+        using (collector)
+        {
+            return Tui.TuiApp.Run(
+                new Tui.TuiOptions { RefreshInterval = settings.RefreshInterval, NoColor = settings.NoColor, Force16Colors = settings.Colors16 },
+                new Tui.TuiServices { Connections = connections, Inspector = services.Inspector, Killer = services.Killer, Bandwidth = feed });
+        }
     }
 }

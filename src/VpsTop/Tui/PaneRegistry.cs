@@ -6,5 +6,6 @@ public static class PaneRegistry
     public static IReadOnlyList<IPane> Create(TuiServices services, TuiContext context) =>
     [
         new ConnectionsPane(services.Connections, context),
+        new BandwidthPane(services, context),
     ];
 }

@@ -2,6 +2,7 @@ using VpsTop.Core.Actions;
 using VpsTop.Core.Connections;
 using VpsTop.Core.Platform;
 using VpsTop.Core.Processes;
+using VpsTop.Core.Traffic;
 
 namespace VpsTop.Tui;
 
@@ -21,4 +22,26 @@ public sealed record TuiServices
     public required SnapshotPublisher<ConnectionsSnapshot> Connections { get; init; }
     public required IProcessInspector Inspector { get; init; }
     public required IProcessKiller Killer { get; init; }
+
+    /// <summary>The Bandwidth pane's feed: the collector, or why there is none.</summary>
+    public required BandwidthFeed Bandwidth { get; init; }
+
+    /// <summary>Suspicion of one process, cheap enough to ask for every row on every refresh (cached by identity).</summary>
+    public Func<ProcessIdentity, ProcessVerdict> Assess { get; init; } = _ => ProcessVerdict.None;
+
+    /// <summary>The origin dialog's "hash on demand" and package owner, read only when asked.</summary>
+    public Func<ProcessIdentity, IReadOnlyList<string>> OriginExtras { get; init; } = _ => [];
+}
+
+/// <summary>The latest bandwidth snapshot and its version; with no collector, a fixed snapshot saying why.</summary>
+public sealed class BandwidthFeed(Func<BandwidthSnapshot> latest, Func<long> version, Action? collectNow = null)
+{
+    public BandwidthSnapshot Latest => latest();
+    public long Version => version();
+    public void CollectNow() => collectNow?.Invoke();
+
+    public static BandwidthFeed Of(BandwidthCollector collector) => new(() => collector.Latest, () => collector.Version);
+
+    public static BandwidthFeed Unavailable(string why) =>
+        new(() => BandwidthSnapshot.Empty(new TrafficSourceStatus { Description = "no measurement", Unavailable = why }), () => 1);
 }
