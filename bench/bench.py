@@ -5,6 +5,8 @@ absolute numbers and ratios (VpsTop / peer; below 1 is better for VpsTop).
   socket table : `vpstop connections` vs `ss -tunap` and `netstat -tunap` with ~10,000 sockets open
   TUI idle     : `vpstop` vs `htop` in a 120x40 tmux at a 1 s refresh: CPU, resident memory,
                  bytes written to the terminal per second, process start to first frame
+  capture      : `vpstop bandwidth` vs `nethogs` and `tcpdump -s 96` on a veth into the benchmark's own namespace,
+                 one TCP stream and a 64-byte UDP flood from iperf3: CPU seconds per GB, drops (capture_bench.py)
 
 Only loopback sockets are created. Needs root (to see every owner, as the peers do), tmux, ss, netstat, htop.
 """
@@ -87,6 +89,7 @@ def main():
     ap.add_argument("--sockets", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--idle-seconds", type=int, default=20)
+    ap.add_argument("--capture-seconds", type=int, default=10)
     args = ap.parse_args()
     vpstop = os.path.abspath(args.vpstop)
     if not os.access(vpstop, os.X_OK):
@@ -136,6 +139,10 @@ def main():
     finally:
         holder.kill()
         holder.wait()
+
+    import capture_bench
+    print(f"capture: {args.capture_seconds} s of iperf3 per monitor and traffic kind", file=sys.stderr)
+    rows.extend(capture_bench.run(vpstop, args.capture_seconds))
 
     print("| benchmark | measure | result | ratio |")
     print("|---|---|---|---|")

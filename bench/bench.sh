@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every side-by-side benchmark in one go and prints the Markdown table README shows.
-# Usage: sudo bench/bench.sh [--vpstop PATH] [--sockets N] [--runs N] [--idle-seconds N]
+# Usage: sudo bench/bench.sh [--vpstop PATH] [--sockets N] [--runs N] [--idle-seconds N] [--capture-seconds N]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 need=()
-for t in ss:iproute2 netstat:net-tools htop:htop tmux:tmux python3:python3; do
+for t in ss:iproute2 netstat:net-tools htop:htop tmux:tmux python3:python3 iperf3:iperf3 nethogs:nethogs tcpdump:tcpdump; do
   command -v "${t%%:*}" >/dev/null || need+=("${t#*:}")
 done
 [ ${#need[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null

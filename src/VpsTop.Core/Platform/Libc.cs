@@ -30,6 +30,19 @@ internal static unsafe partial class Libc
     private const long SYS_pidfd_send_signal = 424;
     private const long SYS_pidfd_open = 434;
 
+    public const short POLLIN = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int poll(PollFd* fds, nuint count, int timeoutMs);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint readlink(byte* path, byte* buf, nint bufsiz);
 
