@@ -34,7 +34,7 @@ internal static class Composition
         Tui.BandwidthFeed feed;
         try
         {
-            collector = services.OpenBandwidth(null);
+            collector = services.OpenBandwidth(settings.Interfaces);
             collector.Start();
             feed = Tui.BandwidthFeed.Of(collector);
         }

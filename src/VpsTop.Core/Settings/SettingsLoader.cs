@@ -70,6 +70,7 @@ public static class SettingsLoader
             RefreshSeconds = ReadDouble(config, "refreshSeconds", defaults.RefreshSeconds, VpsTopSettings.MinRefreshSeconds, VpsTopSettings.MaxRefreshSeconds),
             NoColor = ReadBool(config, "noColor", defaults.NoColor) || noColorEnv,
             Colors16 = ReadBool(config, "colors16", defaults.Colors16),
+            Interfaces = ReadInterfaces(config, "interfaces"),
         };
         RejectUnknownKeys(config);
         return settings;
@@ -78,7 +79,7 @@ public static class SettingsLoader
     public static VpsTopSettings LoadDefault(SystemRoot root, IReadOnlyDictionary<string, string?>? switches = null) =>
         Load(DefaultFiles(root), switches);
 
-    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16"];
+    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16", "interfaces"];
 
     /// <summary>A misspelt key in a file would otherwise be silently ignored: say so instead.</summary>
     private static void RejectUnknownKeys(IConfigurationRoot config)
@@ -98,6 +99,17 @@ public static class SettingsLoader
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= min && value <= max)
             return value;
         throw new SettingsException($"{Describe(provider!, key)}: key '{key}' = '{text}' is not a number of seconds between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>"eth0,wg0": interface names as the kernel allows them (1–15 bytes, no '/', no spaces).</summary>
+    private static IReadOnlyList<string> ReadInterfaces(IConfigurationRoot config, string key)
+    {
+        if (!TryFind(config, key, out string? text, out var provider) || string.IsNullOrWhiteSpace(text)) return [];
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (string name in names)
+            if (name.Length > 15 || name is "." or ".." || name.Any(c => c <= ' ' || c == '/' || c == ':' || c > '~'))
+                throw new SettingsException($"{Describe(provider!, key)}: key '{key}' = '{text}': '{name}' is not an interface name (comma-separated names, e.g. eth0,wg0)");
+        return names;
     }
 
     private static bool ReadBool(IConfigurationRoot config, string key, bool fallback)

@@ -12,6 +12,10 @@ public sealed record VpsTopSettings
     /// <summary>Only the 16 basic colours, for poor terminals (key "colors16").</summary>
     public bool Colors16 { get; init; }
 
+    /// <summary>Interfaces the Bandwidth pane captures (key "interfaces", comma-separated); empty: those carrying a
+    /// default route.</summary>
+    public IReadOnlyList<string> Interfaces { get; init; } = [];
+
     public TimeSpan RefreshInterval => TimeSpan.FromSeconds(RefreshSeconds);
 
     public const double MinRefreshSeconds = 0.2;

@@ -24,6 +24,10 @@ internal static class CliApp
         var refresh = new Option<double?>("--refresh", "-d") { Description = "Seconds between refreshes (default 1)" };
         var noColor = new Option<bool>("--no-color") { Description = "No colours (also: NO_COLOR environment variable)" };
         var colors16 = new Option<bool>("--16-colors") { Description = "Only the 16 basic colours" };
+        var interfaces = new Option<string[]>("--interface", "-i")
+        {
+            Description = "Interface the Bandwidth pane captures (repeatable; default: those with a default route)",
+        };
 
         SystemRoot SystemRootOf(ParseResult parse) => parse.GetValue(root) is { Length: > 0 } r ? new SystemRoot(r) : SystemRoot.Live;
         AppServices? services = null;
@@ -32,7 +36,7 @@ internal static class CliApp
 
         var command = new RootCommand("VpsTop: who is using this server's network, who is knocking on SSH, and how to lock it down.")
         {
-            root, refresh, noColor, colors16,
+            root, refresh, noColor, colors16, interfaces,
         };
         command.Subcommands.Add(ConnectionsCommand.Create(Services));
         command.Subcommands.Add(BandwidthCommand.Create(Services));
@@ -43,6 +47,7 @@ internal static class CliApp
             if (parse.GetValue(refresh) is { } seconds) switches["refreshSeconds"] = seconds.ToString(CultureInfo.InvariantCulture);
             if (parse.GetValue(noColor)) switches["noColor"] = "true";
             if (parse.GetValue(colors16)) switches["colors16"] = "true";
+            if (parse.GetValue(interfaces) is { Length: > 0 } names) switches["interfaces"] = string.Join(',', names);
             VpsTopSettings settings;
             try { settings = SettingsLoader.LoadDefault(SystemRootOf(parse), switches); }
             catch (SettingsException e)

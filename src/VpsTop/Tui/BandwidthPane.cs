@@ -245,6 +245,8 @@ public sealed partial class BandwidthPane : IPane
         }
     }
 
+    public void Focus() => _table.SetFocus();
+
     public void CollectNow()
     {
         _feed.CollectNow();

@@ -241,6 +241,8 @@ public sealed partial class ConnectionsPane : IPane
         }
     }
 
+    public void Focus() => _table.SetFocus();
+
     public void CollectNow()
     {
         _publisher.RefreshNow();

@@ -23,6 +23,9 @@ public interface IPane
     /// <summary>One-line summary for the header (counts, source, warnings).</summary>
     string Summary { get; }
 
+    /// <summary>Puts the keyboard focus where the pane's keys work (its table), e.g. after a tab switch.</summary>
+    void Focus();
+
     /// <summary>F5: collect now.</summary>
     void CollectNow();
 

@@ -36,6 +36,14 @@ public sealed class MainWindow : Window
         {
             app.ClearScreenNextIteration = true;
             RefreshVisible(force: true);
+            // Alt+hotkey leaves the focus on the tab header, where the pane's keys (f, e, 1…) would not arrive; the
+            // Tabs view sets that focus after this event, so move it once the switch is done.
+            app.AddTimeout(TimeSpan.Zero, () =>
+            {
+                if (Current.View.Border?.View is { HasFocus: true } title) title.HasFocus = false;
+                Current.Focus();
+                return false;
+            });
         };
 
         StatusBar = new StatusBar(

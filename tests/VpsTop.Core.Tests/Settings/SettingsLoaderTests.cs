@@ -50,6 +50,26 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Capture_interfaces_come_as_a_comma_separated_list_and_a_switch_overrides_the_file()
+    {
+        string file = Write("ifaces.json", """{ "interfaces": "eth0, wg0" }""");
+        Assert.Equal(["eth0", "wg0"], SettingsLoader.Load([file], environment: NoEnvironment).Interfaces);
+        var switches = new Dictionary<string, string?> { ["interfaces"] = "tun0" };
+        Assert.Equal(["tun0"], SettingsLoader.Load([file], switches, NoEnvironment).Interfaces);
+        Assert.Empty(SettingsLoader.Load([], environment: NoEnvironment).Interfaces);
+    }
+
+    [Fact]
+    public void An_interface_name_the_kernel_would_not_allow_is_refused_with_the_key()
+    {
+        string file = Write("bad-iface.json", """{ "interfaces": "eth0,../../x" }""");
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load([file], environment: NoEnvironment));
+        Assert.Contains(file, e.Message);
+        Assert.Contains("interfaces", e.Message);
+        Assert.Contains("../../x", e.Message);
+    }
+
+    [Fact]
     public void A_bad_value_names_the_file_and_the_key()
     {
         string file = Write("bad.json", """{ "refreshSeconds": "soon" }""");
