@@ -26,9 +26,6 @@ internal static class Composition
             Console.Error.WriteLine("vpstop: the full-screen view needs a terminal; in scripts use a verb, e.g. 'vpstop connections --json' (see --help)");
             return ExitCodes.Usage;
         }
-        using var connections = new SnapshotPublisher<ConnectionsSnapshot>(services.CollectConnections, ConnectionsSnapshot.Empty,
-            settings.RefreshInterval, e => ConnectionsSnapshot.Empty with { TakenAt = DateTimeOffset.UtcNow, Problems = [$"collecting sockets failed: {e.Message}"] });
-        connections.Start("vpstop-connections");
         // Capture runs from the start, whichever tab is shown: traffic not counted now cannot be counted later.
         BandwidthCollector? collector = null;
         Tui.BandwidthFeed feed;
@@ -42,6 +39,15 @@ internal static class Composition
         {
             feed = Tui.BandwidthFeed.Unavailable(e.Message);
         }
+        // The bandwidth collector already reads the socket table and its owners every second: at that pace or slower
+        // the Connections pane shows its table rather than walking /proc a second time.
+        var shared = collector;
+        Func<ConnectionsSnapshot> collect = shared is not null && settings.RefreshInterval >= shared.Tick
+            ? () => shared.LatestConnections
+            : services.CollectConnections;
+        using var connections = new SnapshotPublisher<ConnectionsSnapshot>(collect, ConnectionsSnapshot.Empty,
+            settings.RefreshInterval, e => ConnectionsSnapshot.Empty with { TakenAt = DateTimeOffset.UtcNow, Problems = [$"collecting sockets failed: {e.Message}"] });
+        connections.Start("vpstop-connections");
         using (collector)
         {
             return Tui.TuiApp.Run(

@@ -38,6 +38,7 @@ public sealed class BandwidthCollector : IDisposable
     private TimeSpan _lastQuick, _lastFullScan, _lastTick;
     private Thread? _thread;
     private BandwidthSnapshot _latest;
+    private ConnectionsSnapshot _latestConnections = ConnectionsSnapshot.Empty;
     private long _version;
 
     public BandwidthCollector(IReadOnlyList<IFlowSource> sources, ISocketSource sockets, ProcessReader reader,
@@ -59,6 +60,10 @@ public sealed class BandwidthCollector : IDisposable
 
     public TimeSpan Tick { get; }
     public BandwidthSnapshot Latest => Volatile.Read(ref _latest);
+
+    /// <summary>The socket table of the last tick: the Connections pane reads it instead of walking /proc a second
+    /// time each second.</summary>
+    public ConnectionsSnapshot LatestConnections => Volatile.Read(ref _latestConnections);
     public long Version => Interlocked.Read(ref _version);
 
     /// <summary>How many times new flows made the collector look for sockets between ticks (for tests and the benchmark).</summary>
@@ -143,6 +148,7 @@ public sealed class BandwidthCollector : IDisposable
     private IReadOnlyList<string> RefreshSockets()
     {
         var table = _connections.Collect();
+        Volatile.Write(ref _latestConnections, table);
         _lastFullScan = _clock.Elapsed;
         FullScans++;
         _index.Merge(table.Connections, complete: true);

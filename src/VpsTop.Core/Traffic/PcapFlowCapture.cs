@@ -41,7 +41,7 @@ public sealed class PcapFlowCapture : IFlowSource
 
     /// <summary>Opens <paramref name="interfaceName"/> with a small snaplen, a large kernel buffer and
     /// immediate delivery, filtered to IP. Throws <see cref="CaptureUnavailableException"/> naming the cause.</summary>
-    public static PcapFlowCapture Open(string interfaceName, int bufferBytes = 16 << 20, string filter = "ip or ip6")
+    public static PcapFlowCapture Open(string interfaceName, int bufferBytes = 4 << 20, string filter = "ip or ip6")
     {
         IReadOnlyList<PcapInterface> interfaces;
         try { interfaces = PcapInterface.GetAllPcapInterfaces(); }
