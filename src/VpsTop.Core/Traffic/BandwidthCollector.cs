@@ -30,6 +30,8 @@ public sealed class BandwidthCollector : IDisposable
     private readonly TrafficHistory _history;
     private readonly TrafficSourceStatus _status;
     private readonly ManualResetEventSlim _newFlows = new(false);
+    private readonly Func<IEnumerable<NetAddress>>? _localAddresses;
+    private long _ticks;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<SocketEntry> _quickBuffer = new(1024);
     private readonly List<Connection> _quickFound = [];
@@ -42,7 +44,7 @@ public sealed class BandwidthCollector : IDisposable
     private long _version;
 
     public BandwidthCollector(IReadOnlyList<IFlowSource> sources, ISocketSource sockets, ProcessReader reader,
-        TimeSpan? tick = null, TrafficSourceStatus? status = null, IEnumerable<NetAddress>? localAddresses = null)
+        TimeSpan? tick = null, TrafficSourceStatus? status = null, Func<IEnumerable<NetAddress>>? localAddresses = null)
     {
         _sources = sources;
         _sockets = sockets;
@@ -50,7 +52,7 @@ public sealed class BandwidthCollector : IDisposable
         _owners = new SocketOwnerScanner(reader.Root, reader);
         _connections = new ConnectionsCollector(sockets, _owners, reader.UserName);
         _index = new SocketIndex();
-        if (localAddresses is not null) _index.AddLocalAddresses(localAddresses);
+        _localAddresses = localAddresses;
         _history = new TrafficHistory();
         Tick = tick ?? TimeSpan.FromSeconds(1);
         _status = status ?? new TrafficSourceStatus { Description = string.Join(", ", sources.Select(s => s.Description)) };
@@ -147,6 +149,9 @@ public sealed class BandwidthCollector : IDisposable
 
     private IReadOnlyList<string> RefreshSockets()
     {
+        // This namespace's own addresses tell "no socket here" from "another namespace's traffic"; they change
+        // rarely (DHCP, privacy addresses), so they are re-read every ten ticks.
+        if (_localAddresses is not null && _ticks++ % 10 == 0) _index.AddLocalAddresses(_localAddresses());
         var table = _connections.Collect();
         Volatile.Write(ref _latestConnections, table);
         _lastFullScan = _clock.Elapsed;

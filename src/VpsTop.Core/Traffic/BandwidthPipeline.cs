@@ -24,7 +24,22 @@ public static class BandwidthPipeline
             throw;
         }
         var reader = new ProcessReader(root);
-        return new BandwidthCollector(sources, SocketSources.Create(root), reader, tick);
+        return new BandwidthCollector(sources, SocketSources.Create(root), reader, tick,
+            localAddresses: root.IsLive ? LiveInterfaceAddresses : null);
+    }
+
+    /// <summary>Addresses of this network namespace's interfaces (getifaddrs).</summary>
+    private static IEnumerable<NetAddress> LiveInterfaceAddresses()
+    {
+        var found = new List<NetAddress>();
+        try
+        {
+            foreach (var nic in System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces())
+                foreach (var a in nic.GetIPProperties().UnicastAddresses)
+                    found.Add(NetAddress.FromIPAddress(a.Address));
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException) { }
+        return found;
     }
 
     /// <summary>Interfaces that carry a default route (IPv4 from /proc/net/route, IPv6 from /proc/net/ipv6_route).</summary>

@@ -69,6 +69,27 @@ public class TrafficAttributorTests
     }
 
     [Fact]
+    public void Unknown_traffic_is_told_apart_closed_port_here_or_another_namespace_and_keeps_its_direction()
+    {
+        var sshd = Process(812, "sshd");
+        var index = new SocketIndex();
+        index.Merge([Socket(Proto.Tcp, "0.0.0.0", 22, "0.0.0.0", 0, SocketState.Listen, sshd)], complete: true);
+        index.AddLocalAddresses([Ip("10.0.0.5")]);
+        var result = new TrafficAttributor().Attribute(Interval(
+            ("198.51.100.1", 5555, "10.0.0.5", 8080, FlowKey.Tcp, 60),   // a scan of a closed port here
+            ("10.0.0.5", 8080, "198.51.100.1", 5555, FlowKey.Tcp, 40),   // the RST back
+            ("172.17.0.2", 40000, "93.184.216.34", 443, FlowKey.Tcp, 900)), index); // a container's traffic on the bridge
+
+        var noSocket = result.Processes.Single(r => r.UnknownReason == TrafficAttributor.NoSocket);
+        Assert.Equal((40, 60), (noSocket.SentBytes, noSocket.ReceivedBytes));
+        Assert.Equal(900, result.Processes.Single(r => r.UnknownReason == TrafficAttributor.OtherNamespace).TotalBytes);
+        // The flows view has each connection once, seen from this host's end.
+        var scan = result.Conversations.Single(c => c.Key.LocalPort == 8080);
+        Assert.Equal((40, 60), (scan.SentBytes, scan.ReceivedBytes));
+        Assert.Equal(AttributionRule.Unknown, scan.Rule);
+    }
+
+    [Fact]
     public void A_wildcard_listener_takes_new_connections_to_its_port()
     {
         var sshd = Process(812, "sshd");
