@@ -17,6 +17,7 @@ public sealed class TrafficAttributor
     public const string NoSocket = "no socket in this namespace: scans of closed ports, dropped packets, or a socket hidden from /proc and netlink";
     public const string OtherNamespace = "neither end is an address of this host: another network namespace (container) or forwarded traffic";
     public const string OwnerUnknown = "sockets whose process is not known (another user's, without root)";
+    public const string OtherProtocol = "ICMP and other protocols: pings, errors, tunnels — no port to tie them to a socket";
 
     /// <summary>Attributes one interval against one socket table alone.</summary>
     public IReadOnlyList<ProcessTraffic> Attribute(FlowInterval interval, ConnectionsSnapshot sockets) =>
@@ -47,7 +48,7 @@ public sealed class TrafficAttributor
             }
             if (credited) continue;
 
-            string reason = (sender ?? receiver)?.Socket.State switch
+            string reason = flow.Protocol is not (FlowKey.Tcp or FlowKey.Udp) ? OtherProtocol : (sender ?? receiver)?.Socket.State switch
             {
                 SocketState.SynRecv or SocketState.NewSynRecv => HalfOpen,
                 SocketState.TimeWait => TimeWait,

@@ -64,7 +64,8 @@ public class TrafficAttributorTests
         Assert.Equal((0, 500), (Of(dns).SentBytes, Of(dns).ReceivedBytes));        // an unconnected UDP socket on the port
         Assert.Equal(60, rows.Single(r => r.UnknownReason == TrafficAttributor.HalfOpen).ReceivedBytes);
         Assert.Equal(52, rows.Single(r => r.UnknownReason == TrafficAttributor.TimeWait).ReceivedBytes);
-        Assert.Equal(184, rows.Single(r => r.UnknownReason == TrafficAttributor.NoSocket).ReceivedBytes); // 8080 and ICMP
+        Assert.Equal(100, rows.Single(r => r.UnknownReason == TrafficAttributor.NoSocket).ReceivedBytes); // the scan of 8080
+        Assert.Equal(84, rows.Single(r => r.UnknownReason == TrafficAttributor.OtherProtocol).ReceivedBytes); // the ping
         Assert.Equal(rows.OrderByDescending(r => r.TotalBytes).Select(r => r.TotalBytes), rows.Select(r => r.TotalBytes));
     }
 
