@@ -16,6 +16,11 @@ internal sealed record RemoteHostJson(string RemoteAddress, int Connections);
 internal sealed record BandwidthJson(int? Pid, string? Program, string? User, string? Exe, long SentBytes, long ReceivedBytes,
     bool Suspicious, IReadOnlyList<string> Reasons, string? Reason, bool Exited, string Devices, ulong? StartTimeTicks);
 
+/// <summary>One row of `vpstop logins --json`: a session (ending logout, still_logged_in, gone_no_logout, crash,
+/// down, boot) or with --failed an attempt (ending failed, no end).</summary>
+internal sealed record LoginJson(string User, string Line, string Host, string? Address, DateTimeOffset Start, DateTimeOffset? End,
+    string Ending, double? DurationSeconds, int? Pid);
+
 internal sealed record KillJson(int Pid, string Signal, string Outcome, string Message, IReadOnlyList<string> Warnings);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
@@ -24,4 +29,5 @@ internal sealed record KillJson(int Pid, string Signal, string Outcome, string M
 [JsonSerializable(typeof(List<RemoteHostJson>))]
 [JsonSerializable(typeof(KillJson))]
 [JsonSerializable(typeof(List<BandwidthJson>))]
+[JsonSerializable(typeof(List<LoginJson>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
