@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the README pictures from a real run: vpstop in a 100×30 tmux on this machine, with a few real
-# loopback connections open; the pane is captured with its colours (tmux), turned into HTML (aha) and
+# loopback connections open and real traffic over a veth into a namespace of the script's own; the pane is captured with its colours (tmux), turned into HTML (aha) and
 # photographed by headless Chromium. Needs root, tmux, aha, chromium (apt-get install tmux aha chromium).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -10,8 +10,33 @@ for t in tmux aha chromium python3; do command -v "$t" >/dev/null || { echo "scr
 
 work=$(mktemp -d)
 session="vpstop-shot-$$"
-cleanup() { tmux kill-session -t "$session" 2>/dev/null || true; [ -n "${holder:-}" ] && kill "$holder" 2>/dev/null || true; rm -rf "$work"; }
+ns="vpstop-shot-$$"; host_if="vsh$$"; ns_if="vsn$$"
+cleanup() {
+  tmux kill-session -t "$session" 2>/dev/null || true
+  for p in ${holder:-} ${traffic_pids:-}; do kill "$p" 2>/dev/null || true; done
+  ip netns del "$ns" 2>/dev/null || true; ip link del "$host_if" 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
+
+# Traffic for the Bandwidth pane, only into a namespace of our own: a server there, and on this side an upload,
+# a download, and a "dropper" — a copy of python3 in /tmp under a harmless name, deleted once started.
+scripts=tests/VpsTop.Core.Tests/Traffic/Scripts
+ip netns add "$ns"
+ip link add "$host_if" type veth peer name "$ns_if" netns "$ns"
+ip addr add 10.233.0.1/24 dev "$host_if"; ip link set "$host_if" up
+ip -n "$ns" addr add 10.233.0.2/24 dev "$ns_if"; ip -n "$ns" addr add fd00:233::2/64 dev "$ns_if" nodad
+ip -n "$ns" link set "$ns_if" up; ip -n "$ns" link set lo up
+ip addr add fd00:233::1/64 dev "$host_if" nodad
+ip netns exec "$ns" python3 "$scripts/traffic_server.py" 10.233.0.2 fd00:233::2 >/dev/null &
+traffic_pids="$!"
+sleep 0.5
+python3 "$scripts/traffic_client.py" tcp up 10.233.0.2 $((300 << 20)) 200 & traffic_pids="$traffic_pids $!"
+python3 "$scripts/traffic_client.py" tcp down fd00:233::2 $((60 << 20)) 200 & traffic_pids="$traffic_pids $!"
+dropper="$work/.cache/kworker"
+mkdir -p "$(dirname "$dropper")"; cp /usr/bin/python3 "$dropper"
+"$dropper" "$PWD/$scripts/traffic_client.py" tcp up 10.233.0.2 $((900 << 20)) 200 & traffic_pids="$traffic_pids $!"
+sleep 0.3; rm -f "$dropper"
 
 # Something to look at: a listener with several clients, like a busy sshd.
 python3 -c '
@@ -24,7 +49,7 @@ time.sleep(120)' &
 holder=$!
 sleep 0.5
 
-tmux new-session -d -s "$session" -x 100 -y 30 -e TERM=xterm-256color "$bin"
+tmux new-session -d -s "$session" -x 100 -y 30 -e TERM=xterm-256color "$bin --interface $host_if"
 wait_for() { for _ in $(seq 1 100); do tmux capture-pane -p -t "$session" | grep -q "$1" && return 0; sleep 0.1; done; echo "timed out waiting for $1" >&2; exit 1; }
 
 shoot() { # name
@@ -53,4 +78,12 @@ sleep 0.5
 tmux send-keys -t "$session" Enter
 wait_for "Parent chain"
 shoot process-details
-tmux send-keys -t "$session" Escape F10
+tmux send-keys -t "$session" Escape
+tmux send-keys -t "$session" M-b
+wait_for "rates over"
+sleep 4
+shoot bandwidth
+tmux send-keys -t "$session" f
+wait_for "Flows, rates"
+shoot bandwidth-flows
+tmux send-keys -t "$session" F10
