@@ -41,7 +41,7 @@ public sealed partial class BandwidthPane
         Refresh(force: true);
     }
 
-    private int SelectedRow => _table.Value?.SelectedCell.Y ?? -1;
+    private int SelectedRow => _pane.SelectedRow;
 
     private BandwidthRow? SelectedProcessRow =>
         !_source.ShowsFlows && SelectedRow >= 0 && SelectedRow < _source.Processes.Count ? _source.Processes[SelectedRow] : null;
@@ -84,39 +84,14 @@ public sealed partial class BandwidthPane
         CollectNow();
     }
 
-    private void Inform(string title, string message)
-    {
-        using var dialog = Dialogs.Create(_context.Theme, title, 70, 8, "_OK");
-        Dialogs.AddLines(dialog, [(SafeText.Sanitize(message), null)]);
-        _context.Modals.Run(dialog);
-    }
+    private void Inform(string title, string message) => _pane.Inform(title, message);
 
-    public void Search()
-    {
-        if (Dialogs.Prompt(_context.Modals, _context.Theme, "Search", "Jump to the next row containing:", _search) is not { } text) return;
-        _search = text;
-        if (text.Length == 0 || _source.Rows == 0) return;
-        int start = Math.Max(SelectedRow, -1);
-        for (int step = 1; step <= _source.Rows; step++)
-        {
-            int row = (start + step) % _source.Rows;
-            for (int col = 0; col < _source.Columns; col++)
-            {
-                if (_source[row, col] is string cell && cell.Contains(text, StringComparison.OrdinalIgnoreCase))
-                {
-                    _table.Value = new TableSelection(new System.Drawing.Point(0, row));
-                    _table.EnsureCursorIsVisible();
-                    return;
-                }
-            }
-        }
-        Inform("Search", $"No row contains '{text}'.");
-    }
+    public void Search() => _search = _pane.Search(_search);
 
     public void Filter()
     {
-        if (Dialogs.Prompt(_context.Modals, _context.Theme, "Filter", "Show only rows containing (empty: all):", _filter) is not { } text) return;
-        _filter = text.Trim();
+        if (_pane.PromptFilter(_filter) is not { } text) return;
+        _filter = text;
         Changed();
     }
 
@@ -156,27 +131,10 @@ public sealed partial class BandwidthPane
     }
 
     /// <summary>What identifies a row across refreshes: the process (PID + start time) or the flow.</summary>
-    private object? SelectedKey() =>
-        SelectedRow < 0 || SelectedRow >= _source.Rows ? null : _source.ShowsFlows ? _source.Flows[SelectedRow].Key : _source.Processes[SelectedRow].Key;
+    private object KeyAt(int row) => _source.ShowsFlows ? _source.Flows[row].Key : _source.Processes[row].Key;
+
+    private object? SelectedKey() => _pane.SelectedKey(_source.Rows, KeyAt);
 
     /// <summary>Keeps the cursor on the same process across refreshes, as htop keeps it on the same PID.</summary>
-    private void Reselect(object? key)
-    {
-        if (_source.Rows == 0) return;
-        if (key is null)
-        {
-            if (_table.Value is null || SelectedRow >= _source.Rows) _table.Value = new TableSelection(new System.Drawing.Point(0, 0));
-            return;
-        }
-        for (int i = 0; i < _source.Rows; i++)
-        {
-            object k = _source.ShowsFlows ? _source.Flows[i].Key : _source.Processes[i].Key;
-            if (key.Equals(k))
-            {
-                if (SelectedRow != i) _table.Value = new TableSelection(new System.Drawing.Point(0, i));
-                return;
-            }
-        }
-        if (SelectedRow >= _source.Rows) _table.Value = new TableSelection(new System.Drawing.Point(0, _source.Rows - 1));
-    }
+    private void Reselect(object? key) => _pane.Reselect(key, _source.Rows, KeyAt);
 }

@@ -21,10 +21,9 @@ public sealed partial class BandwidthPane : IPane
     private readonly TuiServices _services;
     private readonly TuiContext _context;
     private readonly BandwidthTableSource _source = new();
-    private readonly TableView _table;
+    private readonly PaneTable _pane;
     private readonly Label _info;
     private readonly Label _graph;
-    private readonly Label _warning;
     private readonly Dictionary<(int, ulong), ProcessVerdict> _verdicts = [];
     private long _shownVersion = -1;
     private bool _dirty = true;
@@ -44,36 +43,28 @@ public sealed partial class BandwidthPane : IPane
         View = new View { Title = "_Bandwidth", Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true };
         _info = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = "" };
         _graph = new Label { X = 0, Y = 1, Width = Dim.Fill(), Height = 1, Text = "" };
-        _warning = new Label { X = 0, Y = 2, Width = Dim.Fill(), Height = 1, Text = "", Visible = false };
-        if (context.Theme.Warn is { } warn) _warning.SetScheme(warn);
-        _table = new TableView(_source) { X = 0, Y = 2, Width = Dim.Fill(), Height = Dim.Fill(), FullRowSelect = true, CanFocus = true };
+        _pane = new PaneTable(context, _source, top: 2);
         StyleTable();
-        _table.KeyDown += OnTableKeyDown;
-        _table.Accepting += (_, e) =>
+        Table.KeyDown += OnTableKeyDown;
+        Table.Accepting += (_, e) =>
         {
             Activate();
             e.Handled = true;
         };
-        View.Add(_info, _graph, _warning, _table);
+        View.Add(_info, _graph, _pane.Warning, Table);
     }
 
     public string Title => View.Title;
     public View View { get; }
     public BandwidthSnapshot Snapshot { get; private set; } = BandwidthSnapshot.Empty(new TrafficSourceStatus { Description = "" });
-    internal TableView Table => _table;
+    internal TableView Table => _pane.Table;
     internal BandwidthTableSource Source => _source;
     public string Summary { get; private set; } = "";
 
     private void StyleTable()
     {
-        var style = _table.Style;
-        style.ShowHorizontalHeaderOverline = false;
-        style.ShowHorizontalBottomLine = false;
-        style.ShowVerticalCellLines = false;
-        style.ShowVerticalHeaderLines = false;
-        style.ExpandLastColumn = true;
-        style.AlwaysShowHeaders = true;
-        _table.ViewportChanged += (_, _) => FitColumns();
+        var style = Table.Style;
+        Table.ViewportChanged += (_, _) => FitColumns();
         if (_context.Theme.NoColor) return;
         // Suspicious rows in red (serious) or yellow, unknown traffic in cyan, exited processes dimmed; the "!" marker
         // and the NOTE column say the same without colour.
@@ -96,10 +87,10 @@ public sealed partial class BandwidthPane : IPane
     /// <summary>Fixed widths from the space there is, so all columns fit at 80×24 and do not jump as numbers change.</summary>
     private void FitColumns()
     {
-        int width = _table.Viewport.Width;
+        int width = Table.Viewport.Width;
         if (width <= 0 || width == _fittedWidth) return;
         _fittedWidth = width;
-        var style = _table.Style;
+        var style = Table.Style;
         bool narrow = width < 100;
         const int number = 9;
         // The two views share column styles by index: make every column visible, then hide what gives way.
@@ -109,11 +100,11 @@ public sealed partial class BandwidthPane : IPane
             // At 80 columns the totals give way to the addresses; the rates stay.
             int totals = narrow ? 0 : 2 * (number + 1);
             int rest = Math.Max(36, width - 5 - 2 * number - totals - 5);
-            SetWidth(style, 0, 5);
-            SetWidth(style, 1, rest * 36 / 100);
-            SetWidth(style, 2, rest * 36 / 100);
-            SetWidth(style, 3, rest - 2 * (rest * 36 / 100));
-            for (int c = 4; c < 8; c++) SetWidth(style, c, number);
+            PaneTable.SetWidth(style, 0, 5);
+            PaneTable.SetWidth(style, 1, rest * 36 / 100);
+            PaneTable.SetWidth(style, 2, rest * 36 / 100);
+            PaneTable.SetWidth(style, 3, rest - 2 * (rest * 36 / 100));
+            for (int c = 4; c < 8; c++) PaneTable.SetWidth(style, c, number);
             style.GetOrCreateColumnStyle(6).Visible = !narrow;
             style.GetOrCreateColumnStyle(7).Visible = !narrow;
             return;
@@ -123,21 +114,14 @@ public sealed partial class BandwidthPane : IPane
         int user = narrow ? 6 : 8, dev = 8, history = BandwidthTableSource.HistoryWidth;
         int fixedPart = 6 + user + (narrow ? 0 : dev + history + 2) + 4 * number + 7;
         int program = Math.Clamp((width - fixedPart) * 6 / 10, 12, 30);
-        SetWidth(style, 0, 6);
-        SetWidth(style, 1, user);
-        SetWidth(style, 2, program);
-        SetWidth(style, 3, dev);
+        PaneTable.SetWidth(style, 0, 6);
+        PaneTable.SetWidth(style, 1, user);
+        PaneTable.SetWidth(style, 2, program);
+        PaneTable.SetWidth(style, 3, dev);
         style.GetOrCreateColumnStyle(3).Visible = !narrow;
-        for (int c = 4; c < 8; c++) SetWidth(style, c, number);
-        SetWidth(style, 8, history);
+        for (int c = 4; c < 8; c++) PaneTable.SetWidth(style, c, number);
+        PaneTable.SetWidth(style, 8, history);
         style.GetOrCreateColumnStyle(8).Visible = !narrow;
-    }
-
-    private static void SetWidth(TableStyle style, int column, int width)
-    {
-        var c = style.GetOrCreateColumnStyle(column);
-        c.MinWidth = width;
-        c.MaxWidth = width;
     }
 
     public bool Refresh(bool force)
@@ -151,14 +135,14 @@ public sealed partial class BandwidthPane : IPane
 
         object? selected = SelectedKey();
         bool wasFlows = _source.ShowsFlows;
-        string oldText = _info.Text + "\n" + _graph.Text + "\n" + _warning.Text;
+        string oldText = _info.Text + "\n" + _graph.Text + "\n" + _pane.Warning.Text;
         bool changed = _flows ? _source.SetFlows(ShownFlows(snapshot), Windows[_window]) : ShowProcesses(snapshot);
         UpdateHeader(snapshot);
         // Traffic moves every second, but an idle box shows the same cells: then nothing is written to the terminal.
-        if (!force && !changed && oldText == _info.Text + "\n" + _graph.Text + "\n" + _warning.Text) return false;
+        if (!force && !changed && oldText == _info.Text + "\n" + _graph.Text + "\n" + _pane.Warning.Text) return false;
         if (wasFlows != _source.ShowsFlows) _fittedWidth = -1;
         FitColumns();
-        _table.Update();
+        Table.Update();
         Reselect(selected);
         return true;
     }
@@ -236,16 +220,10 @@ public sealed partial class BandwidthPane : IPane
         string? warning = snapshot.Source.Unavailable is { } why ? "Packet capture unavailable: " + why
             : snapshot.Source.KernelDrops > 0 ? string.Create(CultureInfo.InvariantCulture, $"The capture dropped {snapshot.Source.KernelDrops} packets (kernel buffer full): numbers are lower bounds.")
             : snapshot.Problems.Count > 0 ? snapshot.Problems[0] : null;
-        bool show = warning is not null;
-        if (show) _warning.Text = "! " + SafeText.Sanitize(warning, 300);
-        if (_warning.Visible != show)
-        {
-            _warning.Visible = show;
-            _table.Y = show ? 3 : 2;
-        }
+        _pane.ShowWarning(warning);
     }
 
-    public void Focus() => _table.SetFocus();
+    public void Focus() => Table.SetFocus();
 
     public void CollectNow()
     {

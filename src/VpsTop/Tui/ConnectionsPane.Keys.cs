@@ -60,7 +60,7 @@ public sealed partial class ConnectionsPane
         Refresh(force: true);
     }
 
-    private int SelectedRow => _table.Value?.SelectedCell.Y ?? -1;
+    private int SelectedRow => _pane.SelectedRow;
 
     private Connection? SelectedConnection =>
         !_source.ShowsRemotes && SelectedRow >= 0 && SelectedRow < _source.Connections.Count ? _source.Connections[SelectedRow] : null;
@@ -74,7 +74,7 @@ public sealed partial class ConnectionsPane
             {
                 _drill = _source.Remotes[SelectedRow].RemoteAddress;
                 Changed();
-                _table.Value = new TableSelection(new System.Drawing.Point(0, 0));
+                _pane.Select(0);
             }
             return;
         }
@@ -117,39 +117,14 @@ public sealed partial class ConnectionsPane
         return choice is { } i2 && i2 < shown ? c.Owners[i2] : null;
     }
 
-    private void Inform(string title, string message)
-    {
-        using var dialog = Dialogs.Create(_context.Theme, title, 70, 7, "_OK");
-        Dialogs.AddLines(dialog, [(SafeText.Sanitize(message), null)]);
-        _context.Modals.Run(dialog);
-    }
+    private void Inform(string title, string message) => _pane.Inform(title, message);
 
-    public void Search()
-    {
-        if (Dialogs.Prompt(_context.Modals, _context.Theme, "Search", "Jump to the next row containing:", _search) is not { } text) return;
-        _search = text;
-        if (text.Length == 0 || _source.Rows == 0) return;
-        int start = Math.Max(SelectedRow, -1);
-        for (int step = 1; step <= _source.Rows; step++)
-        {
-            int row = (start + step) % _source.Rows;
-            for (int col = 0; col < _source.Columns; col++)
-            {
-                if (_source[row, col] is string cell && cell.Contains(text, StringComparison.OrdinalIgnoreCase))
-                {
-                    _table.Value = new TableSelection(new System.Drawing.Point(0, row));
-                    _table.EnsureCursorIsVisible();
-                    return;
-                }
-            }
-        }
-        Inform("Search", $"No row contains '{text}'.");
-    }
+    public void Search() => _search = _pane.Search(_search);
 
     public void Filter()
     {
-        if (Dialogs.Prompt(_context.Modals, _context.Theme, "Filter", "Show only rows containing (empty: all):", _filter) is not { } text) return;
-        _filter = text.Trim();
+        if (_pane.PromptFilter(_filter) is not { } text) return;
+        _filter = text;
         Changed();
     }
 
@@ -173,26 +148,8 @@ public sealed partial class ConnectionsPane
         return new ConnectionKey(s.Proto, s.LocalAddress, s.LocalPort, s.RemoteAddress, s.RemotePort, s.Inode);
     }
 
-    private object? SelectedKey() => SelectedRow >= 0 && SelectedRow < _source.Rows ? KeyAt(SelectedRow) : null;
+    private object? SelectedKey() => _pane.SelectedKey(_source.Rows, KeyAt);
 
     /// <summary>Keeps the cursor on the same socket (or host) across refreshes, as htop keeps it on the same PID.</summary>
-    private void Reselect(object? key)
-    {
-        if (_source.Rows == 0) return;
-        if (key is null)
-        {
-            if (_table.Value is null || SelectedRow >= _source.Rows) _table.Value = new TableSelection(new System.Drawing.Point(0, 0));
-            return;
-        }
-        for (int i = 0; i < _source.Rows; i++)
-        {
-            if (key.Equals(KeyAt(i)))
-            {
-                if (SelectedRow != i) _table.Value = new TableSelection(new System.Drawing.Point(0, i));
-                return;
-            }
-        }
-        // The selected socket is gone: stay on the same line number, as htop does for a vanished process.
-        if (SelectedRow >= _source.Rows) _table.Value = new TableSelection(new System.Drawing.Point(0, _source.Rows - 1));
-    }
+    private void Reselect(object? key) => _pane.Reselect(key, _source.Rows, KeyAt);
 }

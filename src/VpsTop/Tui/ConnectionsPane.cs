@@ -17,9 +17,8 @@ public sealed partial class ConnectionsPane : IPane
     private readonly SnapshotPublisher<ConnectionsSnapshot> _publisher;
     private readonly TuiContext _context;
     private readonly ConnectionsTableSource _source = new();
-    private readonly TableView _table;
+    private readonly PaneTable _pane;
     private readonly Label _info;
-    private readonly Label _warning;
     private long _shownVersion = -1;
     private bool _dirty = true;
 
@@ -37,37 +36,29 @@ public sealed partial class ConnectionsPane : IPane
         _context = context;
         View = new View { Title = "_Connections", Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true };
         _info = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = "" };
-        _warning = new Label { X = 0, Y = 1, Width = Dim.Fill(), Height = 1, Text = "", Visible = false };
-        if (context.Theme.Warn is { } warn) _warning.SetScheme(warn);
-        _table = new TableView(_source) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(), FullRowSelect = true, CanFocus = true };
+        _pane = new PaneTable(context, _source, top: 1);
         StyleTable();
-        _table.KeyDown += OnTableKeyDown;
-        _table.Accepting += (_, e) =>
+        Table.KeyDown += OnTableKeyDown;
+        Table.Accepting += (_, e) =>
         {
             Activate();
             e.Handled = true;
         };
-        View.Add(_info, _warning, _table);
+        View.Add(_info, _pane.Warning, Table);
     }
 
     public string Title => View.Title;
     public View View { get; }
     public ConnectionsSnapshot Snapshot { get; private set; } = ConnectionsSnapshot.Empty;
-    internal TableView Table => _table;
+    internal TableView Table => _pane.Table;
     internal ConnectionsTableSource Source => _source;
 
     public string Summary { get; private set; } = "";
 
     private void StyleTable()
     {
-        var style = _table.Style;
-        style.ShowHorizontalHeaderOverline = false;
-        style.ShowHorizontalBottomLine = false;
-        style.ShowVerticalCellLines = false;
-        style.ShowVerticalHeaderLines = false;
-        style.ExpandLastColumn = true;
-        style.AlwaysShowHeaders = true;
-        _table.ViewportChanged += (_, _) => FitColumns();
+        var style = Table.Style;
+        Table.ViewportChanged += (_, _) => FitColumns();
         if (_context.Theme.NoColor) return;
         style.GetOrCreateColumnStyle(3).ColorGetter = args =>
             _source.ShowsRemotes || args.RowIndex >= _source.Connections.Count ? null : _context.Theme.ForState(_source.Connections[args.RowIndex].Socket.State);
@@ -82,32 +73,25 @@ public sealed partial class ConnectionsPane : IPane
     /// </summary>
     private void FitColumns()
     {
-        int width = _table.Viewport.Width;
+        int width = Table.Viewport.Width;
         if (width <= 0 || width == _fittedWidth) return;
         _fittedWidth = width;
-        var style = _table.Style;
+        var style = Table.Style;
         if (_source.ShowsRemotes)
         {
-            SetWidth(style, 0, 6);
-            SetWidth(style, 1, Math.Clamp(width / 3, 15, 40));
+            PaneTable.SetWidth(style, 0, 6);
+            PaneTable.SetWidth(style, 1, Math.Clamp(width / 3, 15, 40));
             return;
         }
         const int proto = 5, state = 11, user = 8, separators = 6;
         int rest = Math.Max(30, width - proto - state - user - separators);
         int local = rest * 30 / 100, remote = rest * 35 / 100, program = rest - local - remote;
-        SetWidth(style, 0, proto);
-        SetWidth(style, 1, local);
-        SetWidth(style, 2, remote);
-        SetWidth(style, 3, state);
-        SetWidth(style, 4, program);
-        SetWidth(style, 5, user);
-    }
-
-    private static void SetWidth(TableStyle style, int column, int width)
-    {
-        var c = style.GetOrCreateColumnStyle(column);
-        c.MinWidth = width;
-        c.MaxWidth = width;
+        PaneTable.SetWidth(style, 0, proto);
+        PaneTable.SetWidth(style, 1, local);
+        PaneTable.SetWidth(style, 2, remote);
+        PaneTable.SetWidth(style, 3, state);
+        PaneTable.SetWidth(style, 4, program);
+        PaneTable.SetWidth(style, 5, user);
     }
 
     public bool Refresh(bool force)
@@ -135,7 +119,7 @@ public sealed partial class ConnectionsPane : IPane
             return false;
         if (wasRemotes != _source.ShowsRemotes) _fittedWidth = -1;
         FitColumns();
-        _table.Update();
+        Table.Update();
         Reselect(selected);
         return true;
     }
@@ -230,18 +214,11 @@ public sealed partial class ConnectionsPane : IPane
         Summary = string.Create(CultureInfo.InvariantCulture,
             $"{snapshot.Connections.Count} sockets, {established} established, {listening} listening  [{snapshot.Source} {snapshot.CollectDuration.TotalMilliseconds:0} ms]");
 
-        string? warning = !snapshot.OwnersComplete ? "Not root: owners of other users' sockets are unknown (run with sudo)."
-            : snapshot.Problems.Count > 0 ? SafeText.Sanitize(snapshot.Problems[0], 200) : null;
-        bool show = warning is not null;
-        if (show) _warning.Text = "! " + warning;
-        if (_warning.Visible != show)
-        {
-            _warning.Visible = show;
-            _table.Y = show ? 2 : 1;
-        }
+        _pane.ShowWarning(!snapshot.OwnersComplete ? "Not root: owners of other users' sockets are unknown (run with sudo)."
+            : snapshot.Problems.Count > 0 ? snapshot.Problems[0] : null);
     }
 
-    public void Focus() => _table.SetFocus();
+    public void Focus() => Table.SetFocus();
 
     public void CollectNow()
     {
