@@ -116,6 +116,12 @@ def main():
                      f"vpstop {fmt.format(vv) if vv is not None else 'n/a'}, htop {fmt.format(hv) if hv is not None else 'n/a'}",
                      f"{ratio(vv, hv)} of htop" if vv is not None and hv else "n/a"))
 
+    # Capture before the socket table: that benchmark leaves thousands of TIME_WAIT sockets for a minute, which the
+    # bandwidth collector would then read every second.
+    import capture_bench
+    print(f"capture: {args.capture_seconds} s of iperf3 per monitor and traffic kind", file=sys.stderr)
+    rows.extend(capture_bench.run(vpstop, args.capture_seconds))
+
     holder = subprocess.Popen([sys.executable, os.path.join(HERE, "hold_sockets.py"), str(args.sockets)], stdout=subprocess.PIPE, text=True)
     try:
         ready = holder.stdout.readline().split()
@@ -139,10 +145,6 @@ def main():
     finally:
         holder.kill()
         holder.wait()
-
-    import capture_bench
-    print(f"capture: {args.capture_seconds} s of iperf3 per monitor and traffic kind", file=sys.stderr)
-    rows.extend(capture_bench.run(vpstop, args.capture_seconds))
 
     print("| benchmark | measure | result | ratio |")
     print("|---|---|---|---|")

@@ -52,6 +52,7 @@ public sealed class ConnectionsCollector(ISocketSource sockets, SocketOwnerScann
             OwnersComplete = scan.Complete,
             Problems = problems,
             CollectDuration = Stopwatch.GetElapsedTime(started),
+            OwnerScan = scan,
         };
     }
 

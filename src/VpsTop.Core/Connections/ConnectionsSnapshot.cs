@@ -25,6 +25,10 @@ public sealed record ConnectionsSnapshot
 
     public TimeSpan CollectDuration { get; init; }
 
+    /// <summary>The /proc fd walk this table was joined with: every socket inode (any family, raw and packet too)
+    /// and its holders, for checks beyond TCP/UDP. Null for tables not built from a walk.</summary>
+    public SocketOwnerScan? OwnerScan { get; init; }
+
     public static ConnectionsSnapshot Empty { get; } = new()
     {
         TakenAt = DateTimeOffset.MinValue, Connections = [], Processes = new Dictionary<int, ProcessIdentity>(),
