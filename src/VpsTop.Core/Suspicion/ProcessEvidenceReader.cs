@@ -55,9 +55,14 @@ public sealed class ProcessEvidenceReader
             InHostMountNamespace = inHost,
             Cwd = cwd,
             IsKernelThread = p.IsKernelThread,
-            StdioSocketInodes = [StdioSocket(dir, 0), StdioSocket(dir, 1), StdioSocket(dir, 2)],
+            StdioSocketInodes = ReadStdioSockets(dir),
         };
     }
+
+    /// <summary>Socket inodes on fds 0–2 now: a shell can point them at a socket long after it started (exec 0&lt;&gt;/dev/tcp/…).</summary>
+    public IReadOnlyList<ulong> ReadStdioSockets(int pid) => ReadStdioSockets(_root.Proc(pid.ToString(CultureInfo.InvariantCulture)));
+
+    private static ulong[] ReadStdioSockets(string dir) => [StdioSocket(dir, 0), StdioSocket(dir, 1), StdioSocket(dir, 2)];
 
     private static bool NamesMatch(string argv0, string exe) =>
         ProgramNames.Normalize(ProgramNames.Argv0Name(argv0)) == ProgramNames.Normalize(ProgramNames.BaseName(exe));

@@ -23,6 +23,7 @@ public sealed class SuspicionAnalyzer
     private readonly Dictionary<(int Pid, ulong Start), Entry> _cache = [];
     private Dictionary<int, List<CaptureSocket>> _captureByPid = [];
     private HashSet<ulong> _networkInodes = [];
+    private HashSet<int> _networkHolders = [];
     private int _generation;
 
     public SuspicionAnalyzer(SystemRoot root, PackageDatabase packages)
@@ -61,12 +62,19 @@ public sealed class SuspicionAnalyzer
         var network = new HashSet<ulong>();
         foreach (SocketEntry s in networkSockets)
             if (s.Inode != 0) network.Add(s.Inode);
+        // Only processes holding a TCP/UDP socket can have one on stdio: their fds 0–2 are re-read once per
+        // refresh, everyone else's stay as first seen.
+        var networkHolders = new HashSet<int>();
+        foreach (ulong inode in network)
+            if (owners.PidsByInode.TryGetValue(inode, out int[]? pids))
+                networkHolders.UnionWith(pids);
 
         bool packagesChanged = _packages.ReloadIfChanged();
         lock (_lock)
         {
             _captureByPid = capture;
             _networkInodes = network;
+            _networkHolders = networkHolders;
             _generation++;
             if (packagesChanged) _cache.Clear();
             else
@@ -86,12 +94,16 @@ public sealed class SuspicionAnalyzer
         Entry entry;
         Dictionary<int, List<CaptureSocket>> capture;
         HashSet<ulong> network;
+        bool holdsNetworkSocket;
+        int generation;
         lock (_lock)
         {
             if (!_cache.TryGetValue((process.Pid, process.StartTimeTicks), out entry!))
                 entry = null!;
             capture = _captureByPid;
             network = _networkInodes;
+            holdsNetworkSocket = _networkHolders.Contains(process.Pid);
+            generation = _generation;
         }
         if (entry is null)
         {
@@ -99,10 +111,15 @@ public sealed class SuspicionAnalyzer
             ProcessEvidence evidence = Collect(process);
             List<SuspicionReason> reasons = SuspicionRules.ForProgram(evidence);
             reasons.Sort(static (a, b) => b.Severity.CompareTo(a.Severity));
-            entry = new Entry(evidence, reasons);
+            entry = new Entry(evidence, reasons) { StdioReadAt = generation };
             lock (_lock) _cache[(process.Pid, process.StartTimeTicks)] = entry;
         }
-        entry.LastAsked = _generation;
+        entry.LastAsked = generation;
+        if (holdsNetworkSocket && entry.StdioReadAt != generation)
+        {
+            entry.Evidence = entry.Evidence with { StdioSocketInodes = _evidence.ReadStdioSockets(process.Pid) };
+            entry.StdioReadAt = generation;
+        }
 
         capture.TryGetValue(process.Pid, out List<CaptureSocket>? held);
         SuspicionReason? sniffing = held is null || process.Pid == _ownPid ? null : SuspicionRules.ForCaptureSockets(entry.Evidence, held);
@@ -134,8 +151,9 @@ public sealed class SuspicionAnalyzer
 
     private sealed class Entry(ProcessEvidence evidence, List<SuspicionReason> reasons)
     {
-        public ProcessEvidence Evidence { get; } = evidence;
+        public ProcessEvidence Evidence { get; set; } = evidence;
         public List<SuspicionReason> Reasons { get; } = reasons;
         public int LastAsked { get; set; }
+        public int StdioReadAt { get; set; }
     }
 }

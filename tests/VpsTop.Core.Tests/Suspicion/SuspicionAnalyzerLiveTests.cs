@@ -207,6 +207,38 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
+    public void ShellThatConnectsStdinAfterItWasFirstAssessedIsCaughtOnTheNextRefresh()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        string fifo = Path.Combine(TempDir(Path.GetTempPath()), "go");
+        using (Process mkfifo = Process.Start("/usr/bin/mkfifo", [fifo])) mkfifo.WaitForExit();
+        // The shell keeps a TCP socket open on fd 5 from the start, and moves it onto stdin only when told.
+        Process child = _children.StartNoWait("/bin/bash", "-c",
+            $"exec 5<>/dev/tcp/127.0.0.1/{port.ToString(CultureInfo.InvariantCulture)}; read go < \"$1\"; exec 0<&5; read -t 60 line", "_", fifo);
+        using TcpClient accepted = listener.AcceptTcpClient();
+        ProcessIdentity p = WaitFor(child.Id, _ => new FileInfo($"/proc/{child.Id}/fd/5").LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true, "connected");
+
+        SuspicionAnalyzer analyzer = Analyzer();
+        var scanner = new SocketOwnerScanner(SystemRoot.Live, _reader);
+        var source = new ProcNetSocketSource(SystemRoot.Live);
+        var sockets = new List<SocketEntry>();
+        void Refresh()
+        {
+            source.Read(sockets);
+            analyzer.RefreshSockets(scanner.Scan(), sockets);
+        }
+        Refresh();
+        Assert.Empty(analyzer.Assess(p)); // an ordinary bash holding a connection
+
+        File.WriteAllText(fifo, "go\n");
+        WaitFor(child.Id, _ => new FileInfo($"/proc/{child.Id}/fd/0").LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true, "redirected");
+        Refresh();
+        Assert.Equal("stdio-network-socket", Assert.Single(analyzer.Assess(p)).Code);
+    }
+
+    [Fact]
     public void PackagedSleepHasNoReason()
     {
         Process child = _children.Start("/usr/bin/sleep", "60");
