@@ -91,15 +91,14 @@ public sealed class SuspicionAnalyzer
     public IReadOnlyList<SuspicionReason> Assess(ProcessIdentity process)
     {
         ArgumentNullException.ThrowIfNull(process);
-        Entry entry;
+        Entry? entry;
         Dictionary<int, List<CaptureSocket>> capture;
         HashSet<ulong> network;
         bool holdsNetworkSocket;
         int generation;
         lock (_lock)
         {
-            if (!_cache.TryGetValue((process.Pid, process.StartTimeTicks), out entry!))
-                entry = null!;
+            _cache.TryGetValue((process.Pid, process.StartTimeTicks), out entry);
             capture = _captureByPid;
             network = _networkInodes;
             holdsNetworkSocket = _networkHolders.Contains(process.Pid);
@@ -109,9 +108,7 @@ public sealed class SuspicionAnalyzer
         {
             // Read outside the lock: the package database may be loading for the first time.
             ProcessEvidence evidence = Collect(process);
-            List<SuspicionReason> reasons = SuspicionRules.ForProgram(evidence);
-            reasons.Sort(static (a, b) => b.Severity.CompareTo(a.Severity));
-            entry = new Entry(evidence, reasons) { StdioReadAt = generation };
+            entry = new Entry(evidence, MostSevereFirst(SuspicionRules.ForProgram(evidence))) { StdioReadAt = generation };
             lock (_lock) _cache[(process.Pid, process.StartTimeTicks)] = entry;
         }
         entry.LastAsked = generation;
@@ -130,9 +127,12 @@ public sealed class SuspicionAnalyzer
         if (sniffing is not null) all.Add(sniffing);
         if (stdio is not null) all.Add(stdio);
         all.AddRange(entry.Reasons);
-        all.Sort(static (a, b) => b.Severity.CompareTo(a.Severity));
-        return all;
+        return MostSevereFirst(all);
     }
+
+    // Stable, so reasons of equal severity keep the rules' order from one refresh to the next.
+    private static List<SuspicionReason> MostSevereFirst(List<SuspicionReason> reasons) =>
+        [.. reasons.OrderByDescending(static r => r.Severity)];
 
     /// <summary>The evidence behind <see cref="Assess"/>, for a details view.</summary>
     public ProcessEvidence Collect(ProcessIdentity process)
