@@ -170,6 +170,31 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
+    public void PackagedTcpdumpHoldingAPacketSocketHasNoReason()
+    {
+        Process child = _children.Start("/usr/bin/tcpdump", "-i", "lo", "-n", "-w", "/dev/null");
+        var scanner = new SocketOwnerScanner(SystemRoot.Live, _reader);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        bool HoldsPacketSocket()
+        {
+            SocketOwnerScan scan = scanner.Scan();
+            return PacketSocketTable.Read(SystemRoot.Live).Keys.Any(inode =>
+                scan.PidsByInode.TryGetValue(inode, out int[]? pids) && pids.Contains(child.Id));
+        }
+        // Wait until tcpdump really holds its capture socket, so the empty answer below means "allowed".
+        while (!HoldsPacketSocket())
+        {
+            Assert.False(child.HasExited, "tcpdump exited");
+            Assert.True(DateTime.UtcNow < deadline, "tcpdump never opened a packet socket");
+            Thread.Sleep(50);
+        }
+
+        SuspicionAnalyzer analyzer = Analyzer();
+        analyzer.RefreshSockets(scanner.Scan(), []);
+        Assert.Empty(analyzer.Assess(_reader.TryRead(child.Id)!));
+    }
+
+    [Fact]
     public void VpsTopsOwnPacketSocketIsNotHeldAgainstIt()
     {
         // VpsTop captures traffic through a packet socket itself; this test process stands in for it.
