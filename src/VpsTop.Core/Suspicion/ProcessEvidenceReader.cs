@@ -24,7 +24,11 @@ public sealed class ProcessEvidenceReader
     {
         ArgumentNullException.ThrowIfNull(root);
         _root = root;
-        _hostMountNamespace = new Lazy<string?>(() => ProcFiles.TryReadLink(root.Proc("1/ns/mnt"), out _));
+        // PID 1's namespace is the system's. Some inits are unreadable even to root (a firecracker init here);
+        // on the live system VpsTop's own namespace then stands in, as it runs on the host to be useful.
+        _hostMountNamespace = new Lazy<string?>(() =>
+            ProcFiles.TryReadLink(root.Proc("1/ns/mnt"), out _)
+            ?? (root.IsLive ? ProcFiles.TryReadLink(root.Proc("self/ns/mnt"), out _) : null));
     }
 
     public ProcessEvidence Read(ProcessIdentity p)

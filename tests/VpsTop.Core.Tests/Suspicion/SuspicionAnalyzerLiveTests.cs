@@ -73,6 +73,23 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
+    public void ProcessInAnotherMountNamespaceIsNotJudgedByThisSystemsPackages()
+    {
+        // A container's /usr/bin/x is the container's file: the host's dpkg database says nothing about it.
+        string exe = Path.Combine(TempDir("/tmp"), "sleep");
+        File.Copy("/usr/bin/sleep", exe);
+        Process child = _children.StartNoWait("/usr/bin/unshare", "--mount", exe, "60");
+        ProcessIdentity p = WaitFor(child.Id, x => x.Comm == "sleep", "sleep in its own mount namespace");
+
+        SuspicionAnalyzer analyzer = Analyzer();
+        Assert.Equal(["exe-in-temp-dir"], Codes(analyzer.Assess(p)));
+        ProcessEvidence e = analyzer.Collect(p);
+        Assert.False(e.InHostMountNamespace);
+        Assert.Equal(PackageOwnership.Unknown, e.ExeOwnership);
+        Assert.Contains("another mount namespace", e.OwnershipUnknownReason);
+    }
+
+    [Fact]
     public void CopyDeletedAfterStartIsHigh()
     {
         string exe = Path.Combine(TempDir("/tmp"), "sleep");
@@ -339,6 +356,8 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
         output.WriteLine($"{all.Length} processes: cold {coldMicros:F1} µs/process, warm {warmMicros:F3} µs/process");
 
         Assert.Same(analyzer.Assess(sleep), analyzer.Assess(sleep));
+        // The same PID with another start time is another process (PID reuse): assessed afresh.
+        Assert.NotSame(analyzer.Assess(sleep), analyzer.Assess(sleep with { StartTimeTicks = sleep.StartTimeTicks + 1 }));
         Assert.True(warmMicros < coldMicros, $"warm {warmMicros} µs is not cheaper than cold {coldMicros} µs");
     }
 }
