@@ -11,11 +11,17 @@ using Xunit.Abstractions;
 
 namespace VpsTop.Core.Tests.Suspicion;
 
+// Alone: the capture tests of this assembly open libpcap packet sockets without close-on-exec, so children
+// started meanwhile really inherit one and would rightly be reported as holding it.
+[CollectionDefinition(nameof(SuspicionAnalyzerLiveTests), DisableParallelization = true)]
+public sealed class SuspicionLiveCollection;
+
 /// <summary>
 /// Real suspicious processes (a copy in /tmp, a deleted copy, a memfd program, a fake kworker, a packet
 /// sniffer, a shell on a TCP socket) and real package-owned ones, judged through live /proc and this
 /// machine's dpkg database.
 /// </summary>
+[Collection(nameof(SuspicionAnalyzerLiveTests))]
 public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisposable
 {
     private const string Python = "/usr/bin/python3"; // the packaged one, not a pyenv shim from PATH
