@@ -52,7 +52,11 @@ internal static class Composition
         {
             return Tui.TuiApp.Run(
                 new Tui.TuiOptions { RefreshInterval = settings.RefreshInterval, NoColor = settings.NoColor, Force16Colors = settings.Colors16 },
-                new Tui.TuiServices { Connections = connections, Inspector = services.Inspector, Killer = services.Killer, Bandwidth = feed });
+                new Tui.TuiServices
+                {
+                    Connections = connections, Inspector = services.Inspector, Killer = services.Killer, Bandwidth = feed,
+                    OriginExtras = p => Core.Suspicion.ExeOrigin.Describe(services.Root, p),
+                });
         }
     }
 }

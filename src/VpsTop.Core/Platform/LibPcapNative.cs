@@ -31,6 +31,14 @@ internal static unsafe class LibPcapNative
     /// cost as much per packet as the call itself. The caller keeps the device open while it reads.</summary>
     public static int NextPacket(nint pcap, nint* header, nint* data) => NextEx(pcap, header, data);
 
+    /// <summary>libpcap opens its packet socket without close-on-exec, so every program VpsTop starts (sshd -t, a
+    /// rollback watchdog) would inherit the capture — and look like a packet sniffer itself. Set it.</summary>
+    public static void CloseOnExec(nint pcap)
+    {
+        int fd = GetSelectableFd(pcap);
+        if (fd >= 0) Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+    }
+
     /// <summary>Puts the pcap_t into non-blocking mode and returns its pollable descriptor, or -1.</summary>
     public static int MakeNonBlocking(nint pcap)
     {

@@ -31,6 +31,11 @@ internal static unsafe partial class Libc
     private const long SYS_pidfd_open = 434;
 
     public const short POLLIN = 1;
+    public const int F_SETFD = 2;
+    public const int FD_CLOEXEC = 1;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fcntl(int fd, int command, int argument);
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

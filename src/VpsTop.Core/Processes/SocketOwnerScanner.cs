@@ -27,6 +27,7 @@ public sealed unsafe class SocketOwnerScanner
     private readonly byte[] _path = new byte[4096];
     private readonly byte[] _link = new byte[64]; // "socket:[18446744073709551615]" fits; longer targets are not sockets
     private readonly byte[] _stat = new byte[4096];
+    private readonly byte[] _exe = new byte[4096];
     private readonly List<ulong> _inodesOfPid = [];
     private Dictionary<int, ProcessIdentity> _known = [];
     // PIDs listed by the last full scan and the one before: a process in both has been around for a whole
@@ -161,8 +162,23 @@ public sealed unsafe class SocketOwnerScanner
     {
         if (_known.TryGetValue(pid, out ProcessIdentity? cached)
             && TryReadStartTime(pid, out ulong start) && start == cached.StartTimeTicks)
-            return cached;
+        {
+            // Droppers delete their file after starting: the one part of a cached identity that changes while the
+            // process lives, so it is read again (one readlink into a reused buffer).
+            return ExeNowDeleted(pid) is { } deleted && deleted != cached.ExeDeleted ? _reader.TryRead(pid) : cached;
+        }
         return _reader.TryRead(pid);
+    }
+
+    /// <summary>Whether /proc/PID/exe now ends in " (deleted)"; null when unreadable.</summary>
+    private bool? ExeNowDeleted(int pid)
+    {
+        ReadOnlySpan<byte> path = BuildPidPath(pid, "/exe"u8);
+        nint len;
+        fixed (byte* p = path)
+        fixed (byte* target = _exe)
+            len = Libc.readlink(p, target, _exe.Length);
+        return len <= 0 ? null : _exe.AsSpan(0, (int)len).EndsWith(" (deleted)"u8);
     }
 
     private bool TryReadStartTime(int pid, out ulong start)

@@ -99,6 +99,8 @@ public sealed class SuspicionAnalyzer
         lock (_lock)
         {
             _cache.TryGetValue((process.Pid, process.StartTimeTicks), out entry);
+            // Deleting its own file after start is what droppers do: judged again when that changes.
+            if (entry is not null && entry.ExeDeleted != process.ExeDeleted) entry = null;
             capture = _captureByPid;
             network = _networkInodes;
             holdsNetworkSocket = _networkHolders.Contains(process.Pid);
@@ -108,7 +110,7 @@ public sealed class SuspicionAnalyzer
         {
             // Read outside the lock: the package database may be loading for the first time.
             ProcessEvidence evidence = Collect(process);
-            entry = new Entry(evidence, MostSevereFirst(SuspicionRules.ForProgram(evidence))) { StdioReadAt = generation };
+            entry = new Entry(evidence, MostSevereFirst(SuspicionRules.ForProgram(evidence))) { StdioReadAt = generation, ExeDeleted = process.ExeDeleted };
             lock (_lock) _cache[(process.Pid, process.StartTimeTicks)] = entry;
         }
         entry.LastAsked = generation;
@@ -154,6 +156,9 @@ public sealed class SuspicionAnalyzer
         public ProcessEvidence Evidence { get; set; } = evidence;
         public List<SuspicionReason> Reasons { get; } = reasons;
         public int LastAsked { get; set; }
+
+        /// <summary>The identity's "(deleted)" flag when the program reasons were worked out.</summary>
+        public bool ExeDeleted { get; init; }
         public int StdioReadAt { get; set; }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using VpsTop.Core.Connections;
 using VpsTop.Core.Processes;
 using VpsTop.Core.Sockets;
+using VpsTop.Core.Suspicion;
 
 namespace VpsTop.Core.Traffic;
 
@@ -31,6 +32,11 @@ public sealed class BandwidthCollector : IDisposable
     private readonly TrafficSourceStatus _status;
     private readonly ManualResetEventSlim _newFlows = new(false);
     private readonly Func<IEnumerable<NetAddress>>? _localAddresses;
+    private readonly SuspicionAnalyzer? _suspicion;
+    private Dictionary<string, IReadOnlyList<SuspicionReason>> _reasons = [];
+    private Task? _suspicionReady;
+
+    private bool SuspicionReady => _suspicionReady is { IsCompleted: true };
     private long _ticks;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<SocketEntry> _quickBuffer = new(1024);
@@ -44,8 +50,10 @@ public sealed class BandwidthCollector : IDisposable
     private long _version;
 
     public BandwidthCollector(IReadOnlyList<IFlowSource> sources, ISocketSource sockets, ProcessReader reader,
-        TimeSpan? tick = null, TrafficSourceStatus? status = null, Func<IEnumerable<NetAddress>>? localAddresses = null)
+        TimeSpan? tick = null, TrafficSourceStatus? status = null, Func<IEnumerable<NetAddress>>? localAddresses = null,
+        SuspicionAnalyzer? suspicion = null)
     {
+        _suspicion = suspicion;
         _sources = sources;
         _sockets = sockets;
         _reader = reader;
@@ -76,9 +84,11 @@ public sealed class BandwidthCollector : IDisposable
     {
         if (_thread is not null) return;
         foreach (var s in _sources) s.Start();
+        // Loading dpkg's database takes half a second: done aside, so this thread keeps naming new flows meanwhile.
+        if (_suspicion is { } suspicion) _suspicionReady = Task.Run(() => _ = suspicion.Packages.PathCount);
         _lastTick = _clock.Elapsed;
+        // The first interval runs from each capture's start: nothing seen before the first tick is thrown away.
         RefreshSockets();
-        foreach (var s in _sources) s.TakeInterval(); // start every source's first interval now, together
         _thread = new Thread(Loop) { IsBackground = true, Name = "vpstop-bandwidth" };
         _thread.Start();
     }
@@ -126,8 +136,13 @@ public sealed class BandwidthCollector : IDisposable
     }
 
     /// <summary>Collects one tick now on the calling thread (the CLI's last partial second; tests).</summary>
-    public BandwidthSnapshot TakeTick()
+    public BandwidthSnapshot TakeTick(bool waitForSuspicion = false)
     {
+        if (waitForSuspicion && _suspicionReady is { } loading)
+        {
+            loading.Wait();
+            lock (_history) RefreshSockets(); // the socket checks need one refresh with the database in place
+        }
         lock (_history)
         {
             var now = _clock.Elapsed;
@@ -141,10 +156,36 @@ public sealed class BandwidthCollector : IDisposable
             long drops = 0;
             foreach (var s in _sources) drops += s.KernelDrops;
             var snapshot = _history.Snapshot(DateTimeOffset.UtcNow, _status with { KernelDrops = drops }, IsAlive, problems);
+            // Until the package database is loaded rows carry no reasons yet (the CLI's one-shot run waits for it).
+            if (_suspicion is not null && SuspicionReady) snapshot = WithReasons(snapshot, _suspicion);
             Volatile.Write(ref _latest, snapshot);
             Interlocked.Increment(ref _version);
             return snapshot;
         }
+    }
+
+    /// <summary>
+    /// Judges each row's process here, on the collector thread (the first call loads the package database, which
+    /// must not stall the screen), so the CLI and the pane show the same reasons. An exited process keeps the
+    /// reasons it had while it ran.
+    /// </summary>
+    private BandwidthSnapshot WithReasons(BandwidthSnapshot snapshot, SuspicionAnalyzer suspicion)
+    {
+        var reasons = new Dictionary<string, IReadOnlyList<SuspicionReason>>(snapshot.Rows.Count);
+        var rows = new List<BandwidthRow>(snapshot.Rows.Count);
+        foreach (var row in snapshot.Rows)
+        {
+            if (row.Process is not { } p)
+            {
+                rows.Add(row);
+                continue;
+            }
+            var found = !row.Exited ? suspicion.Assess(p) : _reasons.GetValueOrDefault(row.Key, []);
+            reasons[row.Key] = found;
+            rows.Add(found.Count == 0 ? row : row with { Reasons = found });
+        }
+        _reasons = reasons;
+        return snapshot with { Rows = rows };
     }
 
     private IReadOnlyList<string> RefreshSockets()
@@ -154,6 +195,9 @@ public sealed class BandwidthCollector : IDisposable
         if (_localAddresses is not null && _ticks++ % 10 == 0) _index.AddLocalAddresses(_localAddresses());
         var table = _connections.Collect();
         Volatile.Write(ref _latestConnections, table);
+        // Not while the package database loads: its lock would stall this thread, and with it the naming of new flows.
+        if (_suspicion is not null && SuspicionReady && table.OwnerScan is { } scan)
+            _suspicion.RefreshSockets(scan, table.Connections.Select(c => c.Socket));
         _lastFullScan = _clock.Elapsed;
         FullScans++;
         _index.Merge(table.Connections, complete: true);

@@ -1,6 +1,7 @@
 using VpsTop.Core.Platform;
 using VpsTop.Core.Processes;
 using VpsTop.Core.Sockets;
+using VpsTop.Core.Suspicion;
 
 namespace VpsTop.Core.Traffic;
 
@@ -25,7 +26,7 @@ public static class BandwidthPipeline
         }
         var reader = new ProcessReader(root);
         return new BandwidthCollector(sources, SocketSources.Create(root), reader, tick,
-            localAddresses: root.IsLive ? LiveInterfaceAddresses : null);
+            localAddresses: root.IsLive ? LiveInterfaceAddresses : null, suspicion: new SuspicionAnalyzer(root, new PackageDatabase(root)));
     }
 
     /// <summary>Addresses of this network namespace's interfaces (getifaddrs).</summary>

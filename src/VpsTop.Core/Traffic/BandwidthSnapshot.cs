@@ -1,4 +1,5 @@
 using VpsTop.Core.Processes;
+using VpsTop.Core.Suspicion;
 
 namespace VpsTop.Core.Traffic;
 
@@ -28,6 +29,19 @@ public sealed record BandwidthRow
 
     /// <summary>The capture devices its traffic was seen on.</summary>
     public string Devices { get; init; } = "";
+
+    /// <summary>Why the process looks suspicious, most severe first (Low ones are hints, not alarms).</summary>
+    public IReadOnlyList<SuspicionReason> Reasons { get; init; } = [];
+
+    /// <summary>At least one reason of Medium or High severity.</summary>
+    public bool Suspicious
+    {
+        get
+        {
+            foreach (var r in Reasons) if (r.Severity >= SuspicionSeverity.Medium) return true;
+            return false;
+        }
+    }
 
     public long TotalBytes => SentBytes + ReceivedBytes;
 }

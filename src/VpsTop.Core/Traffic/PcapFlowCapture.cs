@@ -65,6 +65,7 @@ public sealed class PcapFlowCapture : IFlowSource
                 Immediate = false,
             });
             device.Filter = filter;
+            Platform.LibPcapNative.CloseOnExec(device.Handle.DangerousGetHandle());
         }
         catch (PcapException e)
         {

@@ -14,9 +14,6 @@ internal sealed class AppServices(SystemRoot root, Func<ConnectionsSnapshot> col
     public Func<IReadOnlyList<string>?, Core.Traffic.BandwidthCollector> OpenBandwidth { get; init; } =
         interfaces => Core.Traffic.BandwidthPipeline.Open(root, interfaces);
 
-    /// <summary>Why a row's process looks suspicious, in words; empty when nothing stands out.</summary>
-    public Func<Core.Traffic.BandwidthRow, IReadOnlyList<string>> Suspicion { get; init; } = _ => [];
-
     public SystemRoot Root { get; } = root;
     public Func<ConnectionsSnapshot> CollectConnections { get; } = collectConnections;
     public IProcessInspector Inspector { get; } = inspector;

@@ -43,40 +43,41 @@ internal static class BandwidthCommand
             {
                 collector.Start();
                 Thread.Sleep(TimeSpan.FromSeconds(duration));
-                snapshot = collector.TakeTick();
+                snapshot = collector.TakeTick(waitForSuspicion: true);
             }
             foreach (string problem in snapshot.Problems) error.WriteLine($"vpstop: {problem}");
             if (snapshot.Source.KernelDrops > 0)
                 error.WriteLine($"vpstop: the capture dropped {snapshot.Source.KernelDrops} packets (kernel buffer full): the numbers are lower bounds");
-            var suspicion = services().Suspicion;
-            if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(ToJson(snapshot, suspicion), CliJsonContext.Default.ListBandwidthJson));
-            else WriteTable(snapshot, suspicion, output);
+            if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(ToJson(snapshot), CliJsonContext.Default.ListBandwidthJson));
+            else WriteTable(snapshot, output);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    internal static List<BandwidthJson> ToJson(BandwidthSnapshot snapshot, Func<BandwidthRow, IReadOnlyList<string>> suspicion)
+    internal static List<BandwidthJson> ToJson(BandwidthSnapshot snapshot)
     {
         var list = new List<BandwidthJson>(snapshot.Rows.Count);
         foreach (var row in snapshot.Rows)
         {
             var p = row.Process;
-            var reasons = p is null ? [] : suspicion(row);
-            list.Add(new BandwidthJson(p?.Pid, p?.Comm, p?.User, p?.Exe, row.SentBytes, row.ReceivedBytes, reasons.Count > 0, reasons,
+            var reasons = new List<ReasonJson>(row.Reasons.Count);
+            foreach (var r in row.Reasons) reasons.Add(new ReasonJson(r.Code, r.Severity.ToString().ToLowerInvariant(), r.Text, r.Evidence));
+            list.Add(new BandwidthJson(p?.Pid, p?.Comm, p?.User, p?.Exe, row.SentBytes, row.ReceivedBytes, row.Suspicious, reasons,
                 row.UnknownReason, row.Exited, row.Devices, p?.StartTimeTicks));
         }
         return list;
     }
 
-    private static void WriteTable(BandwidthSnapshot snapshot, Func<BandwidthRow, IReadOnlyList<string>> suspicion, TextWriter output)
+    private static void WriteTable(BandwidthSnapshot snapshot, TextWriter output)
     {
         output.WriteLine($"{snapshot.Source.Description}, {snapshot.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s");
         var table = new TextTable("PID", "USER", "PROGRAM", "DEV", "SENT", "RECEIVED", "NOTE");
         foreach (var row in snapshot.Rows)
         {
             var p = row.Process;
-            string note = p is null ? row.UnknownReason ?? "" : string.Join("; ", suspicion(row));
+            string note = p is null ? row.UnknownReason ?? "" : string.Join("; ", row.Reasons.Select(r => $"{r.Text} ({r.Evidence})"));
+            if (row.Suspicious) note = "SUSPICIOUS: " + note;
             if (row.Exited) note = note.Length == 0 ? "exited" : "exited; " + note;
             table.Add(p?.Pid.ToString(CultureInfo.InvariantCulture) ?? "?", p?.User ?? "", p?.Comm ?? "unknown", row.Devices,
                 ByteSize.Format(row.SentBytes), ByteSize.Format(row.ReceivedBytes), note);

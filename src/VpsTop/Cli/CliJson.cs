@@ -13,8 +13,12 @@ internal sealed record ProcessJson(int Pid, string Program, string User, string?
 internal sealed record RemoteHostJson(string RemoteAddress, int Connections);
 
 /// <summary>One row of `vpstop bandwidth --json`: a process, or with pid null an unattributed bucket and its reason.</summary>
+/// <summary>suspicious is true when a reason of medium or high severity is present; low ones are hints.</summary>
 internal sealed record BandwidthJson(int? Pid, string? Program, string? User, string? Exe, long SentBytes, long ReceivedBytes,
-    bool Suspicious, IReadOnlyList<string> Reasons, string? Reason, bool Exited, string Devices, ulong? StartTimeTicks);
+    bool Suspicious, IReadOnlyList<ReasonJson> Reasons, string? Reason, bool Exited, string Devices, ulong? StartTimeTicks);
+
+/// <summary>One suspicion reason: code (stable, e.g. exe-deleted), severity (low, medium, high), text, evidence.</summary>
+internal sealed record ReasonJson(string Code, string Severity, string Text, string Evidence);
 
 /// <summary>One row of `vpstop logins --json`: a session (ending logout, still_logged_in, gone_no_logout, crash,
 /// down, boot) or with --failed an attempt (ending failed, no end).</summary>

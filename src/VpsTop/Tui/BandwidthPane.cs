@@ -24,7 +24,6 @@ public sealed partial class BandwidthPane : IPane
     private readonly PaneTable _pane;
     private readonly Label _info;
     private readonly Label _graph;
-    private readonly Dictionary<(int, ulong), ProcessVerdict> _verdicts = [];
     private long _shownVersion = -1;
     private bool _dirty = true;
 
@@ -79,7 +78,7 @@ public sealed partial class BandwidthPane : IPane
         var verdict = _source.Verdicts[row];
         if (verdict.Suspicious) return verdict.Serious ? _context.Theme.Danger : _context.Theme.Warn;
         if (r.Process is null) return _context.Theme.Info;
-        return r.Exited ? _context.Theme.Dim : null;
+        return r.Exited || verdict.Level == VerdictLevel.Hint ? _context.Theme.Dim : null;
     }
 
     private int _fittedWidth = -1;
@@ -189,19 +188,7 @@ public sealed partial class BandwidthPane : IPane
         return rows;
     }
 
-    /// <summary>Verdicts are cached per process identity: the rules read /proc, and a row is redrawn every second.</summary>
-    private ProcessVerdict VerdictOf(BandwidthRow row)
-    {
-        if (row.Process is not { } p) return ProcessVerdict.None;
-        var key = (p.Pid, p.StartTimeTicks);
-        if (!_verdicts.TryGetValue(key, out var verdict))
-        {
-            try { verdict = _services.Assess(p); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { verdict = ProcessVerdict.None; }
-            _verdicts[key] = verdict;
-        }
-        return verdict;
-    }
+    private static ProcessVerdict VerdictOf(BandwidthRow row) => ProcessVerdict.Of(row);
 
     private void UpdateHeader(BandwidthSnapshot snapshot)
     {

@@ -26,9 +26,6 @@ public sealed record TuiServices
     /// <summary>The Bandwidth pane's feed: the collector, or why there is none.</summary>
     public required BandwidthFeed Bandwidth { get; init; }
 
-    /// <summary>Suspicion of one process, cheap enough to ask for every row on every refresh (cached by identity).</summary>
-    public Func<ProcessIdentity, ProcessVerdict> Assess { get; init; } = _ => ProcessVerdict.None;
-
     /// <summary>The origin dialog's "hash on demand" and package owner, read only when asked.</summary>
     public Func<ProcessIdentity, IReadOnlyList<string>> OriginExtras { get; init; } = _ => [];
 }

@@ -111,6 +111,23 @@ public sealed class PcapFlowCaptureTests
     }
 
     [Fact]
+    public void Programs_started_while_capturing_do_not_inherit_the_capture_socket()
+    {
+        using var capture = PcapFlowCapture.Open("lo");
+        capture.Start();
+        var packetInodes = File.ReadLines("/proc/net/packet").Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length >= 9).Select(f => f[8]).ToHashSet();
+        Assert.NotEmpty(packetInodes);
+        using var children = new Support.Children();
+        var child = children.Sleep();
+        var inherited = Directory.GetFiles($"/proc/{child.Id}/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget ?? "")
+            .Where(target => target.StartsWith("socket:[", StringComparison.Ordinal) && packetInodes.Contains(target[8..^1]))
+            .ToList();
+        Assert.Empty(inherited);
+    }
+
+    [Fact]
     public void A_missing_interface_is_named_in_the_error()
     {
         var e = Assert.Throws<CaptureUnavailableException>(() => PcapFlowCapture.Open("vpstop-no-such0"));

@@ -34,20 +34,49 @@ public sealed class BandwidthCliTests
                 UseShellExecute = false,
             })!;
             int pid = client.Id;
+            // A dropper: python3 copied into /tmp under another name, deleted once it runs, uploading too.
+            string dir = Directory.CreateTempSubdirectory("vpstop-dropper-").FullName;
+            string dropperExe = Path.Combine(dir, "cupsd");
+            File.Copy("/usr/bin/python3", dropperExe);
+            File.SetUnixFileMode(dropperExe, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            var dropper = Process.Start(new ProcessStartInfo(dropperExe)
+            {
+                ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV4, (2 << 20).ToString(CultureInfo.InvariantCulture), "1.5" },
+                UseShellExecute = false,
+            })!;
+            Thread.Sleep(300);
+            File.Delete(dropperExe);
+            Directory.Delete(dir);
             client.WaitForExit();
+            dropper.WaitForExit();
             Assert.Equal(0, client.ExitCode);
+            Assert.Equal(0, dropper.ExitCode);
             Thread.Sleep(300);
             var (tx1, rx1) = net.Counters();
             Assert.True(vpstop.WaitForExit(TimeSpan.FromSeconds(30)), "vpstop bandwidth did not finish");
             Assert.True(vpstop.ExitCode == 0, await stderr);
 
-            using var doc = JsonDocument.Parse(await stdout);
+            string json = await stdout;
+            using var doc = JsonDocument.Parse(json);
             var rows = doc.RootElement.EnumerateArray().ToList();
-            var row = rows.Single(r => r.GetProperty("pid").ValueKind == JsonValueKind.Number && r.GetProperty("pid").GetInt32() == pid);
+            JsonElement Row(int id) => rows.SingleOrDefault(r => r.GetProperty("pid").ValueKind == JsonValueKind.Number && r.GetProperty("pid").GetInt32() == id) is { ValueKind: JsonValueKind.Object } found
+                ? found : throw new Xunit.Sdk.XunitException($"no row for PID {id} in: {json}");
+            var row = Row(pid);
             Assert.Equal("python3", row.GetProperty("program").GetString());
             Assert.Equal("root", row.GetProperty("user").GetString());
             Assert.Equal(net.HostInterface, row.GetProperty("devices").GetString());
-            long sent = row.GetProperty("sentBytes").GetInt64(), received = row.GetProperty("receivedBytes").GetInt64();
+            Assert.False(row.GetProperty("suspicious").GetBoolean(), row.GetProperty("reasons").ToString()); // /usr/bin/python3, package-owned
+
+            var bad = Row(dropper.Id);
+            Assert.True(bad.GetProperty("suspicious").GetBoolean());
+            var codes = bad.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("code").GetString()).ToList();
+            Assert.Contains("exe-deleted", codes);
+            Assert.Contains("exe-in-temp-dir", codes);
+            Assert.All(bad.GetProperty("reasons").EnumerateArray(), r => Assert.Contains(r.GetProperty("severity").GetString(), new[] { "low", "medium", "high" }));
+            // The two transfers overlap, so the interface's counters are the truth for both rows together.
+            long sent = row.GetProperty("sentBytes").GetInt64() + bad.GetProperty("sentBytes").GetInt64();
+            long received = row.GetProperty("receivedBytes").GetInt64() + bad.GetProperty("receivedBytes").GetInt64();
+            Assert.InRange(bad.GetProperty("sentBytes").GetInt64(), 2 << 20, (2 << 20) * 1.05);
             long tolerance = (tx1 - tx0 + rx1 - rx0) / 50;
             Assert.InRange(sent, tx1 - tx0 - tolerance, tx1 - tx0 + tolerance);
             Assert.InRange(received, rx1 - rx0 - tolerance, rx1 - rx0 + tolerance);

@@ -42,7 +42,7 @@ public sealed class BandwidthPaneTests : IDisposable
         var services = new TuiServices
         {
             Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
-            Bandwidth = new BandwidthFeed(() => _traffic, () => _version), Assess = IncidentTraffic.Assess,
+            Bandwidth = new BandwidthFeed(() => _traffic, () => _version),
             OriginExtras = p => [$"package: none owns {p.Exe}", "sha256: (hash of the test)"],
         };
         _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);
@@ -102,6 +102,10 @@ public sealed class BandwidthPaneTests : IDisposable
         string minerLine = screen.Split('\n').Single(l => l.Contains("4242", StringComparison.Ordinal));
         Assert.Contains("! ", minerLine);
         Assert.Contains("exe deleted", pane.Source[RowOf(pane, 4242), 9] as string);
+        // A hint (Low) is words in NOTE, never the "!" marker.
+        string sshdLine = screen.Split('\n').Single(l => l.Contains("812 ", StringComparison.Ordinal) && l.Contains("sshd", StringComparison.Ordinal));
+        Assert.DoesNotContain("! ", sshdLine);
+        Assert.Equal(VerdictLevel.Hint, ProcessVerdict.Of(pane.Source.Processes[RowOf(pane, 812)]).Level);
     }
 
     [Fact]
@@ -131,7 +135,7 @@ public sealed class BandwidthPaneTests : IDisposable
         string first = _modals.Screens[0];
         _output.WriteLine(first);
         Assert.Contains("Suspicious:", first);
-        Assert.Contains("executable deleted", first);
+        Assert.Contains("exe deleted", first);
         Assert.Contains("Parent chain", first);
         Assert.Contains("812 sshd", first);
         Assert.DoesNotContain("sha256", first);

@@ -1,5 +1,6 @@
 using System.Net;
 using VpsTop.Core.Sockets;
+using VpsTop.Core.Suspicion;
 using VpsTop.Core.Traffic;
 using VpsTop.Tui;
 
@@ -35,15 +36,29 @@ public static class IncidentTraffic
             var interval = new FlowInterval(flows, flows.Values.Sum(f => f.Packets), bytes, 0, TimeSpan.FromSeconds(1));
             history.Record(TimeSpan.FromSeconds(1), [("eth0", attributor.Attribute(interval, index))]);
         }
-        return history.Snapshot(DateTimeOffset.UnixEpoch, new TrafficSourceStatus { Description = "capture on eth0 (wire bytes)" }, (_, _) => true);
+        return WithReasons(history.Snapshot(DateTimeOffset.UnixEpoch, new TrafficSourceStatus { Description = "capture on eth0 (wire bytes)" }, (_, _) => true));
     }
 
     public static BandwidthFeed Feed() => Feed(Create());
 
     public static BandwidthFeed Feed(BandwidthSnapshot snapshot) => new(() => snapshot, () => 1);
 
-    /// <summary>What the suspicion rules say of the miner (they are tested on real processes in the Core tests).</summary>
-    public static ProcessVerdict Assess(Core.Processes.ProcessIdentity p) => p.Pid == IncidentSnapshot.Miner.Pid
-        ? new ProcessVerdict(true, "exe deleted; exe in /tmp", ["executable deleted: /tmp/.x/k\u200bw", "runs from /tmp: /tmp/.x/k\u200bw"])
-        : ProcessVerdict.None;
+    /// <summary>What the suspicion rules say of these processes (the rules are tested on real processes in the Core
+    /// tests): the miner ran from /tmp and was deleted; sshd was upgraded and waits for a restart, a hint only.</summary>
+    public static BandwidthSnapshot WithReasons(BandwidthSnapshot snapshot) => snapshot with
+    {
+        Rows = [.. snapshot.Rows.Select(r => r.Process?.Pid switch
+        {
+            4242 => r with
+            {
+                Reasons =
+                [
+                    new SuspicionReason("exe-deleted", SuspicionSeverity.High, "exe deleted", "/tmp/.x/k\u200bw (deleted)"),
+                    new SuspicionReason("exe-in-temp-dir", SuspicionSeverity.High, "exe in /tmp", "/tmp/.x/k\u200bw"),
+                ],
+            },
+            812 => r with { Reasons = [new SuspicionReason("exe-replaced", SuspicionSeverity.Low, "package upgraded, restart pending", "/usr/sbin/sshd")] },
+            _ => r,
+        })],
+    };
 }
