@@ -161,7 +161,7 @@ public sealed class PcapFlowCapture : IFlowSource
     {
         var now = _clock.Elapsed;
         var handed = _current;
-        _handedInterval = new FlowInterval(handed, _packets, _bytes, _notIp, now - _intervalStart);
+        _handedInterval = new FlowInterval(handed, _packets, _bytes, _notIp, now - _intervalStart, Description);
         // Two dictionaries take turns, so steady capture allocates nothing: the one handed out last time is
         // reused now, which is why an interval is only valid until the next TakeInterval.
         _current = _spare;
