@@ -12,7 +12,7 @@ public static class BandwidthPipeline
     {
         var names = interfaces is { Count: > 0 } ? interfaces : DefaultInterfaces(root);
         if (names.Count == 0)
-            throw new CaptureUnavailableException("no default route, so no interface to capture: name one with --interface");
+            throw new CaptureUnavailableException(CaptureFailure.NoInterface, "no default route, so no interface to capture: name one with --interface");
         var sources = new List<IFlowSource>(names.Count);
         try
         {

@@ -14,5 +14,14 @@ public sealed record FlowInterval(
     TimeSpan Duration,
     string Source = "");
 
-/// <summary>Why capturing is impossible, in words the admin can act on (not root, no such interface, no libpcap).</summary>
-public sealed class CaptureUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>Why capturing is impossible, in words the admin can act on (not root, no such interface, no libpcap), and
+/// as a <see cref="CaptureFailure"/> the CLI maps to an exit code.</summary>
+public sealed class CaptureUnavailableException : Exception
+{
+    public CaptureUnavailableException(CaptureFailure cause, string message, Exception? inner = null) : base(message, inner) =>
+        Cause = cause;
+
+    public CaptureUnavailableException(string message, Exception? inner = null) : this(CaptureFailure.Other, message, inner) { }
+
+    public CaptureFailure Cause { get; }
+}
