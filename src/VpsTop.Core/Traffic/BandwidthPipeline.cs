@@ -42,32 +42,7 @@ public static class BandwidthPipeline
         return found;
     }
 
-    /// <summary>Interfaces that carry a default route (IPv4 from /proc/net/route, IPv6 from /proc/net/ipv6_route).</summary>
-    public static IReadOnlyList<string> DefaultInterfaces(SystemRoot root)
-    {
-        var found = new List<string>();
-        try
-        {
-            // Iface Destination Gateway ...: a default route has destination 00000000 (and mask 00000000).
-            foreach (string line in File.ReadLines(root.Proc("net/route")).Skip(1))
-            {
-                var f = line.Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                if (f.Length > 7 && f[1] == "00000000" && f[7] == "00000000" && !found.Contains(f[0])) found.Add(f[0]);
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        try
-        {
-            // dest(32 hex) dest_len src src_len next_hop metric refcnt use flags iface
-            foreach (string line in File.ReadLines(root.Proc("net/ipv6_route")))
-            {
-                var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length >= 10 && f[1] == "00" && f[0].All(c => c == '0') && f[9] != "lo" && !found.Contains(f[9])) found.Add(f[9]);
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return found;
-    }
+    /// <summary>Names of the interfaces <see cref="CaptureInterfaces.Choose"/> picks (default routes, tun, WireGuard).</summary>
+    public static IReadOnlyList<string> DefaultInterfaces(SystemRoot root) =>
+        CaptureInterfaces.Choose(root).Select(c => c.Name).ToList();
 }
