@@ -120,6 +120,16 @@ public sealed class PcapFlowCapture : IFlowSource
         return interval;
     }
 
+    /// <summary>This interface's drops since it was opened, for the pane's "capture dropped N packets".</summary>
+    public CaptureDrops Drops
+    {
+        get
+        {
+            var (_, dropped, interfaceDropped) = Statistics;
+            return new CaptureDrops(Interface, dropped, interfaceDropped);
+        }
+    }
+
     /// <summary>Kernel drops (buffer full) and interface drops since the device was opened.</summary>
     public (long Received, long Dropped, long InterfaceDropped) Statistics
     {
