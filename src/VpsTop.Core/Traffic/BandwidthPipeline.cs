@@ -28,6 +28,23 @@ public static class BandwidthPipeline
             localAddresses: root.IsLive ? LiveInterfaceAddresses : null);
     }
 
+    /// <summary>
+    /// The capture-free pipeline, for when <see cref="Open"/> threw: per-socket TCP counters (<see cref="TcpCounterSampler"/>),
+    /// labelled TCP-only, with <paramref name="why"/> as the status's Unavailable text so the pane says why it is not a
+    /// capture. Needs no privilege; only the live system can be asked.
+    /// </summary>
+    public static BandwidthCollector OpenTcpFallback(SystemRoot root, CaptureUnavailableException why, TimeSpan? tick = null)
+    {
+        ArgumentNullException.ThrowIfNull(why);
+        var sampler = new TcpCounterSampler(root);
+        string unavailable = sampler.DestroyEventsProblem is string problem
+            ? $"{why.Message}; connections that close between refreshes lose their last bytes ({problem})"
+            : why.Message;
+        var status = new TrafficSourceStatus { Description = TcpCounterSampler.Scope, Unavailable = unavailable };
+        return new BandwidthCollector([sampler], SocketSources.Create(root), new ProcessReader(root), tick, status,
+            localAddresses: root.IsLive ? LiveInterfaceAddresses : null);
+    }
+
     /// <summary>Addresses of this network namespace's interfaces (getifaddrs).</summary>
     private static IEnumerable<NetAddress> LiveInterfaceAddresses()
     {

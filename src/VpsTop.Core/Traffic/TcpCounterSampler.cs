@@ -51,6 +51,8 @@ public sealed class TcpCounterSampler : IFlowSource
     public string Device => "tcp_info";
     public string Description => Scope;
     public long KernelDrops => 0;
+    /// <summary>Never set: this source learns of new sockets only when asked for an interval, right after the
+    /// collector has read the socket table itself, so an early lookup would find nothing more.</summary>
     public ManualResetEventSlim? NewFlowSignal { get; set; }
 
     /// <summary>Why closing sockets may lose their last bytes (no destroy events), or null.</summary>
@@ -88,16 +90,15 @@ public sealed class TcpCounterSampler : IFlowSource
         _generation++;
         _both.Clear();
         LastProblems = _diag.ReadTcpCounters(_dump);
-        bool newFlow = false;
         foreach (ref readonly var s in CollectionsMarshal.AsSpan(_dump))
-            newFlow |= Account(s, count);
+            Account(s, count);
         // Destroy events after the dump: a socket closed during the dump is either in it (then only the bytes after
         // it count) or not (then everything since the previous sample does).
         _finals.Clear();
         _destroyed?.Drain(_finals);
         foreach (ref readonly var s in CollectionsMarshal.AsSpan(_finals))
         {
-            newFlow |= Account(s, count);
+            Account(s, count);
             _previous.Remove(s.Cookie); // destroyed: no later dump or event can list it again
         }
         _forget.Clear();
@@ -117,14 +118,13 @@ public sealed class TcpCounterSampler : IFlowSource
             packets += c.Packets;
             bytes += flowBytes;
         }
-        if (newFlow && NewFlowSignal is { IsSet: false } signal) signal.Set();
         return (packets, bytes);
     }
 
-    /// <summary>Adds one socket's growth; returns true when the socket was not known before.</summary>
-    private bool Account(in TcpSocketCounters s, bool count)
+    /// <summary>Adds one socket's growth since it was last seen (all of it for a socket not seen before).</summary>
+    private void Account(in TcpSocketCounters s, bool count)
     {
-        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_previous, s.Cookie, out bool known);
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_previous, s.Cookie, out _);
         long dOut = Math.Max(0, s.Outgoing - seen.Out), dIn = Math.Max(0, s.BytesReceived - seen.In);
         long dSegsOut = Math.Max(0, s.SegmentsOut - seen.SegsOut), dSegsIn = Math.Max(0, s.SegmentsIn - seen.SegsIn);
         seen.Out = Math.Max(seen.Out, s.Outgoing);
@@ -132,7 +132,7 @@ public sealed class TcpCounterSampler : IFlowSource
         seen.SegsOut = Math.Max(seen.SegsOut, s.SegmentsOut);
         seen.SegsIn = Math.Max(seen.SegsIn, s.SegmentsIn);
         seen.Generation = _generation;
-        if (!count || (dOut | dIn | dSegsOut | dSegsIn) == 0) return !known;
+        if (!count || (dOut | dIn | dSegsOut | dSegsIn) == 0) return;
         var e = s.Socket;
         var outgoing = new FlowKey(e.LocalAddress, e.RemoteAddress, e.LocalPort, e.RemotePort, FlowKey.Tcp);
         var incoming = new FlowKey(e.RemoteAddress, e.LocalAddress, e.RemotePort, e.LocalPort, FlowKey.Tcp);
@@ -142,7 +142,6 @@ public sealed class TcpCounterSampler : IFlowSource
         ref var i = ref CollectionsMarshal.GetValueRefOrAddDefault(_both, incoming, out _);
         i.FromReceiver += dIn;
         i.Packets = Math.Max(i.Packets, dSegsIn);
-        return !known;
     }
 
     public void Dispose()
