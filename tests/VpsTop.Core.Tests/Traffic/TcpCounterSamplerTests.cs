@@ -158,4 +158,59 @@ public sealed class TcpCounterSamplerTests
         AssertPayload(interval, pair.Upload, 4 << 20);
         AssertPayload(interval, pair.Download, 1 << 20);
     }
+
+    [Fact]
+    public void A_new_connection_on_the_same_four_tuple_starts_from_zero()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serverEnd = (IPEndPoint)listener.LocalEndpoint;
+        using var sampler = new TcpCounterSampler(SystemRoot.Live);
+        sampler.Start();
+
+        // The server closes first, so the TIME_WAIT is its own, and a new SYN from the same client port reuses the tuple.
+        var (first, firstServer) = Connect(listener, serverEnd, localPort: 0);
+        int clientPort = ((IPEndPoint)first.LocalEndPoint!).Port;
+        Send(first, firstServer, 2 << 20);
+        var one = sampler.TakeInterval();
+        var upload = new FlowKey(Ip(IPAddress.Loopback), Ip(IPAddress.Loopback), (ushort)clientPort, (ushort)serverEnd.Port, FlowKey.Tcp);
+        AssertPayload(one, upload, 2 << 20);
+        firstServer.Close();
+        Thread.Sleep(50);
+        first.Close();
+
+        var (second, secondServer) = Connect(listener, serverEnd, clientPort);
+        using (second)
+        using (secondServer)
+        {
+            Send(second, secondServer, 500_000);
+            var two = sampler.TakeInterval();
+            // Keyed by the tuple, 500 000 - 2 MB would have been clamped to nothing; keyed by cookie it is the new
+            // connection's payload, plus the old one's FIN and the new one's SYN.
+            Assert.InRange(two.Flows[upload].Bytes, 500_000, 500_000 + 4);
+        }
+    }
+
+    private static (Socket Client, Socket Server) Connect(TcpListener listener, IPEndPoint server, int localPort)
+    {
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, localPort));
+        client.Connect(server);
+        return (client, listener.AcceptSocket());
+    }
+
+    private static void Send(Socket from, Socket to, int bytes)
+    {
+        var reader = Task.Run(() =>
+        {
+            var buffer = new byte[64 << 10];
+            int got = 0;
+            while (got < bytes) got += to.Receive(buffer, 0, Math.Min(buffer.Length, bytes - got), SocketFlags.None);
+            return got;
+        });
+        var chunk = new byte[64 << 10];
+        for (int sent = 0; sent < bytes; sent += chunk.Length) from.Send(chunk, 0, Math.Min(chunk.Length, bytes - sent), SocketFlags.None);
+        Assert.Equal(bytes, reader.Result);
+    }
 }
