@@ -59,8 +59,10 @@ public sealed class CaptureFailureTests
     public void Without_libpcap_the_cause_is_the_missing_library()
     {
         // A private mount namespace where the real libpcap file is /dev/null: the host's libpcap is untouched.
-        string library = new FileInfo("/usr/lib/x86_64-linux-gnu/libpcap.so.0.8").ResolveLinkTarget(returnFinalTarget: true)?.FullName
-            ?? "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8";
+        // (setpriv, unshare: util-linux; mount: mount — both in tests/run.sh's package list.)
+        string soname = Directory.GetDirectories("/usr/lib", "*-linux-gnu").Append("/usr/lib")
+            .Select(d => Path.Combine(d, "libpcap.so.0.8")).First(File.Exists);
+        string library = new FileInfo(soname).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? soname;
         Assert.True(File.Exists(library), $"libpcap not found at {library}");
         var (exit, output, error) = ProbeProgram.Run("/usr/bin/unshare",
             ["--mount", "--propagation", "private", "/bin/sh", "-c", $"mount --bind /dev/null '{library}' && exec \"$@\"", "sh"], "lo");
