@@ -25,6 +25,10 @@ internal static partial class Netlink
     private const int SOCK_CLOEXEC = 0x80000;
     private const int SOL_SOCKET = 1;
     private const int SO_RCVTIMEO = 20;
+    private const int SO_RCVBUF = 8;
+    private const int SOL_NETLINK = 270;
+    private const int NETLINK_ADD_MEMBERSHIP = 1;
+    private const int MSG_DONTWAIT = 0x40;
 
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     private static partial NetlinkHandle SysSocket(int domain, int type, int protocol);
@@ -37,6 +41,9 @@ internal static partial class Netlink
 
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     private static unsafe partial int SysSetSockOpt(NetlinkHandle fd, int level, int name, void* value, uint length);
+
+    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    private static unsafe partial int SysBind(NetlinkHandle fd, void* address, uint length);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int SysClose(int fd);
@@ -80,14 +87,44 @@ internal static partial class Netlink
         }
     }
 
+    /// <summary>Binds to a kernel-chosen port id; returns 0 or the errno. A socket that only listens must: the kernel
+    /// sends multicast from port id 0 and skips a member whose own id is 0, i.e. one never bound nor used to send.</summary>
+    internal static unsafe int BindAnyPort(NetlinkHandle handle)
+    {
+        // struct sockaddr_nl { sa_family_t nl_family; unsigned short nl_pad; __u32 nl_pid; __u32 nl_groups; }
+        Span<uint> address = [AF_NETLINK, 0, 0];
+        fixed (uint* a = address)
+            return SysBind(handle, a, 12) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>Joins a multicast group (a sock_diag destroy group needs no privilege); returns 0 or the errno.</summary>
+    internal static unsafe int JoinGroup(NetlinkHandle handle, int group)
+    {
+        int value = group;
+        return SysSetSockOpt(handle, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &value, sizeof(int)) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>Asks for a larger receive buffer, so a burst of multicast events between two drains is not dropped.
+    /// The kernel caps it at net.core.rmem_max without privilege; best effort.</summary>
+    internal static unsafe void SetReceiveBuffer(NetlinkHandle handle, int bytes)
+    {
+        int value = bytes;
+        SysSetSockOpt(handle, SOL_SOCKET, SO_RCVBUF, &value, sizeof(int));
+    }
+
     /// <summary>Receives one datagram; returns its length, or -1 with the errno (EAGAIN on timeout).</summary>
-    internal static unsafe int Receive(NetlinkHandle handle, Span<byte> buffer, out int errno)
+    internal static int Receive(NetlinkHandle handle, Span<byte> buffer, out int errno) => Receive(handle, buffer, 0, out errno);
+
+    /// <summary>Receives one datagram if one is queued; returns -1 with EAGAIN when none is.</summary>
+    internal static int ReceiveIfQueued(NetlinkHandle handle, Span<byte> buffer, out int errno) => Receive(handle, buffer, MSG_DONTWAIT, out errno);
+
+    private static unsafe int Receive(NetlinkHandle handle, Span<byte> buffer, int flags, out int errno)
     {
         fixed (byte* p = buffer)
         {
             while (true)
             {
-                nint received = SysRecv(handle, p, (nuint)buffer.Length, 0);
+                nint received = SysRecv(handle, p, (nuint)buffer.Length, flags);
                 if (received >= 0)
                 {
                     errno = 0;

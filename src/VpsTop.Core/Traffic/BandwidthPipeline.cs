@@ -13,7 +13,7 @@ public static class BandwidthPipeline
     {
         var names = interfaces is { Count: > 0 } ? interfaces : DefaultInterfaces(root);
         if (names.Count == 0)
-            throw new CaptureUnavailableException("no default route, so no interface to capture: name one with --interface");
+            throw new CaptureUnavailableException(CaptureFailure.NoInterface, "no default route, so no interface to capture: name one with --interface");
         var sources = new List<IFlowSource>(names.Count);
         try
         {
@@ -27,6 +27,23 @@ public static class BandwidthPipeline
         var reader = new ProcessReader(root);
         return new BandwidthCollector(sources, SocketSources.Create(root), reader, tick,
             localAddresses: root.IsLive ? LiveInterfaceAddresses : null, suspicion: new SuspicionAnalyzer(root, new PackageDatabase(root)));
+    }
+
+    /// <summary>
+    /// The capture-free pipeline, for when <see cref="Open"/> threw: per-socket TCP counters (<see cref="TcpCounterSampler"/>),
+    /// labelled TCP-only, with <paramref name="why"/> as the status's Unavailable text so the pane says why it is not a
+    /// capture. Needs no privilege; only the live system can be asked.
+    /// </summary>
+    public static BandwidthCollector OpenTcpFallback(SystemRoot root, CaptureUnavailableException why, TimeSpan? tick = null)
+    {
+        ArgumentNullException.ThrowIfNull(why);
+        var sampler = new TcpCounterSampler(root);
+        string unavailable = sampler.DestroyEventsProblem is string problem
+            ? $"{why.Message}; connections that close between refreshes lose their last bytes ({problem})"
+            : why.Message;
+        var status = new TrafficSourceStatus { Description = TcpCounterSampler.Scope, Unavailable = unavailable };
+        return new BandwidthCollector([sampler], SocketSources.Create(root), new ProcessReader(root), tick, status,
+            localAddresses: root.IsLive ? LiveInterfaceAddresses : null);
     }
 
     /// <summary>Addresses of this network namespace's interfaces (getifaddrs).</summary>
@@ -43,32 +60,7 @@ public static class BandwidthPipeline
         return found;
     }
 
-    /// <summary>Interfaces that carry a default route (IPv4 from /proc/net/route, IPv6 from /proc/net/ipv6_route).</summary>
-    public static IReadOnlyList<string> DefaultInterfaces(SystemRoot root)
-    {
-        var found = new List<string>();
-        try
-        {
-            // Iface Destination Gateway ...: a default route has destination 00000000 (and mask 00000000).
-            foreach (string line in File.ReadLines(root.Proc("net/route")).Skip(1))
-            {
-                var f = line.Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                if (f.Length > 7 && f[1] == "00000000" && f[7] == "00000000" && !found.Contains(f[0])) found.Add(f[0]);
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        try
-        {
-            // dest(32 hex) dest_len src src_len next_hop metric refcnt use flags iface
-            foreach (string line in File.ReadLines(root.Proc("net/ipv6_route")))
-            {
-                var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length >= 10 && f[1] == "00" && f[0].All(c => c == '0') && f[9] != "lo" && !found.Contains(f[9])) found.Add(f[9]);
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return found;
-    }
+    /// <summary>Names of the interfaces <see cref="CaptureInterfaces.Choose"/> picks (default routes, tun, WireGuard).</summary>
+    public static IReadOnlyList<string> DefaultInterfaces(SystemRoot root) =>
+        CaptureInterfaces.Choose(root).Select(c => c.Name).ToList();
 }

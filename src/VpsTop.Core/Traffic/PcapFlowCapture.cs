@@ -40,17 +40,24 @@ public sealed class PcapFlowCapture : IFlowSource
     public ManualResetEventSlim? NewFlowSignal { get; set; }
 
     /// <summary>Opens <paramref name="interfaceName"/> with a small snaplen, a large kernel buffer and
-    /// immediate delivery, filtered to IP. Throws <see cref="CaptureUnavailableException"/> naming the cause.</summary>
+    /// immediate delivery, filtered to IP. Throws <see cref="CaptureUnavailableException"/> naming the cause: the
+    /// interface and the privilege are checked first, so those causes are named even when libpcap is missing too.</summary>
     public static PcapFlowCapture Open(string interfaceName, int bufferBytes = 4 << 20, string filter = "ip or ip6")
     {
+        CapturePrerequisites.Check(Platform.SystemRoot.Live, interfaceName);
         IReadOnlyList<PcapInterface> interfaces;
         try { interfaces = PcapInterface.GetAllPcapInterfaces(); }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        catch (Exception e) when (IsMissingLibrary(e))
         {
-            throw new CaptureUnavailableException("libpcap is not installed (apt-get install libpcap0.8)", e);
+            throw new CaptureUnavailableException(CaptureFailure.NoLibpcap, "libpcap is not installed: apt install libpcap0.8", e);
+        }
+        catch (PcapException e)
+        {
+            throw Classify(interfaceName, e);
         }
         var match = interfaces.FirstOrDefault(i => i.Name == interfaceName)
-            ?? throw new CaptureUnavailableException($"no such interface: {interfaceName} (have: {string.Join(", ", interfaces.Select(i => i.Name))})");
+            ?? throw new CaptureUnavailableException(CaptureFailure.NoSuchInterface,
+                $"libpcap does not list interface {Text.SafeText.Sanitize(interfaceName, 40)} (have: {string.Join(", ", interfaces.Select(i => Text.SafeText.Sanitize(i.Name, 40)))})");
         var device = new LibPcapLiveDevice(match);
         try
         {
@@ -70,12 +77,27 @@ public sealed class PcapFlowCapture : IFlowSource
         catch (PcapException e)
         {
             device.Dispose();
-            string why = e.Message.Contains("ermission", StringComparison.Ordinal) || e.Message.Contains("not permitted", StringComparison.Ordinal)
-                ? $"no permission to capture on {interfaceName}: run as root or grant CAP_NET_RAW"
-                : $"cannot capture on {interfaceName}: {e.Message}";
-            throw new CaptureUnavailableException(why, e);
+            throw Classify(interfaceName, e);
         }
         return new PcapFlowCapture(device);
+    }
+
+    private static bool IsMissingLibrary(Exception e) =>
+        e is DllNotFoundException or EntryPointNotFoundException
+        || e is TypeInitializationException { InnerException: { } inner } && IsMissingLibrary(inner);
+
+    /// <summary>libpcap's error text, mapped to a cause; the text itself is sanitized (it can quote the name).</summary>
+    private static CaptureUnavailableException Classify(string interfaceName, PcapException e)
+    {
+        string name = Text.SafeText.Sanitize(interfaceName, 40);
+        string text = Text.SafeText.Sanitize(e.Message, 300);
+        if (text.Contains("ermission", StringComparison.Ordinal) || text.Contains("not permitted", StringComparison.Ordinal))
+            return new(CaptureFailure.NotPermitted, $"no permission to capture on {name}: run as root or grant CAP_NET_RAW", e);
+        if (text.Contains("No such device", StringComparison.Ordinal) || text.Contains("doesn't exist", StringComparison.Ordinal))
+            return new(CaptureFailure.NoSuchInterface, $"no such interface: {name}", e);
+        if (text.Contains("is not up", StringComparison.Ordinal) || text.Contains("Network is down", StringComparison.Ordinal))
+            return new(CaptureFailure.InterfaceDown, $"interface {name} is down", e);
+        return new(CaptureFailure.Other, $"cannot capture on {name}: {text}", e);
     }
 
     public void Start()
@@ -97,6 +119,16 @@ public sealed class PcapFlowCapture : IFlowSource
         var interval = _handedInterval!;
         _handedInterval = null;
         return interval;
+    }
+
+    /// <summary>This interface's drops since it was opened, for the pane's "capture dropped N packets".</summary>
+    public CaptureDrops Drops
+    {
+        get
+        {
+            var (_, dropped, interfaceDropped) = Statistics;
+            return new CaptureDrops(Interface, dropped, interfaceDropped);
+        }
     }
 
     /// <summary>Kernel drops (buffer full) and interface drops since the device was opened.</summary>
@@ -162,7 +194,7 @@ public sealed class PcapFlowCapture : IFlowSource
     {
         var now = _clock.Elapsed;
         var handed = _current;
-        _handedInterval = new FlowInterval(handed, _packets, _bytes, _notIp, now - _intervalStart);
+        _handedInterval = new FlowInterval(handed, _packets, _bytes, _notIp, now - _intervalStart, Description);
         // Two dictionaries take turns, so steady capture allocates nothing: the one handed out last time is
         // reused now, which is why an interval is only valid until the next TakeInterval.
         _current = _spare;
