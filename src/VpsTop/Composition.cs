@@ -37,7 +37,19 @@ internal static class Composition
         }
         catch (CaptureUnavailableException e)
         {
-            feed = Tui.BandwidthFeed.Unavailable(e.Message);
+            // No capture: the kernel's own per-socket TCP counters still say who moves bytes (TCP only; the pane
+            // says so and why capture is impossible).
+            try
+            {
+                collector = BandwidthPipeline.OpenTcpFallback(services.Root, e);
+                collector.Start();
+                feed = Tui.BandwidthFeed.Of(collector);
+            }
+            catch (Exception fallback) when (fallback is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                collector = null;
+                feed = Tui.BandwidthFeed.Unavailable($"{e.Message}; the TCP-only fallback failed too: {fallback.Message}");
+            }
         }
         // The bandwidth collector already reads the socket table and its owners every second: at that pace or slower
         // the Connections pane shows its table rather than walking /proc a second time.

@@ -43,7 +43,7 @@ public static class BandwidthPipeline
             : why.Message;
         var status = new TrafficSourceStatus { Description = TcpCounterSampler.Scope, Unavailable = unavailable };
         return new BandwidthCollector([sampler], SocketSources.Create(root), new ProcessReader(root), tick, status,
-            localAddresses: root.IsLive ? LiveInterfaceAddresses : null);
+            localAddresses: root.IsLive ? LiveInterfaceAddresses : null, suspicion: new SuspicionAnalyzer(root, new PackageDatabase(root)));
     }
 
     /// <summary>Addresses of this network namespace's interfaces (getifaddrs).</summary>

@@ -14,6 +14,10 @@ internal sealed class AppServices(SystemRoot root, Func<ConnectionsSnapshot> col
     public Func<IReadOnlyList<string>?, Core.Traffic.BandwidthCollector> OpenBandwidth { get; init; } =
         interfaces => Core.Traffic.BandwidthPipeline.Open(root, interfaces);
 
+    /// <summary>The capture-free collector (per-socket TCP counters from netlink), labelled with why capture is not used.</summary>
+    public Func<Core.Traffic.CaptureUnavailableException, Core.Traffic.BandwidthCollector> OpenTcpFallback { get; init; } =
+        why => Core.Traffic.BandwidthPipeline.OpenTcpFallback(root, why);
+
     public SystemRoot Root { get; } = root;
     public Func<ConnectionsSnapshot> CollectConnections { get; } = collectConnections;
     public IProcessInspector Inspector { get; } = inspector;

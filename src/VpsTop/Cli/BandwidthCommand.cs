@@ -17,9 +17,13 @@ internal static class BandwidthCommand
             Description = "Interface to capture (repeatable; default: those with a default route)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var tcpInfo = new Option<bool>("--tcp-info")
+        {
+            Description = "Measure without capturing: the kernel's per-socket TCP byte counters (TCP payload only, no UDP; needs no root)",
+        };
         var command = new Command("bandwidth", "Bytes sent and received per process, from a packet capture (like nethogs)")
         {
-            json, seconds, interfaces,
+            json, seconds, interfaces, tcpInfo,
         };
         command.SetAction(parse =>
         {
@@ -32,10 +36,15 @@ internal static class BandwidthCommand
                 return ExitCodes.Usage;
             }
             BandwidthCollector collector;
-            try { collector = services().OpenBandwidth(parse.GetValue(interfaces)); }
+            try
+            {
+                collector = parse.GetValue(tcpInfo)
+                    ? services().OpenTcpFallback(new CaptureUnavailableException(CaptureFailure.Other, "--tcp-info: measured without capturing"))
+                    : services().OpenBandwidth(parse.GetValue(interfaces));
+            }
             catch (CaptureUnavailableException e)
             {
-                error.WriteLine($"vpstop bandwidth: cannot capture: {e.Message}");
+                error.WriteLine($"vpstop bandwidth: cannot capture: {e.Message} (--tcp-info measures TCP without capturing)");
                 return ExitCodes.Unavailable;
             }
             BandwidthSnapshot snapshot;

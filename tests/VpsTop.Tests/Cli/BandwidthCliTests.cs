@@ -108,6 +108,37 @@ public sealed class BandwidthCliTests
     }
 
     [Fact]
+    public async Task Without_capturing_tcp_info_credits_the_tcp_payload_to_the_process()
+    {
+        using var net = new VethNamespace();
+        var server = net.StartInside("/usr/bin/python3", Script("traffic_server.py"), net.InsideV4, net.InsideV6);
+        Assert.Equal("ready", server.StandardOutput.ReadLine());
+        var (program, prefix) = Vpstop.Command();
+        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in prefix.Concat(["bandwidth", "--tcp-info", "--json", "--seconds", "4"])) psi.ArgumentList.Add(a);
+        using var vpstop = Process.Start(psi)!;
+        var stdout = vpstop.StandardOutput.ReadToEndAsync();
+        var stderr = vpstop.StandardError.ReadToEndAsync();
+        Thread.Sleep(1000);
+        // Alive for a couple of seconds, so the socket is in the kernel's table when it is read.
+        using var client = Process.Start(new ProcessStartInfo("/usr/bin/python3")
+        {
+            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV6, (3 << 20).ToString(CultureInfo.InvariantCulture), "2" },
+            UseShellExecute = false,
+        })!;
+        client.WaitForExit();
+        Assert.True(vpstop.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.True(vpstop.ExitCode == 0, await stderr);
+        string json = await stdout;
+        using var doc = JsonDocument.Parse(json);
+        var row = doc.RootElement.EnumerateArray().SingleOrDefault(r => r.GetProperty("pid").ValueKind == JsonValueKind.Number && r.GetProperty("pid").GetInt32() == client.Id);
+        Assert.True(row.ValueKind == JsonValueKind.Object, json);
+        // TCP payload as the kernel counts it: the 3 MiB, the "up N" line, and the SYN/FIN sequence numbers.
+        Assert.InRange(row.GetProperty("sentBytes").GetInt64(), 3 << 20, (3 << 20) + 64);
+        Assert.Equal("tcp_info", row.GetProperty("devices").GetString());
+    }
+
+    [Fact]
     public void A_missing_interface_is_named_with_the_ones_there_are()
     {
         var (exit, stdout, stderr) = Vpstop.Run("bandwidth", "--interface", "nosuch0", "--seconds", "1");
