@@ -57,6 +57,27 @@ public sealed class SshdConfigDocumentTests
     }
 
     [Fact]
+    public void TokenizerAgreesWithRealSshdOnTheNastyFile()
+    {
+        using var box = new SshdSandbox();
+        box.Write("/etc/ssh/sshd_config", box.HostKeyLine + "\n" + Nasty + "\n");
+        var tree = box.Load();
+        var ours = EffectiveConfig.Compute(tree);
+        SshdT sshd = box.Effective(tree);
+        Assert.Empty(SshdOracle.Disagreements(ours, sshd));
+        // The values our tokenizer read are the ones sshd printed.
+        Assert.Equal("no", sshd.Value("permitrootlogin"));
+        Assert.Equal("3", sshd.Value("maxauthtries"));
+        Assert.Equal("/etc/my banner", sshd.Value("banner"));
+        Assert.Equal(["LC_*", "LANG X"], sshd.Get("acceptenv"));
+        Assert.Equal(["alice", "bob#notacomment"], sshd.Get("allowusers"));
+        Assert.Equal("300", sshd.Value("clientaliveinterval"));
+        Assert.Equal("VERBOSE", sshd.Value("loglevel"));
+        Assert.Equal("no", ours.Value("x11forwarding")?.ToLowerInvariant());
+        Assert.True(ours.Get("acceptenv")!.Values.SequenceEqual(sshd.Get("acceptenv")!));
+    }
+
+    [Fact]
     public void InvalidLinesAreKnownAndStillRoundTrip()
     {
         const string text = "PermitRootLogin\nBanner \"/etc/issue.net\nMaxAuthTries 3\n";
