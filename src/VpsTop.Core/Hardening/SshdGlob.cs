@@ -42,6 +42,16 @@ internal static class SshdGlob
         return results;
     }
 
+    /// <summary>Would <paramref name="pattern"/> match the absolute <paramref name="path"/> (for a file that does not exist yet)?</summary>
+    public static bool PathMatches(string path, string pattern)
+    {
+        string[] a = path.Split('/', StringSplitOptions.RemoveEmptyEntries), b = pattern.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (a.Length != b.Length) return false;
+        for (int i = 0; i < a.Length; i++)
+            if (HasMagic(b[i]) ? !Matches(a[i], b[i]) : a[i] != b[i]) return false;
+        return true;
+    }
+
     private static string Join(string dir, string name) => dir == "/" ? "/" + name : dir + "/" + name;
 
     /// <summary>fnmatch without FNM_PERIOD exceptions beyond glob's: a leading '.' needs a literal '.'.</summary>

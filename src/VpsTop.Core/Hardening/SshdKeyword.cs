@@ -18,6 +18,9 @@ public sealed record SshdKeyword(
 
     public bool AllowedInMatchIn(Version sshd) => AllowedInMatch || (AllowedInMatchSince is not null && sshd >= AllowedInMatchSince);
 
+    /// <summary>Takes one value per line (Port 22 / Port 2222): several values are several lines.</summary>
+    public bool OneValuePerLine => Canonical is "port" or "hostkey" or "hostcertificate" or "listenaddress";
+
     /// <summary>Changes what sshd does (not deprecated, ignored or unsupported).</summary>
     public bool HasEffect => Rule is not (SshdKeywordRule.NoEffect or SshdKeywordRule.Structure);
 }

@@ -53,6 +53,12 @@ internal sealed class SshdSandbox : IDisposable
         File.WriteAllBytes(path, bytes);
     }
 
+    /// <summary>Writes a plan's documents into the sandbox root, as an apply would.</summary>
+    public void Apply(PlacementPlan plan)
+    {
+        foreach (var (path, doc) in plan.Documents) WriteBytes(path, doc.ToBytes());
+    }
+
     public SshdConfigTree Load() => SshdConfigTree.Load(Root);
 
     /// <summary>Stages the tree (Includes rewritten to the staged copy) and returns the main file to pass to sshd.</summary>
