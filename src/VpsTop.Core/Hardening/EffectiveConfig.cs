@@ -48,17 +48,31 @@ public sealed class EffectiveConfig
                 problems.Add(new SshdProblem(d.Where, $"{(k.Status == SshdKeywordStatus.Deprecated ? "Deprecated" : "Unsupported")} option {d.Keyword} (ignored)", SshdRejects: false));
 
             bool inMatch = sshdVersion is null ? k.AllowedInMatch : k.AllowedInMatchIn(sshdVersion);
-            bool firstPass = d.Conditions.All(c => SshdMatchLine.Matches(c.Line, null));
+            bool firstPass = ActiveInGlobalPass(d);
             if (firstPass) Apply(global, d, k, fromMatch: !d.IsGlobal, problems);
             else if (!inMatch)
                 problems.Add(new SshdProblem(d.Where, $"Directive '{d.Keyword}' is not allowed within a Match block", SshdRejects: true));
 
-            bool secondPass = !d.IsGlobal && inMatch && d.Conditions.All(c => SshdMatchLine.Matches(c.Line, context));
+            bool secondPass = inMatch && ActiveInConnectionPass(d, context);
             if (secondPass) Apply(matched, d, k, fromMatch: true, problems: null);
         }
         foreach (var (slot, setting) in matched) global[slot] = setting;
         return new EffectiveConfig(global, problems, context);
     }
+
+    /// <summary>The lines sshd reads as active, in order (what sshd -T -ddd prints as "setting"): without
+    /// <paramref name="context"/> the global pass (global lines and "Match all" blocks), with it the connection pass
+    /// (only lines inside Match blocks that apply; <see cref="ConnectionContext.None"/> is plain sshd -T).</summary>
+    public static IReadOnlyList<SshdDirective> ActiveLines(SshdConfigTree tree, ConnectionContext? context = null) =>
+        tree.Directives
+            .Where(d => !d.Line.IsMatch && !d.Line.IsInclude)
+            .Where(d => context is null ? ActiveInGlobalPass(d) : ActiveInConnectionPass(d, context))
+            .ToList();
+
+    private static bool ActiveInGlobalPass(SshdDirective d) => d.Conditions.All(c => SshdMatchLine.Matches(c.Line, null));
+
+    private static bool ActiveInConnectionPass(SshdDirective d, ConnectionContext context) =>
+        !d.IsGlobal && d.Conditions.All(c => SshdMatchLine.Matches(c.Line, context));
 
     private static void Apply(Dictionary<string, EffectiveSetting> slots, SshdDirective d, SshdKeyword k, bool fromMatch, List<SshdProblem>? problems)
     {

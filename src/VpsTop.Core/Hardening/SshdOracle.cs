@@ -38,16 +38,16 @@ public sealed partial class SshdOracle(string sshdPath = SshdOracle.DefaultPath,
 
     /// <summary>sshd -T -f FILE [-C spec] [-o opt …]. Pass every field a Match line of the config uses: sshd 9.2
     /// is fatal on "Match LocalPort" without lport in the spec.</summary>
-    public SshdRun Dump(string configFile, ConnectionContext? context = null, IReadOnlyList<string>? options = null)
+    public SshdRun Dump(string configFile, ConnectionContext? context = null, IReadOnlyList<string>? options = null) =>
+        Run(WithContext(["-T", "-f", configFile], context), options);
+
+    private static List<string> WithContext(List<string> args, ConnectionContext? context)
     {
-        var args = new List<string> { "-T", "-f", configFile };
-        if (context is not null && context != ConnectionContext.None)
-        {
-            Validate(context);
-            args.Add("-C");
-            args.Add(context.ToTestSpec());
-        }
-        return Run(args, options);
+        if (context is null || context == ConnectionContext.None) return args;
+        Validate(context);
+        args.Add("-C");
+        args.Add(context.ToTestSpec());
+        return args;
     }
 
     /// <summary>The parsed sshd -T output, or null when sshd refused (see <see cref="Dump"/>'s stderr).</summary>
@@ -55,6 +55,14 @@ public sealed partial class SshdOracle(string sshdPath = SshdOracle.DefaultPath,
     {
         SshdRun run = Dump(configFile, context, options);
         return run.Ok ? SshdT.Parse(run.Stdout) : null;
+    }
+
+    /// <summary>sshd -T -ddd: sshd's provenance map (which file:line it read as active, which files it included).
+    /// <paramref name="stagingDirectory"/>: the directory <see cref="SshdStaging"/> used, stripped from paths.</summary>
+    public SshdTrace Trace(string configFile, ConnectionContext? context = null, IReadOnlyList<string>? options = null, string? stagingDirectory = null)
+    {
+        SshdRun run = Run(WithContext(["-T", "-ddd", "-f", configFile], context), options);
+        return SshdTrace.Parse(run.Stderr, configFile, stagingDirectory);
     }
 
     /// <summary>"OpenSSH_9.2" from sshd -V (an unknown option in 9.2 that still prints the version), or null.</summary>

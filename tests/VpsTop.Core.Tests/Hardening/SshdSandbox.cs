@@ -65,6 +65,14 @@ internal sealed class SshdSandbox : IDisposable
     public string Stage(SshdConfigTree tree, IReadOnlyDictionary<string, SshdConfigDocument>? replacements = null) =>
         SshdStaging.Stage(tree, replacements, Path.Combine(Dir, $"stage{++_stages}"));
 
+    /// <summary>sshd -T -ddd on a staged copy, paths mapped back to system paths.</summary>
+    public SshdTrace Trace(SshdConfigTree tree, ConnectionContext? context = null, IReadOnlyList<string>? options = null)
+    {
+        string dir = Path.Combine(Dir, $"stage{++_stages}");
+        string main = SshdStaging.Stage(tree, null, dir);
+        return Sshd.Trace(main, context, options, dir);
+    }
+
     public SshdT Effective(SshdConfigTree tree, ConnectionContext? context = null, IReadOnlyList<string>? options = null)
     {
         string main = Stage(tree);
