@@ -26,8 +26,10 @@ public static class SshdPrintedForm
                 long? s = Seconds(v[0]);
                 return s is null ? null : [s.Value.ToString(CultureInfo.InvariantCulture)];
         }
-        // One value per printed line for accumulating keywords; one line for first-wins multi-argument ones.
-        return keyword.Rule is SshdKeywordRule.Accumulate or SshdKeywordRule.UniqueByName ? v : [string.Join(' ', v)];
+        // One value per printed line for accumulating keywords and SetEnv (dump_cfg_strarray); one line for the
+        // other multi-argument ones (AuthorizedKeysFile, AuthenticationMethods, PermitOpen …).
+        return keyword.Rule is SshdKeywordRule.Accumulate or SshdKeywordRule.UniqueByName || keyword.Canonical == "setenv"
+            ? v : [string.Join(' ', v)];
     }
 
     private static string Word(string canonical, string value) => (canonical, value) switch

@@ -14,6 +14,8 @@ public sealed class EffectiveConfigTests
             "ChallengeResponseAuthentication yes\n" +
             "PubkeyAcceptedKeyTypes ssh-ed25519\n" +
             "LoginGraceTime 1m30s\n" +
+            "SetEnv A=1 \"B=two words\"\n" +
+            "AuthorizedKeysFile .ssh/authorized_keys /etc/ssh/keys/%u\n" +
             "# a naive editor appended:\n" +
             "PasswordAuthentication no\nPermitRootLogin no\nPort 2222\nAcceptEnv LC_*\nAllowUsers bob root\n" +
             "KbdInteractiveAuthentication no\nPubkeyAcceptedAlgorithms rsa-sha2-512\n");
@@ -37,6 +39,8 @@ public sealed class EffectiveConfigTests
         Assert.Equal("yes", sshd.Value("kbdinteractiveauthentication"));
         Assert.Equal("ssh-ed25519", sshd.Value("pubkeyacceptedalgorithms"));
         Assert.Equal("90", sshd.Value("logingracetime"));
+        Assert.Equal(["A=1", "B=two words"], sshd.Get("setenv"));
+        Assert.Equal(".ssh/authorized_keys /etc/ssh/keys/%u", sshd.Value("authorizedkeysfile"));
     }
 
     [Fact]
