@@ -86,7 +86,10 @@ public static class PlacementPlanner
             return new PlacementDecision(p.Keyword, p.Args, p.Kind, p.File, written?.LineNumber ?? 0, p.Commented,
                 EffectiveConfig.MatchOverrides(result, slot));
         }).ToList();
-        return new PlacementPlan(tree, docs, decisions);
+        // A setting already in force changes nothing: only files whose bytes differ are part of the plan.
+        var changed = docs.Where(kv => tree.Document(kv.Key) is not { } original || !original.ToBytes().AsSpan().SequenceEqual(kv.Value.ToBytes()))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        return new PlacementPlan(tree, changed, decisions);
     }
 
     public static PlacementPlan Plan(SshdConfigTree tree, string keyword, params string[] args) =>

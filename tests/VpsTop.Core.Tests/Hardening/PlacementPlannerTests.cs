@@ -196,4 +196,16 @@ public sealed class PlacementPlannerTests
         box.Apply(plan);
         Assert.Equal(["2222", "22"], box.Effective(box.Load()).Get("port"));
     }
+
+    [Fact]
+    public void SettingAlreadyInForceChangesNoFile()
+    {
+        using var box = new SshdSandbox();
+        box.Write("/etc/ssh/sshd_config", box.HostKeyLine + "\nPasswordAuthentication no\nMaxAuthTries 4\n");
+        PlacementPlan plan = PlacementPlanner.Plan(box.Load(),
+            [new("PasswordAuthentication", ["no"]), new KeyValuePair<string, IReadOnlyList<string>>("MaxAuthTries", ["4"])]);
+        Assert.Empty(plan.Documents);
+        Assert.All(plan.Decisions, d => Assert.Equal(PlacementKind.EditedFirstGlobal, d.Kind));
+        Assert.Equal([2, 3], plan.Decisions.Select(d => d.LineNumber));
+    }
 }
