@@ -29,6 +29,7 @@ public sealed class TcpCounterSampler : IFlowSource
     private readonly Dictionary<ulong, Seen> _previous = new(1024);
     private readonly List<ulong> _forget = [];
     private readonly Dictionary<FlowKey, (long FromSender, long FromReceiver, long Packets)> _both = new(1024);
+    private readonly HashSet<FlowKey> _localEnds = new(1024); // (local → remote) of every socket read this sample
     private Dictionary<FlowKey, FlowCount> _flows = new(1024);
     private Dictionary<FlowKey, FlowCount> _spare = new(1024);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -89,6 +90,7 @@ public sealed class TcpCounterSampler : IFlowSource
     {
         _generation++;
         _both.Clear();
+        _localEnds.Clear();
         LastProblems = _diag.ReadTcpCounters(_dump);
         foreach (ref readonly var s in CollectionsMarshal.AsSpan(_dump))
             Account(s, count);
@@ -112,8 +114,10 @@ public sealed class TcpCounterSampler : IFlowSource
         foreach (var (key, c) in _both)
         {
             // A loopback connection has both ends here: each direction is reported by the sender and by the
-            // receiver, which measured the same bytes; count it once.
-            long flowBytes = Math.Max(c.FromSender, c.FromReceiver);
+            // receiver. Count it once, and always from the same end — the receiver's, whenever the receiving socket
+            // is one of ours — or the sender's late ACKs would be counted again in the next interval.
+            bool receiverIsLocal = _localEnds.Contains(new FlowKey(key.Destination, key.Source, key.DestinationPort, key.SourcePort, FlowKey.Tcp));
+            long flowBytes = receiverIsLocal ? c.FromReceiver : c.FromSender;
             _spare[key] = new FlowCount(c.Packets, flowBytes);
             packets += c.Packets;
             bytes += flowBytes;
@@ -132,9 +136,10 @@ public sealed class TcpCounterSampler : IFlowSource
         seen.SegsOut = Math.Max(seen.SegsOut, s.SegmentsOut);
         seen.SegsIn = Math.Max(seen.SegsIn, s.SegmentsIn);
         seen.Generation = _generation;
-        if (!count || (dOut | dIn | dSegsOut | dSegsIn) == 0) return;
         var e = s.Socket;
         var outgoing = new FlowKey(e.LocalAddress, e.RemoteAddress, e.LocalPort, e.RemotePort, FlowKey.Tcp);
+        _localEnds.Add(outgoing);
+        if (!count || (dOut | dIn | dSegsOut | dSegsIn) == 0) return;
         var incoming = new FlowKey(e.RemoteAddress, e.LocalAddress, e.RemotePort, e.LocalPort, FlowKey.Tcp);
         ref var o = ref CollectionsMarshal.GetValueRefOrAddDefault(_both, outgoing, out _);
         o.FromSender += dOut;

@@ -104,7 +104,7 @@ public sealed class ProcessKillerTests : IDisposable
     public void WarnsBeforeKillingSomethingNamedSshd()
     {
         string sshd = Path.Combine(_dir, "sshd");
-        File.Copy("/bin/sleep", sshd);
+        ExecutableCopy.Make("/bin/sleep", sshd);
         Process child = _children.Start(sshd, "60");
         KillPlan plan = _killer.Plan(_reader.TryRead(child.Id)!, KillSignal.Term);
         Assert.True(plan.Allowed);

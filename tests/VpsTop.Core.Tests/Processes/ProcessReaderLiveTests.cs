@@ -66,7 +66,7 @@ public sealed class ProcessReaderLiveTests : IDisposable
     {
         const string hostile = "\u001b[31mevil\u202e";
         string exe = Path.Combine(_dir, hostile);
-        File.Copy("/bin/sleep", exe);
+        ExecutableCopy.Make("/bin/sleep", exe);
         // argv[0] is whatever the parent says it is (bash's exec -a); sleep would reject an extra argument.
         var child = _children.StartNoWait("/bin/bash", "-c", "exec -a \"$1\" \"$2\" 60", "_", hostile + "\u200b\r\n", exe);
 
@@ -87,7 +87,7 @@ public sealed class ProcessReaderLiveTests : IDisposable
     public unsafe void InvalidUtf8ExeNameDoesNotCrash()
     {
         string copy = Path.Combine(_dir, "sleep-copy");
-        File.Copy("/bin/sleep", copy);
+        ExecutableCopy.Make("/bin/sleep", copy);
         byte[] bad = [.. Encoding.UTF8.GetBytes(_dir + "/bad-"), 0xff, 0xfe, (byte)'x', 0];
         byte[] from = [.. Encoding.UTF8.GetBytes(copy), 0];
         fixed (byte* f = from)

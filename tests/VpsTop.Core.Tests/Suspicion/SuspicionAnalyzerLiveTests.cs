@@ -68,7 +68,7 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     public void BinaryCopiedIntoTmpIsInATempDirAndNotPackaged()
     {
         string exe = Path.Combine(TempDir("/tmp"), "sleep");
-        File.Copy("/usr/bin/sleep", exe);
+        ExecutableCopy.Make("/usr/bin/sleep", exe);
         Process child = _children.Start(exe, "60");
 
         IReadOnlyList<SuspicionReason> reasons = Analyzer().Assess(_reader.TryRead(child.Id)!);
@@ -83,7 +83,7 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     {
         // A container's /usr/bin/x is the container's file: the host's dpkg database says nothing about it.
         string exe = Path.Combine(TempDir("/tmp"), "sleep");
-        File.Copy("/usr/bin/sleep", exe);
+        ExecutableCopy.Make("/usr/bin/sleep", exe);
         Process child = _children.StartNoWait("/usr/bin/unshare", "--mount", exe, "60");
         ProcessIdentity p = WaitFor(child.Id, x => x.Comm == "sleep", "sleep in its own mount namespace");
 
@@ -99,7 +99,7 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     public void CopyDeletedAfterStartIsHigh()
     {
         string exe = Path.Combine(TempDir("/tmp"), "sleep");
-        File.Copy("/usr/bin/sleep", exe);
+        ExecutableCopy.Make("/usr/bin/sleep", exe);
         Process child = _children.Start(exe, "60");
         File.Delete(exe);
 
@@ -121,9 +121,9 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     {
         string dir = TempDir("/var/cache");
         string exe = Path.Combine(dir, "sleep");
-        File.Copy("/usr/bin/sleep", exe);
+        ExecutableCopy.Make("/usr/bin/sleep", exe);
         Process child = _children.Start(exe, "60");
-        File.Copy("/usr/bin/sleep", exe + ".dpkg-new");
+        ExecutableCopy.Make("/usr/bin/sleep", exe + ".dpkg-new");
         File.Move(exe + ".dpkg-new", exe, overwrite: true);
         ProcessIdentity p = WaitFor(child.Id, x => x.ExeDeleted, "deleted");
 

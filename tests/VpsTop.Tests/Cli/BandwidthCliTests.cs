@@ -37,7 +37,7 @@ public sealed class BandwidthCliTests
             // A dropper: python3 copied into /tmp under another name, deleted once it runs, uploading too.
             string dir = Directory.CreateTempSubdirectory("vpstop-dropper-").FullName;
             string dropperExe = Path.Combine(dir, "cupsd");
-            File.Copy("/usr/bin/python3", dropperExe);
+            ExecutableCopy.Make("/usr/bin/python3", dropperExe);
             File.SetUnixFileMode(dropperExe, UnixFileMode.UserRead | UnixFileMode.UserExecute);
             var dropper = Process.Start(new ProcessStartInfo(dropperExe)
             {

@@ -52,7 +52,7 @@ public sealed class TmuxSmokeTests
         // and a right-to-left override, holding a real socket.
         string dir = Directory.CreateTempSubdirectory("vpstop-hostile-").FullName;
         string exe = Path.Combine(dir, "\u001b[41mEVIL\u202e");
-        File.Copy("/usr/bin/python3", exe);
+        VpsTop.Core.Tests.Support.ExecutableCopy.Make("/usr/bin/python3", exe);
         File.SetUnixFileMode(exe, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         var start = new System.Diagnostics.ProcessStartInfo(exe) { UseShellExecute = false };
         start.ArgumentList.Add("-c");
