@@ -28,11 +28,11 @@ ip addr add 10.233.0.1/24 dev "$host_if"; ip link set "$host_if" up
 ip -n "$ns" addr add 10.233.0.2/24 dev "$ns_if"; ip -n "$ns" addr add fd00:233::2/64 dev "$ns_if" nodad
 ip -n "$ns" link set "$ns_if" up; ip -n "$ns" link set lo up
 ip addr add fd00:233::1/64 dev "$host_if" nodad
-ip netns exec "$ns" python3 "$scripts/traffic_server.py" 10.233.0.2 fd00:233::2 >/dev/null &
+ip netns exec "$ns" /usr/bin/python3 "$scripts/traffic_server.py" 10.233.0.2 fd00:233::2 >/dev/null &
 traffic_pids="$!"
 sleep 0.5
-python3 "$scripts/traffic_client.py" tcp up 10.233.0.2 $((300 << 20)) 200 & traffic_pids="$traffic_pids $!"
-python3 "$scripts/traffic_client.py" tcp down fd00:233::2 $((60 << 20)) 200 & traffic_pids="$traffic_pids $!"
+/usr/bin/python3 "$scripts/traffic_client.py" tcp up 10.233.0.2 $((300 << 20)) 200 & traffic_pids="$traffic_pids $!"
+/usr/bin/python3 "$scripts/traffic_client.py" tcp down fd00:233::2 $((60 << 20)) 200 & traffic_pids="$traffic_pids $!"
 dropper="$work/.cache/kworker"
 mkdir -p "$(dirname "$dropper")"; cp /usr/bin/python3 "$dropper"
 "$dropper" "$PWD/$scripts/traffic_client.py" tcp up 10.233.0.2 $((900 << 20)) 200 & traffic_pids="$traffic_pids $!"
