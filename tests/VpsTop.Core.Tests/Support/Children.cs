@@ -17,7 +17,9 @@ internal sealed class Children : IDisposable
     /// <summary>For children that exec something else at once (a shell running exec).</summary>
     public Process StartNoWait(string file, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false };
+        // In "/", not the test's own directory: a checkout under /tmp would make every child look like it runs from
+        // a temporary directory to the suspicion rules.
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, WorkingDirectory = "/" };
         foreach (string a in args) psi.ArgumentList.Add(a);
         Process p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
         _started.Add(p);
