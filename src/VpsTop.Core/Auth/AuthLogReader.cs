@@ -11,15 +11,17 @@ namespace VpsTop.Core.Auth;
 /// </summary>
 public static class AuthLogReader
 {
-    public static IEnumerable<AuthEvent> Read(SystemRoot root, string path, DateTimeOffset? now = null, TimeZoneInfo? zone = null)
+    /// <param name="bareMessages">The file holds sshd messages without a syslog prefix (what "sshd -E file" writes):
+    /// every line is an sshd line, with no time or PID.</param>
+    public static IEnumerable<AuthEvent> Read(SystemRoot root, string path, DateTimeOffset? now = null, TimeZoneInfo? zone = null, bool bareMessages = false)
     {
         string real = root.Path(path);
         DateTimeOffset reference = now ?? new DateTimeOffset(File.GetLastWriteTimeUtc(real), TimeSpan.Zero);
         using var stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        foreach (var e in Read(stream, reference, zone)) yield return e;
+        foreach (var e in Read(stream, reference, zone, bareMessages)) yield return e;
     }
 
-    public static IEnumerable<AuthEvent> Read(Stream stream, DateTimeOffset now, TimeZoneInfo? zone = null)
+    public static IEnumerable<AuthEvent> Read(Stream stream, DateTimeOffset now, TimeZoneInfo? zone = null, bool bareMessages = false)
     {
         var parser = new AuthLineParser(zone);
         var tracker = new ConnectionTracker();
@@ -27,7 +29,8 @@ public static class AuthLogReader
         using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
         while (reader.ReadLine() is string line)
         {
-            if (parser.Parse(line, now) is AuthEvent e) yield return tracker.Resolve(e);
+            if (bareMessages) yield return AuthLineParser.FromFields(line, null, null, null, verified: false);
+            else if (parser.Parse(line, now) is AuthEvent e) yield return tracker.Resolve(e);
         }
     }
 }
