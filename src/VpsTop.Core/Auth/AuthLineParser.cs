@@ -1,0 +1,38 @@
+namespace VpsTop.Core.Auth;
+
+/// <summary>
+/// Both layers for one line: the syslog prefix, then the sshd message. Lines from programs other than sshd
+/// (sshd, sshd-session, sshd-auth, old "sshd(pam_unix)") give null; sshd lines are never dropped, unknown ones come
+/// back as <see cref="AuthEventKind.Other"/>. Journal entries skip the prefix through <see cref="FromFields"/>.
+/// </summary>
+public sealed class AuthLineParser
+{
+    private readonly SyslogPrefixParser _prefix;
+
+    public AuthLineParser(TimeZoneInfo? zone = null) => _prefix = new SyslogPrefixParser(zone);
+
+    public AuthEvent? Parse(string line, DateTimeOffset now)
+    {
+        if (!_prefix.TryParse(line, now, out SyslogPrefix prefix) || !IsSshd(prefix.Program)) return null;
+        var message = line.AsSpan(prefix.MessageStart).TrimEnd('\r');
+        return Build(SshdMessageParser.Parse(message), prefix.Time, prefix.Pid, prefix.Host, prefix.Program, verified: false, line);
+    }
+
+    /// <summary>For sources that carry the fields separately (journal MESSAGE, _PID, timestamp); <paramref name="verified"/>
+    /// only when trusted fields (_UID=0, _EXE) vouch for the writer.</summary>
+    public static AuthEvent FromFields(string message, int? pid, DateTimeOffset? time, string? program, bool verified) =>
+        Build(SshdMessageParser.Parse(message), time, pid, null, program, verified, message);
+
+    public static bool IsSshd(string program) =>
+        program is "sshd" or "sshd-session" or "sshd-auth" || program.StartsWith("sshd(", StringComparison.Ordinal);
+
+    private static AuthEvent Build(SshdMessage m, DateTimeOffset? time, int? pid, string? host, string? program, bool verified, string line) =>
+        new(time, m.Kind, m.User, m.Ip, m.Port, m.Method, m.Pid ?? pid, verified, line)
+        {
+            Host = host,
+            Program = program,
+            InvalidUser = m.InvalidUser,
+            Preauth = m.Preauth,
+            Count = m.Count,
+        };
+}

@@ -1,0 +1,51 @@
+using VpsTop.Core.Sockets;
+
+namespace VpsTop.Core.Auth;
+
+/// <summary>
+/// Ties lines without an IP ("Disconnecting: Too many authentication failures", "check pass; user unknown",
+/// kex_exchange_identification errors) to their connection by PID: the last IP/port a line of that PID named.
+/// Works for sshd, and for 9.8+ sshd-session / 10.x sshd-auth (whose lines arrive as sshd-session[PID]).
+/// An entry ends when its connection closes, and is replaced when a later line of the PID names another address
+/// (PID reuse). Bounded: the oldest entries go first.
+/// </summary>
+public sealed class ConnectionTracker
+{
+    private readonly Dictionary<int, (NetAddress Ip, int? Port, string? User)> _byPid = new();
+    private readonly Queue<int> _order = new();
+    private readonly int _capacity;
+
+    public ConnectionTracker(int capacity = 65536) => _capacity = capacity;
+
+    public int Count => _byPid.Count;
+
+    /// <summary>Returns the event with the connection's IP/port filled in when the line had none.</summary>
+    public AuthEvent Resolve(AuthEvent e)
+    {
+        if (e.Pid is not int pid) return e;
+        if (e.Ip is NetAddress ip)
+        {
+            if (!_byPid.ContainsKey(pid)) { _order.Enqueue(pid); Trim(); }
+            _byPid[pid] = (ip, e.Port, e.User ?? (_byPid.TryGetValue(pid, out var old) ? old.User : null));
+        }
+        else if (_byPid.TryGetValue(pid, out var known))
+        {
+            e = e with { Ip = known.Ip, Port = e.Port ?? known.Port, IpFromConnection = true };
+        }
+        if (e.Kind is AuthEventKind.PreauthClose or AuthEventKind.Disconnect or AuthEventKind.Timeout
+            || (e.Kind is AuthEventKind.ProtocolError && e.Ip is not null && !e.IpFromConnection))
+            _byPid.Remove(pid);
+        return e;
+    }
+
+    private void Trim()
+    {
+        while (_byPid.Count >= _capacity && _order.TryDequeue(out int old)) _byPid.Remove(old);
+        if (_order.Count > _capacity * 2) // drop stale queue entries of closed connections
+        {
+            var live = _order.Where(_byPid.ContainsKey).Distinct().ToArray();
+            _order.Clear();
+            foreach (int p in live) _order.Enqueue(p);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+
+namespace VpsTop.Core.Auth;
+
+/// <summary>
+/// Removes the syslog prefix: BSD ("Mmm dd hh:mm:ss host tag[pid]: ", year inferred from a reference time, a date
+/// in the future meaning last year, so Dec lines read in January stay in December), RFC 3339 / ISO stamps as
+/// rsyslog writes them on newer Debian/Ubuntu, and RFC 5424 ("&lt;pri&gt;1 ts host app procid msgid [sd] msg").
+/// Also accepts a leading "&lt;pri&gt;", no host (busybox -S), a facility token ("auth.info") and a tag without
+/// the colon. One forward pass, no regex.
+/// </summary>
+public sealed class SyslogPrefixParser
+{
+    private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    private readonly TimeZoneInfo _zone;
+
+    /// <param name="zone">The zone BSD stamps were written in (they carry none); local time when null.</param>
+    public SyslogPrefixParser(TimeZoneInfo? zone = null) => _zone = zone ?? TimeZoneInfo.Local;
+
+    /// <param name="now">The reference for year inference: the file's mtime, or the clock when following.</param>
+    public bool TryParse(ReadOnlySpan<char> line, DateTimeOffset now, out SyslogPrefix prefix)
+    {
+        prefix = default;
+        int i = 0;
+        bool rfc5424 = false;
+        if (line.Length > 0 && line[0] == '<')
+        {
+            int close = line[..Math.Min(line.Length, 6)].IndexOf('>');
+            if (close < 2) return false;
+            i = close + 1;
+            if (line.Length > i + 1 && line[i] == '1' && line[i + 1] == ' ') { rfc5424 = true; i += 2; }
+        }
+        if (!TryTime(line, ref i, now, out DateTimeOffset? time)) return false;
+        if (rfc5424) return TryRfc5424(line, i, time, out prefix);
+
+        // host? facility? tag
+        string? host = null;
+        for (int token = 0; token < 3; token++)
+        {
+            SkipSpaces(line, ref i);
+            int start = i;
+            while (i < line.Length && line[i] != ' ') i++;
+            if (i == start) return false;
+            var word = line[start..i];
+            if (TryTag(word, out string program, out int? pid, out bool colon) && (colon || pid is not null))
+            {
+                int messageStart = i < line.Length ? i + 1 : i;
+                prefix = new SyslogPrefix(time, host, program, pid, messageStart);
+                return true;
+            }
+            if (token == 0) host = word.ToString();
+        }
+        return false;
+    }
+
+    private static bool TryRfc5424(ReadOnlySpan<char> line, int i, DateTimeOffset? time, out SyslogPrefix prefix)
+    {
+        prefix = default;
+        Span<Range> fields = stackalloc Range[3];
+        for (int f = 0; f < 3; f++)
+        {
+            SkipSpaces(line, ref i);
+            int start = i;
+            while (i < line.Length && line[i] != ' ') i++;
+            if (i == start) return false;
+            fields[f] = start..i;
+        }
+        // msgid
+        SkipSpaces(line, ref i);
+        while (i < line.Length && line[i] != ' ') i++;
+        SkipSpaces(line, ref i);
+        // structured data: "-" or one or more [id k="v" ...] with \] escapes inside values
+        if (i < line.Length && line[i] == '-') i++;
+        else
+        {
+            while (i < line.Length && line[i] == '[')
+            {
+                bool quoted = false;
+                for (i++; i < line.Length; i++)
+                {
+                    char c = line[i];
+                    if (quoted && c == '\\') { i++; continue; }
+                    if (c == '"') quoted = !quoted;
+                    else if (c == ']' && !quoted) { i++; break; }
+                }
+            }
+        }
+        if (i < line.Length && line[i] == ' ') i++;
+        if (i + 3 <= line.Length && line[i] == '\uFEFF') i++;
+        string? host = line[fields[0]] is "-" ? null : line[fields[0]].ToString();
+        var app = line[fields[1]];
+        var procid = line[fields[2]];
+        int? pid = int.TryParse(procid, NumberStyles.None, CultureInfo.InvariantCulture, out int p) ? p : null;
+        prefix = new SyslogPrefix(time, host, app.ToString(), pid, Math.Min(i, line.Length));
+        return true;
+    }
+
+    private bool TryTime(ReadOnlySpan<char> line, ref int i, DateTimeOffset now, out DateTimeOffset? time)
+    {
+        time = null;
+        var rest = line[i..];
+        if (rest.Length >= 15 && char.IsAsciiLetter(rest[0]))
+        {
+            int month = Array.IndexOf(Months, rest[..3].ToString());
+            if (month < 0 || rest[3] != ' ') return false;
+            int j = 4;
+            if (rest[j] == ' ') j++;
+            int day = 0, dstart = j;
+            while (j < rest.Length && char.IsAsciiDigit(rest[j]) && j - dstart < 2) day = day * 10 + (rest[j++] - '0');
+            if (j == dstart || j >= rest.Length || rest[j] != ' ' || day < 1 || day > 31) return false;
+            j++;
+            if (rest.Length < j + 8 || rest[j + 2] != ':' || rest[j + 5] != ':') return false;
+            if (!TwoDigits(rest.Slice(j, 2), out int hh) || !TwoDigits(rest.Slice(j + 3, 2), out int mm) || !TwoDigits(rest.Slice(j + 6, 2), out int ss)
+                || hh > 23 || mm > 59 || ss > 60) return false;
+            time = InferYear(month + 1, day, hh, mm, Math.Min(ss, 59), now);
+            i += j + 8;
+            return true;
+        }
+        if (rest.Length >= 19 && char.IsAsciiDigit(rest[0]) && rest[4] == '-')
+        {
+            int end = rest.IndexOf(' ');
+            if (end < 0) return false;
+            var stamp = rest[..end];
+            // macOS "2018-12-20 10:09:05.180218+0000": date and time separated by a space
+            if (end == 10 && rest.Length > 19 && char.IsAsciiDigit(rest[11]))
+            {
+                int end2 = rest[11..].IndexOf(' ');
+                if (end2 < 0) return false;
+                end = 11 + end2;
+                stamp = rest[..end];
+            }
+            if (DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out DateTimeOffset parsed))
+            {
+                // a stamp without an offset is local to the writer, like BSD stamps
+                bool hasOffset = stamp.Length > 19 && (stamp[^1] == 'Z' || stamp[19..].IndexOfAny('+', '-') >= 0);
+                time = hasOffset ? parsed : Localize(parsed.DateTime);
+            }
+            else if (stamp is "-") time = null;
+            else return false;
+            i += end;
+            return true;
+        }
+        if (rest.Length > 0 && rest[0] == '-') { i += 1; return true; }
+        return false;
+    }
+
+    /// <summary>BSD stamps have no year: take the reference year, and last year when that lands more than a day in
+    /// the future (a December line read in January).</summary>
+    public DateTimeOffset? InferYear(int month, int day, int hour, int minute, int second, DateTimeOffset now)
+    {
+        int year = now.Year;
+        for (int attempt = 0; attempt < 2; attempt++, year--)
+        {
+            if (day > DateTime.DaysInMonth(year, month)) continue; // Feb 29 in a non-leap year
+            DateTimeOffset t = Localize(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified));
+            if (t <= now.AddDays(1)) return t;
+        }
+        return null;
+    }
+
+    private DateTimeOffset Localize(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        TimeSpan offset = _zone.IsInvalidTime(local) ? _zone.BaseUtcOffset : _zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+
+    private static bool TwoDigits(ReadOnlySpan<char> s, out int value)
+    {
+        value = 0;
+        if (!char.IsAsciiDigit(s[0]) || !char.IsAsciiDigit(s[1])) return false;
+        value = (s[0] - '0') * 10 + (s[1] - '0');
+        return true;
+    }
+
+    private static void SkipSpaces(ReadOnlySpan<char> line, ref int i)
+    {
+        while (i < line.Length && line[i] == ' ') i++;
+    }
+
+    /// <summary>"sshd[123]:", "sshd-session[9]", "sshd:", "sshd(pam_unix)[1]:".</summary>
+    private static bool TryTag(ReadOnlySpan<char> word, out string program, out int? pid, out bool colon)
+    {
+        program = "";
+        pid = null;
+        colon = word.Length > 1 && word[^1] == ':';
+        if (colon) word = word[..^1];
+        int open = word.IndexOf('[');
+        if (open > 0 && word[^1] == ']')
+        {
+            if (!int.TryParse(word[(open + 1)..^1], NumberStyles.None, CultureInfo.InvariantCulture, out int p)) return false;
+            pid = p;
+            word = word[..open];
+        }
+        else if (!colon) return false;
+        if (word.Length == 0 || word.Length > 48) return false;
+        program = word.ToString();
+        return true;
+    }
+}

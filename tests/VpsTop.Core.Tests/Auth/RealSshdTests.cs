@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using VpsTop.Core.Auth;
+using VpsTop.Core.Platform;
+
+namespace VpsTop.Core.Tests.Auth;
+
+/// <summary>
+/// A real /usr/sbin/sshd (OpenSSH 9.2 here) on a spare loopback port with its own config, host key and log
+/// (-E, LogLevel VERBOSE), and real ssh clients failing and succeeding, each scenario from its own 127.0.0.x source
+/// address (ssh -b). Then the log is parsed and the kinds, fields, per-IP table and alarm are checked.
+/// Never touches /etc/ssh or the machine's sshd; the temp user, sshd and temp dir are removed even on failure.
+/// </summary>
+public sealed class RealSshdTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("vpstop-auth-").FullName;
+    private readonly string _user = "vpa" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _password = "Pw-" + Guid.NewGuid().ToString("N");
+    private Process? _sshd;
+    private bool _userCreated;
+
+    [Fact]
+    public void ParsesWhatARealSshdLogged()
+    {
+        int port = FreePort();
+        Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "host"));
+        Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "client"));
+        Run("/usr/sbin/useradd", "-M", "-d", _dir, "-s", "/bin/sh", _user);
+        _userCreated = true;
+        RunWithInput($"{_user}:{_password}\n", "/usr/sbin/chpasswd");
+        File.Copy(Path.Combine(_dir, "client.pub"), Path.Combine(_dir, "authorized_keys"));
+        // sshd reads authorized_keys as the user: the temp dir (created 0700 for root) must let it in
+        File.SetUnixFileMode(_dir, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(Path.Combine(_dir, "authorized_keys"), (UnixFileMode)0b110_100_100);
+        File.WriteAllText(Path.Combine(_dir, "sshd_config"), $"""
+            Port {port}
+            ListenAddress 127.0.0.1
+            HostKey {_dir}/host
+            PidFile {_dir}/sshd.pid
+            UsePAM no
+            PasswordAuthentication yes
+            PubkeyAuthentication yes
+            AuthorizedKeysFile {_dir}/authorized_keys
+            StrictModes no
+            LogLevel VERBOSE
+            AllowUsers {_user} root
+            """);
+        string log = Path.Combine(_dir, "sshd.log");
+        _sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-E", log, "-f", Path.Combine(_dir, "sshd_config")]) { UseShellExecute = false })!;
+        WaitFor(() => File.Exists(log) && File.ReadAllText(log).Contains("Server listening"));
+
+        Ssh("127.0.0.2", _user, "wrong1");               // failed password
+        Ssh("127.0.0.2", _user, "wrong2");
+        Ssh("127.0.0.2", _user, "wrong3");
+        Ssh("127.0.0.3", "nosuchuser" + _user[3..], "x");    // invalid user
+        Ssh("127.0.0.4", "x from 10.9.9.9 port 1", "x");  // hostile user name
+        int ok = Ssh("127.0.0.2", _user, _password); // success after failures: the alarm
+        Assert.True(ok == 0, File.ReadAllText(log));
+        Assert.True(SshKey("127.0.0.5") == 0, File.ReadAllText(log)); // key login
+        DropAfterBanner("127.0.0.6", port);                   // preauth close
+        Ssh("127.0.0.7", _user, "x", "-o", "KexAlgorithms=diffie-hellman-group1-sha1"); // Unable to negotiate
+        WaitFor(() => File.ReadAllText(log).Contains("Unable to negotiate") && File.ReadAllText(log).Split("Connection closed by").Length >= 2);
+
+        var events = AuthLogReader.Read(new SystemRoot(_dir), "/sshd.log", DateTimeOffset.UtcNow, bareMessages: true).ToList();
+        string Of(AuthEvent e) => $"{e.KindName} {e.User} {e.Ip?.ToDisplayString()} {e.Method}";
+
+        var failed = events.Where(e => e.Kind == AuthEventKind.Failed && e.Ip?.ToString() == "127.0.0.2").ToList();
+        Assert.Equal(3, failed.Count);
+        Assert.All(failed, e => { Assert.Equal(_user, e.User); Assert.Equal("password", e.Method); Assert.InRange(e.Port ?? 0, 1, 65535); });
+
+        Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.Ip?.ToString() == "127.0.0.3" && e.User == "nosuchuser" + _user[3..]);
+        var hostile = events.Where(e => e.User == "x from 10.9.9.9 port 1").ToList();
+        Assert.NotEmpty(hostile);
+        Assert.All(hostile, e => Assert.Equal("127.0.0.4", e.Ip?.ToString()));
+        Assert.DoesNotContain(events, e => e.Ip?.ToString() == "10.9.9.9");
+
+        var accepted = events.Where(e => e.Kind == AuthEventKind.Accepted).ToList();
+        Assert.Contains(accepted, e => e.Ip?.ToString() == "127.0.0.2" && e.Method == "password" && e.User == _user);
+        Assert.Contains(accepted, e => e.Ip?.ToString() == "127.0.0.5" && e.Method == "publickey" && e.User == _user);
+        Assert.Contains(events, e => e.Kind == AuthEventKind.ProtocolError && e.Ip?.ToString() == "127.0.0.7" && e.Line.StartsWith("Unable to negotiate", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind is AuthEventKind.PreauthClose or AuthEventKind.Disconnect && e.Ip?.ToString() == "127.0.0.6");
+        Assert.DoesNotContain(events, e => e.Line.Contains('\r'));
+
+        var analysis = new AuthAnalysis(new AuthAnalysisOptions { AlarmMinFailures = 3, AlarmWindow = TimeSpan.FromMinutes(10) });
+        foreach (var e in events) analysis.Add(e);
+        var alarm = Assert.Single(analysis.Alarms);
+        Assert.Equal("127.0.0.2", alarm.Source.ToString());
+        Assert.Equal("password", alarm.Method);
+        Assert.Equal(_user, alarm.User);
+        Assert.Equal(3, alarm.FailureCount);
+        var table = analysis.ByIp.Values.ToDictionary(s => s.Address.ToString());
+        Assert.Equal(3, table["127.0.0.2"].Failures);
+        Assert.Equal(1, table["127.0.0.2"].Accepted);
+        Assert.True(table["127.0.0.2"].Compromised);
+        Assert.False(table["127.0.0.5"].Compromised);
+        Assert.Equal(0, table["127.0.0.5"].Failures);
+        Assert.Contains("x from 10.9.9.9 port 1", table["127.0.0.4"].Users);
+
+        if (Environment.GetEnvironmentVariable("VPSTOP_CAPTURE_AUTH") is string capture) File.Copy(log, capture, overwrite: true);
+        _ = events.Select(Of).ToList();
+    }
+
+    private int Ssh(string source, string user, string password, params string[] extra)
+    {
+        string[] args = ["-p", password, "/usr/bin/ssh", "-b", source, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no",
+            "-o", "PreferredAuthentications=password", "-o", "NumberOfPasswordPrompts=1", "-o", "ConnectTimeout=5", .. extra, "-l", user, "127.0.0.1", "true"];
+        return Run("/usr/bin/sshpass", check: false, args);
+    }
+
+    private int SshKey(string source) => Run("/usr/bin/ssh", check: false, "-b", source, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "-i", Path.Combine(_dir, "client"), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+        "-o", "UserKnownHostsFile=/dev/null", "-l", _user, "127.0.0.1", "true");
+
+    private static void DropAfterBanner(string source, int port)
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        s.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+        s.Connect(IPAddress.Loopback, port);
+        s.Send("SSH-2.0-vpstop-test\r\n"u8);
+        var buf = new byte[256];
+        s.Receive(buf);
+        s.Shutdown(SocketShutdown.Both);
+    }
+
+    private int Port => int.Parse(File.ReadLines(Path.Combine(_dir, "sshd_config")).First().Trim()[5..], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static void WaitFor(Func<bool> condition)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (sw.Elapsed > TimeSpan.FromSeconds(15)) throw new TimeoutException("sshd log did not show the expected lines");
+            Thread.Sleep(100);
+        }
+    }
+
+    private static int Run(string file, params string[] args) => Run(file, check: true, args);
+
+    private static int Run(string file, bool check, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        using Process p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        string err = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(30_000)) { p.Kill(true); throw new TimeoutException(file); }
+        if (check && p.ExitCode != 0) throw new InvalidOperationException($"{file}: {err.Trim()}");
+        return p.ExitCode;
+    }
+
+    private static void RunWithInput(string input, string file)
+    {
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardInput = true };
+        using Process p = Process.Start(psi)!;
+        p.StandardInput.Write(input);
+        p.StandardInput.Close();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException(file + " failed");
+    }
+
+    public void Dispose()
+    {
+        if (_sshd is { HasExited: false }) { _sshd.Kill(); _sshd.WaitForExit(5000); }
+        _sshd?.Dispose();
+        if (_userCreated) Run("/usr/sbin/userdel", check: false, _user);
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}

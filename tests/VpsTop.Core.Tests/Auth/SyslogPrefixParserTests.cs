@@ -1,0 +1,67 @@
+using VpsTop.Core.Auth;
+
+namespace VpsTop.Core.Tests.Auth;
+
+public sealed class SyslogPrefixParserTests
+{
+    private static readonly SyslogPrefixParser Utc = new(TimeZoneInfo.Utc);
+
+    [Fact]
+    public void DecemberLineReadInJanuaryIsLastYear()
+    {
+        var now = new DateTimeOffset(2026, 1, 2, 0, 10, 0, TimeSpan.Zero);
+        Assert.True(Utc.TryParse("Dec 31 23:59:58 host sshd[1]: x", now, out var p));
+        Assert.Equal(new DateTimeOffset(2025, 12, 31, 23, 59, 58, TimeSpan.Zero), p.Time);
+        Assert.True(Utc.TryParse("Jan  1 00:00:01 host sshd[1]: x", now, out p));
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 1, TimeSpan.Zero), p.Time);
+    }
+
+    [Fact]
+    public void Feb29InANonLeapYearIsTheYearBefore()
+    {
+        var now = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.True(Utc.TryParse("Feb 29 10:00:00 h sshd[1]: x", now, out var p));
+        Assert.Equal(new DateTimeOffset(2024, 2, 29, 10, 0, 0, TimeSpan.Zero), p.Time);
+    }
+
+    [Fact]
+    public void Rfc3339KeepsItsOffset()
+    {
+        Assert.True(Utc.TryParse("2023-11-14T00:20:42.738197+01:00 myserver sshd[1112652]: msg", DateTimeOffset.UnixEpoch, out var p));
+        Assert.Equal(new DateTimeOffset(2023, 11, 14, 0, 20, 42, 738, TimeSpan.FromHours(1)).AddTicks(1970), p.Time);
+        Assert.Equal(TimeSpan.FromHours(1), p.Time!.Value.Offset);
+        Assert.Equal("myserver", p.Host);
+        Assert.Equal("sshd", p.Program);
+        Assert.Equal(1112652, p.Pid);
+        Assert.True(Utc.TryParse("2024-05-01T08:15:23Z h sshd-session[7]: m", DateTimeOffset.UnixEpoch, out p));
+        Assert.Equal(TimeSpan.Zero, p.Time!.Value.Offset);
+        Assert.True(Utc.TryParse("2024-05-01T08:15:23-05:30 h sshd[7]: m", DateTimeOffset.UnixEpoch, out p));
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 13, 45, 23, TimeSpan.Zero), p.Time!.Value.ToUniversalTime());
+    }
+
+    [Fact]
+    public void Rfc5424WithStructuredData()
+    {
+        const string line = "<38>1 2024-05-01T08:15:23.123456+02:00 vps sshd-session 4242 - [meta x=\"a \\] b\" y=\"1\"][origin ip=\"10.0.0.1\"] Invalid user bob from 203.0.113.5 port 22";
+        Assert.True(Utc.TryParse(line, DateTimeOffset.UnixEpoch, out var p));
+        Assert.Equal("vps", p.Host);
+        Assert.Equal("sshd-session", p.Program);
+        Assert.Equal(4242, p.Pid);
+        Assert.Equal("Invalid user bob from 203.0.113.5 port 22", line[p.MessageStart..]);
+        Assert.True(Utc.TryParse("<38>1 - - sshd - - - hello", DateTimeOffset.UnixEpoch, out p));
+        Assert.Null(p.Time);
+        Assert.Null(p.Pid);
+        Assert.Equal("hello", "<38>1 - - sshd - - - hello"[p.MessageStart..]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Foo 12 10:00:00 h sshd[1]: x")]
+    [InlineData("Dec 32 10:00:00 h sshd[1]: x")]
+    [InlineData("Dec 10 25:00:00 h sshd[1]: x")]
+    [InlineData("Dec 10 10:00:00")]
+    [InlineData("Dec 10 10:00:00 h sshd[99999999999]: x")]
+    [InlineData("<999999999>1 x")]
+    [InlineData("2024-13-45T99:00:00Z h sshd[1]: x")]
+    public void MalformedPrefixesAreRejected(string line) => Assert.False(Utc.TryParse(line, DateTimeOffset.UnixEpoch, out _));
+}
