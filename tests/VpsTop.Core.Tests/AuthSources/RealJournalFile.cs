@@ -19,10 +19,13 @@ internal static class RealJournalFile
         long t = 1795900000000000;
         foreach (var entry in entries)
         {
+            // An entry may carry its own __REALTIME_TIMESTAMP; otherwise entries are one second apart.
+            if (entry.FirstOrDefault(f => f.Field == "__REALTIME_TIMESTAMP") is { Value: { } given }) t = long.Parse(Encoding.ASCII.GetString(given));
             Text(export, $"__REALTIME_TIMESTAMP={t}\n__MONOTONIC_TIMESTAMP={t - 1795800000000000}\n_BOOT_ID={BootId}\n_HOSTNAME=vps\n");
             t += 1_000_000;
             foreach ((string field, byte[] value) in entry)
             {
+                if (field == "__REALTIME_TIMESTAMP") continue;
                 if (Array.IndexOf(value, (byte)'\n') < 0 && Array.TrueForAll(value, b => b < 0x80))
                 {
                     Text(export, field + "=");
