@@ -115,6 +115,35 @@ f.close()
     }
 
     [Fact]
+    public void Real_logrotate_copytruncate_is_seen_as_a_gap_and_following_continues_in_the_same_file()
+    {
+        using var dir = new TempLogDir();
+        string log = dir.File("secure");
+        File.WriteAllText(dir.File("rotate.conf"), $$"""
+{{log}} {
+    rotate 2
+    copytruncate
+}
+""");
+        // Each append opens the file afresh and writes at its end, as an O_APPEND writer (rsyslog) does. (A .NET
+        // FileMode.Append stream kept open would not: it writes at its own offset and leaves a hole of NULs.)
+        File.AppendAllText(log, "before 1\nbefore 2\n");
+        using var follower = new LogFileFollower(log, "secure", FollowStart.Beginning);
+        var lines = new List<LogLine>();
+        follower.Poll(lines);
+
+        RunLogrotate(dir);
+        File.AppendAllText(log, "after\n");
+        follower.Poll(lines);
+
+        Assert.Equal("before 1\nbefore 2\n", File.ReadAllText(dir.File("secure.1")));
+        Assert.Equal(["before 1", "before 2"], lines.Take(2).Select(l => l.Text));
+        Assert.True(lines[2].IsGap, lines[2].Text);
+        Assert.Equal("after", lines[3].Text);
+        Assert.Equal(4, lines.Count);
+    }
+
+    [Fact]
     public void Partial_lines_wait_for_their_newline_and_CR_and_invalid_UTF8_are_handled()
     {
         using var dir = new TempLogDir();
