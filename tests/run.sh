@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 [ "$(id -u)" -eq 0 ] || { echo "tests/run.sh: run as root (sudo tests/run.sh): the tests open sockets, create network namespaces, start and kill processes" >&2; exit 1; }
 
-packages=(libpcap0.8 iproute2 tmux openssh-server sshpass procps psmisc net-tools python3 gcc zlib1g-dev tcpdump util-linux mount)
+packages=(libpcap0.8 iproute2 tmux openssh-server sshpass procps psmisc net-tools python3 gcc zlib1g-dev tcpdump util-linux mount logrotate xz-utils zstd bzip2 systemd-journal-remote)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
