@@ -40,6 +40,7 @@ internal static class CliApp
         };
         command.Subcommands.Add(ConnectionsCommand.Create(Services));
         command.Subcommands.Add(BandwidthCommand.Create(Services));
+        command.Subcommands.Add(AuthCommand.Create(Services));
         command.Subcommands.Add(LoginsCommand.Create(Services));
         command.Subcommands.Add(KillCommand.Create(Services));
         command.SetAction(parse =>

@@ -40,7 +40,7 @@ public sealed class ProcessReaderLiveTests : IDisposable
         ProcessDetails d = _reader.TryReadDetails(child.Id)!;
         Assert.Equal(Environment.ProcessId, d.Ancestors[0].Pid);
         Assert.Equal(1, d.Ancestors[^1].Pid);
-        Assert.Equal(Environment.CurrentDirectory, d.Cwd);
+        Assert.Equal("/", d.Cwd); // Children starts every child in /
         Assert.NotNull(d.CgroupPath);
     }
 

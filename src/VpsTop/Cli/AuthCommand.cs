@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using VpsTop.Core.Auth;
+
+namespace VpsTop.Cli;
+
+/// <summary>`vpstop auth`: sshd's events from the journal or auth.log/secure, or with --summary the per-IP table,
+/// with the "failed, then accepted" alarms first.</summary>
+internal static class AuthCommand
+{
+    public static Command Create(Func<AppServices> services)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var source = new Option<string>("--source")
+        {
+            Description = "auto (journal, then /var/log/auth.log, then /var/log/secure), journal, or a log file (e.g. a copy from another machine)",
+            DefaultValueFactory = _ => "auto",
+        };
+        var since = new Option<string?>("--since") { Description = "Only events since TIME: 2026-11-28T03:00, or relative: 90m, 2h, 3d" };
+        var summary = new Option<bool>("--summary") { Description = "Per source IP: failures, users tried, accepted logins, first/last seen, compromised" };
+        var command = new Command("auth", "sshd's log: failures, invalid users, accepted logins; with --summary the attackers per IP")
+        {
+            json, source, since, summary,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            DateTimeOffset? from = null;
+            if (parse.GetValue(since) is { } text)
+            {
+                if (!AuthEventSource.TryParseSince(text, DateTimeOffset.Now, out var parsed))
+                {
+                    error.WriteLine($"vpstop auth: --since '{text}' is neither a time nor like 90m, 2h, 3d");
+                    return ExitCodes.Usage;
+                }
+                from = parsed;
+            }
+            var result = AuthEventSource.Read(services().Root, parse.GetValue(source) ?? "auto", from);
+            if (result.Source is null)
+            {
+                error.WriteLine("vpstop auth: no readable sshd log; tried:");
+                foreach (string p in result.Problems) error.WriteLine($"  {p}");
+                return ExitCodes.Unavailable;
+            }
+            foreach (string p in result.Problems) error.WriteLine($"vpstop: {p}");
+            var analysis = new AuthAnalysis();
+            foreach (var e in result.Events) analysis.Add(e);
+            if (parse.GetValue(json)) WriteJson(result, analysis, parse.GetValue(summary), output);
+            else WriteText(result, analysis, parse.GetValue(summary), output);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteJson(AuthEventSource.Result result, AuthAnalysis analysis, bool summary, TextWriter output)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, AuthEventJson.WriterOptions with { Indented = true }))
+        {
+            w.WriteStartArray();
+            if (summary) foreach (var s in ByFailures(analysis)) AuthEventJson.Write(w, s);
+            else foreach (var e in result.Events) AuthEventJson.Write(w, e);
+            w.WriteEndArray();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static IEnumerable<SourceStats> ByFailures(AuthAnalysis analysis) =>
+        analysis.ByIp.Values.OrderByDescending(s => s.Compromised).ThenByDescending(s => s.Failures).ThenBy(s => s.Address.ToDisplayString(), StringComparer.Ordinal);
+
+    private static void WriteText(AuthEventSource.Result result, AuthAnalysis analysis, bool summary, TextWriter output)
+    {
+        output.WriteLine($"source: {result.Source}, {result.Events.Count} sshd events");
+        foreach (var alarm in analysis.Alarms)
+        {
+            output.WriteLine(Core.Text.SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
+                $"ALARM: {alarm.Source.ToDisplayString()}{(alarm.ByNetwork64 ? " (same /64)" : "")} failed {alarm.FailureCount} times, then logged in as {alarm.User} ({alarm.Method}) at {Time(alarm.Accept.Time)}"), 400));
+        }
+        if (summary)
+        {
+            var table = new TextTable("IP", "FAILURES", "USERS", "ACCEPTED", "FIRST SEEN", "LAST SEEN", "COMPROMISED");
+            foreach (var s in ByFailures(analysis))
+                table.Add(s.Address.ToDisplayString(), s.Failures.ToString(CultureInfo.InvariantCulture), string.Join(',', s.Users.Order(StringComparer.Ordinal).Take(5)),
+                    s.Accepted.ToString(CultureInfo.InvariantCulture), Time(s.FirstSeen), Time(s.LastSeen), s.Compromised ? "YES" : "");
+            table.WriteTo(output);
+            return;
+        }
+        var events = new TextTable("TIME", "KIND", "USER", "IP", "PORT", "METHOD");
+        foreach (var e in result.Events)
+            events.Add(Time(e.Time), e.KindName, e.User ?? "", e.Ip?.ToDisplayString() ?? "", e.Port?.ToString(CultureInfo.InvariantCulture) ?? "", e.Method ?? "");
+        events.WriteTo(output);
+    }
+
+    private static string Time(DateTimeOffset? t) => t is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "";
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using VpsTop.Tests.Support;
+
+namespace VpsTop.Tests.Cli;
+
+/// <summary>`vpstop auth` on what a real sshd 9.2 wrote (-E, captured in the Core tests' fixture) and on a hand-written
+/// Debian auth.log with a hostile user name: the per-IP table, the alarm, and inert text.</summary>
+public sealed class AuthCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("vpstop-auth-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Fixture => Path.Combine(AppContext.BaseDirectory, "Fixtures", "auth", "openssh-9.2-loopback-E.log");
+
+    [Fact]
+    public void The_summary_of_a_real_sshd_log_names_the_compromised_ip_and_never_the_one_in_a_user_name()
+    {
+        var (exit, stdout, stderr) = Vpstop.Run("auth", "--source", Fixture, "--summary", "--json");
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var rows = doc.RootElement.EnumerateArray().ToList();
+        var first = rows[0];
+        Assert.Equal("127.0.0.2", first.GetProperty("ip").GetString());
+        Assert.True(first.GetProperty("compromised").GetBoolean());
+        Assert.Equal(3, first.GetProperty("failures").GetInt32());
+        Assert.Equal(1, first.GetProperty("accepted").GetInt32());
+        Assert.DoesNotContain(rows, r => r.GetProperty("ip").GetString() == "10.9.9.9");
+
+        var (_, text, _) = Vpstop.Run("auth", "--source", Fixture);
+        Assert.Contains("ALARM: 127.0.0.2 failed 3 times, then logged in as", text);
+    }
+
+    [Fact]
+    public void Events_from_an_auth_log_keep_the_line_with_control_bytes_escaped_and_the_table_is_inert()
+    {
+        string log = Path.Combine(_dir, "auth.log");
+        File.WriteAllText(log,
+            "Nov 28 03:01:02 vps sshd[4100]: Invalid user \u001b[31madmin\u202e from 203.0.113.66 port 50100\n" +
+            "Nov 28 03:01:04 vps sshd[4100]: Failed password for invalid user \u001b[31madmin\u202e from 203.0.113.66 port 50100 ssh2\n" +
+            "Nov 28 03:01:09 vps sshd[4107]: Accepted password for root from 203.0.113.66 port 50112 ssh2\n");
+        File.SetLastWriteTimeUtc(log, new DateTime(2026, 11, 28, 4, 0, 0, DateTimeKind.Utc));
+
+        var (exit, stdout, stderr) = Vpstop.Run("auth", "--source", log, "--json");
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var events = doc.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["invalid_user", "failed", "accepted"], events.Select(e => e.GetProperty("kind").GetString()));
+        Assert.All(events, e => Assert.Equal("203.0.113.66", e.GetProperty("ip").GetString()));
+        Assert.Equal("\u001b[31madmin\u202e", events[0].GetProperty("user").GetString());
+        Assert.Contains("\\u001B", stdout, StringComparison.OrdinalIgnoreCase); // ESC escaped in the JSON text
+        Assert.DoesNotContain('\u001b', stdout);
+
+        var (_, text, _) = Vpstop.Run("auth", "--source", log);
+        Assert.DoesNotContain('\u001b', text);
+        Assert.DoesNotContain('\u202e', text);
+        Assert.Contains("ALARM: 203.0.113.66", text);
+    }
+
+    [Fact]
+    public void No_readable_log_says_what_was_tried()
+    {
+        var (exit, _, stderr) = Vpstop.Run("auth", "--root", _dir);
+        Assert.Equal(5, exit);
+        Assert.Contains("/var/log/auth.log: absent", stderr);
+        Assert.Contains("/var/log/secure: absent", stderr);
+    }
+}
