@@ -15,6 +15,7 @@ public sealed class AuthLineDeduplicator
     private readonly Dictionary<Key, (int Journal, int File)> _unmatched = [];
     private readonly Queue<Key> _age = new();
     private readonly int _capacity;
+    private readonly Auth.SyslogPrefixParser _prefixes = new();
 
     /// <param name="capacity">Keys remembered; older ones are forgotten, so memory stays bounded during a flood.</param>
     public AuthLineDeduplicator(int capacity = 100_000) => _capacity = capacity;
@@ -30,8 +31,10 @@ public sealed class AuthLineDeduplicator
             int second = WallSecond(local.Month, local.Day, (int)local.TimeOfDay.TotalSeconds);
             return Take(new Key(second, pid, line.Text), new Key(second - 1, pid, line.Text), fromJournal: true);
         }
-        if (!SyslogPrefix.TryParse(line.Text, out SyslogPrefix prefix) || prefix.Pid is not { } filePid) return true;
-        int s = WallSecond(prefix.Month, prefix.Day, prefix.SecondOfDay);
+        if (!_prefixes.TryParse(line.Text, DateTimeOffset.Now, out Auth.SyslogPrefix prefix) || prefix.Pid is not { } filePid || prefix.Time is not { } time)
+            return true;
+        DateTime wall = time.ToLocalTime().DateTime;
+        int s = WallSecond(wall.Month, wall.Day, (int)wall.TimeOfDay.TotalSeconds);
         string message = line.Text[prefix.MessageStart..];
         return Take(new Key(s, filePid, message), new Key(s + 1, filePid, message), fromJournal: false);
     }

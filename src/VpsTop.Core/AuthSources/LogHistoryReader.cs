@@ -104,9 +104,11 @@ public static class LogHistoryReader
     {
         // The first line that has a syslog header (a file may start mid-line or with noise); look at the first few only.
         using var reader = new StreamReader(OpenDecompressed(path, compression));
+        var parser = new Auth.SyslogPrefixParser();
+        var reference = new DateTimeOffset(DateTime.SpecifyKind(mtime, DateTimeKind.Local));
         for (int i = 0; i < 20 && reader.ReadLine() is { } line; i++)
-            if (SyslogPrefix.TryParse(line, out SyslogPrefix prefix))
-                return prefix.Resolve(mtime);
+            if (parser.TryParse(line, reference, out Auth.SyslogPrefix prefix) && prefix.Time is { } time)
+                return time;
         return null;
     }
 
