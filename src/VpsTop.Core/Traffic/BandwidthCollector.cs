@@ -85,7 +85,14 @@ public sealed class BandwidthCollector : IDisposable
         if (_thread is not null) return;
         foreach (var s in _sources) s.Start();
         // Loading dpkg's database takes half a second: done aside, so this thread keeps naming new flows meanwhile.
-        if (_suspicion is { } suspicion) _suspicionReady = Task.Run(() => _ = suspicion.Packages.PathCount);
+        if (_suspicion is { } suspicion)
+            _suspicionReady = Task.Run(() =>
+            {
+                _ = suspicion.Packages.PathCount;
+                // Reading dpkg's 130,000 lines leaves tens of MB of garbage that a quiet monitor would otherwise keep
+                // resident for hours: give it back once, now.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            });
         _lastTick = _clock.Elapsed;
         // The first interval runs from each capture's start: nothing seen before the first tick is thrown away.
         RefreshSockets();
