@@ -16,11 +16,7 @@ public sealed partial class BandwidthPane
         else if (ch == 'f') { _flows = !_flows; _sortColumn = -1; Changed(); }
         else if (key == Key.Enter) Activate();
         else if (key == Key.Backspace && Back()) { }
-        else if (ch == '/') Search();
-        else if (ch == '\\') Filter();
-        else if (ch == '>') Sort();
-        else if (ch == 'I') { _sortAscending = !_sortAscending; Changed(); }
-        else if (ch == 'k') Kill();
+        else if (PaneTable.HandleHtopLetter(ch, this, () => { _sortAscending = !_sortAscending; Changed(); })) { }
         else handled = false;
         if (handled) key.Handled = true;
     }

@@ -20,11 +20,7 @@ public sealed partial class ConnectionsPane
         else if (ch == 'r') ToggleByRemote();
         else if (key == Key.Enter) Activate();
         else if (key == Key.Backspace && Back()) { }
-        else if (ch == '/') Search();
-        else if (ch == '\\') Filter();
-        else if (ch == '>') Sort();
-        else if (ch == 'I') { _sortDescending = !_sortDescending; Changed(); }
-        else if (ch == 'k') Kill();
+        else if (PaneTable.HandleHtopLetter(ch, this, () => { _sortDescending = !_sortDescending; Changed(); })) { }
         else handled = false;
         if (handled) key.Handled = true;
     }

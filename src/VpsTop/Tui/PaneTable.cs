@@ -87,6 +87,21 @@ internal sealed class PaneTable
         return text;
     }
 
+    /// <summary>htop's letters for the function keys, the same on every pane: / search, \ filter, &gt; sort, I reverse,
+    /// k kill. Returns whether <paramref name="ch"/> was one of them.</summary>
+    public static bool HandleHtopLetter(int ch, IPane pane, Action reverseSort)
+    {
+        switch (ch)
+        {
+            case '/': pane.Search(); return true;
+            case '\\': pane.Filter(); return true;
+            case '>': pane.Sort(); return true;
+            case 'I': reverseSort(); return true;
+            case 'k': pane.Kill(); return true;
+            default: return false;
+        }
+    }
+
     public void Select(int row) => Table.Value = new TableSelection(new System.Drawing.Point(0, row));
 
     /// <summary>The key of the selected row, or null.</summary>
