@@ -76,9 +76,6 @@ public sealed class BandwidthCollector : IDisposable
     public ConnectionsSnapshot LatestConnections => Volatile.Read(ref _latestConnections);
     public long Version => Interlocked.Read(ref _version);
 
-    /// <summary>How many times new flows made the collector look for sockets between ticks (for tests and the benchmark).</summary>
-    public long QuickResolves { get; private set; }
-    public long FullScans { get; private set; }
 
     public void Start()
     {
@@ -206,7 +203,6 @@ public sealed class BandwidthCollector : IDisposable
         if (_suspicion is not null && SuspicionReady && table.OwnerScan is { } scan)
             _suspicion.RefreshSockets(scan, table.Connections.Select(c => c.Socket));
         _lastFullScan = _clock.Elapsed;
-        FullScans++;
         _index.Merge(table.Connections, complete: true);
         return table.Problems;
     }
@@ -217,7 +213,6 @@ public sealed class BandwidthCollector : IDisposable
         lock (_history)
         {
             _lastQuick = _clock.Elapsed;
-            QuickResolves++;
             _quickBuffer.Clear();
             _sockets.Read(_quickBuffer);
             _quickFound.Clear();
@@ -234,8 +229,7 @@ public sealed class BandwidthCollector : IDisposable
                     // Not a new process: an older one opened it. One full walk covers every such socket at once.
                     scan = _owners.Scan();
                     _lastFullScan = _clock.Elapsed;
-                    FullScans++;
-                    owners = OwnersOf(s.Inode, scan);
+                                owners = OwnersOf(s.Inode, scan);
                 }
                 _quickFound.Add(new Connection(s, owners, owners.Count == 0 ? "not found yet" : null));
             }

@@ -18,8 +18,8 @@ public sealed class MultiFlowCapture : IFlowSource
     {
         _captures = captures;
         _drops = new CaptureDrops[captures.Count];
-        Device = string.Join("+", captures.Select(c => c.Interface));
-        Description = $"capture on {string.Join(", ", captures.Select(c => c.Interface))} (wire bytes)";
+        Device = string.Join("+", captures.Select(c => c.Device));
+        Description = $"capture on {string.Join(", ", captures.Select(c => c.Device))} (wire bytes)";
     }
 
     /// <summary>Opens every interface; if one cannot be opened, closes the others and throws its
@@ -43,7 +43,7 @@ public sealed class MultiFlowCapture : IFlowSource
         return new MultiFlowCapture(opened);
     }
 
-    public IReadOnlyList<string> Interfaces => _captures.Select(c => c.Interface).ToList();
+    public IReadOnlyList<string> Interfaces => _captures.Select(c => c.Device).ToList();
     public string Device { get; }
     public string Description { get; }
 

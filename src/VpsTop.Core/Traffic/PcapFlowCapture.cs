@@ -33,7 +33,6 @@ public sealed class PcapFlowCapture : IFlowSource
         _link = (LinkType)(int)device.LinkType;
     }
 
-    public string Interface => _device.Name;
     public string Device => _device.Name;
     public string Description => $"capture on {_device.Name} (wire bytes)";
     public long KernelDrops => Statistics.Dropped;
@@ -127,7 +126,7 @@ public sealed class PcapFlowCapture : IFlowSource
         get
         {
             var (_, dropped, interfaceDropped) = Statistics;
-            return new CaptureDrops(Interface, dropped, interfaceDropped);
+            return new CaptureDrops(Device, dropped, interfaceDropped);
         }
     }
 

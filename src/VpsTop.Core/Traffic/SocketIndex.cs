@@ -41,7 +41,6 @@ public sealed class SocketIndex
     }
 
     public TimeSpan Retention { get; }
-    public int Count => _exact.Count + _listeners.Count;
 
     /// <summary>Builds an index of one snapshot alone (no memory of earlier ones).</summary>
     public static SocketIndex Of(ConnectionsSnapshot snapshot)

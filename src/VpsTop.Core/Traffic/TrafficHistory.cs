@@ -170,7 +170,6 @@ public sealed class TrafficHistory
             });
         flows.Sort((a, b) => (b.SentBytes + b.ReceivedBytes).CompareTo(a.SentBytes + a.ReceivedBytes));
 
-        var totals = _total.History(tick, Ticks);
         return new BandwidthSnapshot
         {
             TakenAt = now, Elapsed = _elapsed, Source = source, Rows = rows, Flows = flows,
