@@ -48,6 +48,15 @@ public sealed class LogFileFollower : IDisposable
     /// <summary>Rotations seen so far (rename or truncate), for the pane's status line.</summary>
     public int Rotations { get; private set; }
 
+    /// <summary>At most this many bytes are read per <see cref="Poll"/>, so a long history arrives in batches the
+    /// caller can digest (and show progress for) instead of one list of every line in the file.</summary>
+    public long MaxBytesPerPoll { get; init; } = long.MaxValue;
+
+    /// <summary>Bytes of the followed file not read yet, as of the end of the last poll (0 when caught up).</summary>
+    public long BytesBehind { get; private set; }
+
+    private long _budget;
+
     /// <summary>Reads everything new and appends the complete lines to <paramref name="into"/>. Never blocks.</summary>
     public void Poll(List<LogLine> into)
     {
@@ -57,7 +66,13 @@ public sealed class LogFileFollower : IDisposable
             if (_file is null) return;
             StartAt(_file, initial: true);
         }
+        _budget = MaxBytesPerPoll;
+        try { PollRounds(into); }
+        finally { BytesBehind = _file is null ? 0 : Math.Max(0, FileIdentity.OfHandle(_file.SafeFileHandle).Size - _position); }
+    }
 
+    private void PollRounds(List<LogLine> into)
+    {
         for (int round = 0; round < 8; round++)
         {
             bool gotData = Drain(into);
@@ -82,7 +97,7 @@ public sealed class LogFileFollower : IDisposable
 
             // The renamed file has gone quiet: its writer has reopened the path. Its last partial line is final.
             _splitter.Flush(SourceName, into);
-            _file.Dispose();
+            _file!.Dispose();
             _file = _next;
             _next = null;
             StartAt(_file, initial: false);
@@ -108,10 +123,11 @@ public sealed class LogFileFollower : IDisposable
         FileStream file = _file!;
         file.Position = _position;
         int n;
-        while ((n = file.Read(_buffer, 0, _buffer.Length)) > 0)
+        while (_budget > 0 && (n = file.Read(_buffer, 0, (int)Math.Min(_buffer.Length, _budget))) > 0)
         {
             any = true;
             _position += n;
+            _budget -= n;
             ReadOnlySpan<byte> bytes = _buffer.AsSpan(0, n);
             if (_skipToFirstNewline)
             {

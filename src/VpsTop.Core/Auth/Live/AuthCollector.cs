@@ -1,0 +1,147 @@
+using VpsTop.Core.AuthSources;
+using VpsTop.Core.Platform;
+
+namespace VpsTop.Core.Auth.Live;
+
+/// <summary>
+/// Follows sshd's log for the Auth pane: picks the sources (journal and/or auth.log/secure, or the file given),
+/// reads back their recent history in batches, then follows them — files across rotation on this collector's
+/// thread, the journal on its own reader thread — and publishes an <see cref="AuthSnapshot"/> at most every
+/// <see cref="AuthCollectorOptions.PublishInterval"/> while events arrive. The snapshot says which sources it
+/// tried and why each failed.
+/// </summary>
+public sealed class AuthCollector : IDisposable
+{
+    private readonly SystemRoot _root;
+    private readonly string _source;
+    private readonly AuthCollectorOptions _options;
+    private readonly AuthLiveState _state;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<LogFileFollower> _followers = [];
+    private readonly List<string> _sourceNames = [];
+    private JournalReader? _journal;
+    private Thread? _thread;
+    private AuthSnapshot _latest = AuthSnapshot.Empty;
+    private long _version;
+    private long _publishedChanges = -1;
+
+    /// <param name="source">"auto" (journal, then /var/log/auth.log, then /var/log/secure), "journal", or a file path.</param>
+    public AuthCollector(SystemRoot root, string source = "auto", AuthCollectorOptions? options = null, TimeZoneInfo? zone = null)
+    {
+        _root = root;
+        _source = source;
+        _options = options ?? new AuthCollectorOptions();
+        _state = new AuthLiveState(_options, zone);
+    }
+
+    public AuthSnapshot Latest => Volatile.Read(ref _latest);
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>Chooses the sources and starts following them on a background thread.</summary>
+    public void Start()
+    {
+        if (_thread is not null) return;
+        _thread = new Thread(Run) { IsBackground = true, Name = "vpstop-auth", Priority = ThreadPriority.BelowNormal };
+        _thread.Start();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            Open();
+            long lastPublish = 0;
+            var batch = new List<LogLine>();
+            while (!_stop.IsCancellationRequested)
+            {
+                long behind = 0;
+                foreach (var follower in _followers)
+                {
+                    batch.Clear();
+                    follower.Poll(batch);
+                    if (batch.Count > 0) lock (_gate) _state.Ingest(batch, DateTimeOffset.Now);
+                    if (follower.Problem is { } p) lock (_gate) _state.AddProblem($"{follower.SourceName}: {p}");
+                    behind += follower.BytesBehind;
+                }
+                if (_journal?.Problem is { } jp) lock (_gate) _state.AddProblem($"journal: {jp}");
+                long now = Environment.TickCount64;
+                bool due = now - lastPublish >= (long)_options.PublishInterval.TotalMilliseconds;
+                bool stale = now - lastPublish >= (long)_options.IdleRepublish.TotalMilliseconds;
+                if (due && (stale || Changed() || behind != Latest.BytesBehind))
+                {
+                    Publish(behind);
+                    lastPublish = now;
+                }
+                // Catching up on history: no sleep between batches.
+                if (behind == 0) _stop.Token.WaitHandle.WaitOne(_options.PollInterval);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            lock (_gate) _state.AddProblem($"reading sshd's log stopped: {e.Message}");
+            Publish(0);
+        }
+    }
+
+    private bool Changed()
+    {
+        lock (_gate) return _state.Changes != _publishedChanges;
+    }
+
+    private void Open()
+    {
+        bool journalOnly = _source == "journal";
+        string? file = _source is "auto" or "journal" ? null : _source;
+        var choice = AuthSourceProbe.Detect(_root, file);
+        lock (_gate)
+        {
+            foreach (var failure in choice.Failures)
+                if (!journalOnly || failure.Source == "journal") _state.AddProblem(failure.ToString());
+        }
+        foreach (var source in choice.Chosen)
+        {
+            if (source.Journal is { } location)
+            {
+                _journal = new JournalReader(location, JournalStart.Tail(_options.JournalBacklog), follow: true);
+                _journal.Start(lines =>
+                {
+                    lock (_gate) _state.Ingest(lines, DateTimeOffset.Now);
+                });
+                _sourceNames.Add(source.Name);
+            }
+            else if (!journalOnly && source.FilePath is { } path)
+            {
+                _followers.Add(new LogFileFollower(path, source.Name, FollowStart.EndMinusBacklog, _options.HistoryBytes)
+                {
+                    MaxBytesPerPoll = _options.BytesPerBatch,
+                });
+                _sourceNames.Add(source.Name);
+            }
+        }
+        // rsyslog next to journald writes every sshd line to both.
+        lock (_gate) _state.Deduplicate = _sourceNames.Count > 1;
+        if (_sourceNames.Count == 0) lock (_gate) _state.AddProblem("no readable sshd log: nothing to show");
+    }
+
+    private void Publish(long behind)
+    {
+        AuthSnapshot snapshot;
+        lock (_gate)
+        {
+            snapshot = _state.Snapshot([.. _sourceNames], behind, DateTimeOffset.Now);
+            _publishedChanges = _state.Changes;
+        }
+        Volatile.Write(ref _latest, snapshot);
+        Interlocked.Increment(ref _version);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _thread?.Join(TimeSpan.FromSeconds(3));
+        _journal?.Dispose();
+        foreach (var f in _followers) f.Dispose();
+        _stop.Dispose();
+    }
+}
