@@ -60,6 +60,8 @@ internal static class Composition
         using var connections = new SnapshotPublisher<ConnectionsSnapshot>(collect, ConnectionsSnapshot.Empty,
             settings.RefreshInterval, e => ConnectionsSnapshot.Empty with { TakenAt = DateTimeOffset.UtcNow, Problems = [$"collecting sockets failed: {e.Message}"] });
         connections.Start("vpstop-connections");
+        using var auth = new Core.Auth.Live.AuthCollector(services.Root, settings.AuthSource);
+        auth.Start();
         using (collector)
         {
             return Tui.TuiApp.Run(
@@ -67,6 +69,7 @@ internal static class Composition
                 new Tui.TuiServices
                 {
                     Connections = connections, Inspector = services.Inspector, Killer = services.Killer, Bandwidth = feed,
+                    Auth = Tui.AuthFeed.Of(auth, services.Root),
                     OriginExtras = p => Core.Suspicion.ExeOrigin.Describe(services.Root, p),
                 });
         }

@@ -8,5 +8,7 @@ public sealed record CompromiseAlarm(NetAddress Source, bool ByNetwork64, AuthEv
 {
     public string? User => Accept.User;
     public string? Method => Accept.Method;
-    public int FailureCount => Failures.Sum(f => f.Count);
+    /// <summary>Failed attempts, counted as <see cref="SourceStats.Failures"/> counts them: "Invalid user" and the
+    /// "Failed … for invalid user" after it are one attempt, so the evidence line is shown but not counted twice.</summary>
+    public int FailureCount => Failures.Where(f => f.Kind != AuthEventKind.InvalidUser).Sum(f => f.Count);
 }

@@ -71,6 +71,7 @@ public static class SettingsLoader
             NoColor = ReadBool(config, "noColor", defaults.NoColor) || noColorEnv,
             Colors16 = ReadBool(config, "colors16", defaults.Colors16),
             Interfaces = ReadInterfaces(config, "interfaces"),
+            AuthSource = TryFind(config, "authSource", out string? auth, out _) && !string.IsNullOrWhiteSpace(auth) ? auth.Trim() : defaults.AuthSource,
         };
         RejectUnknownKeys(config);
         return settings;
@@ -79,7 +80,7 @@ public static class SettingsLoader
     public static VpsTopSettings LoadDefault(SystemRoot root, IReadOnlyDictionary<string, string?>? switches = null) =>
         Load(DefaultFiles(root), switches);
 
-    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16", "interfaces"];
+    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16", "interfaces", "authSource"];
 
     /// <summary>A misspelt key in a file would otherwise be silently ignored: say so instead.</summary>
     private static void RejectUnknownKeys(IConfigurationRoot config)

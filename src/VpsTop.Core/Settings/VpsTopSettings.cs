@@ -16,6 +16,10 @@ public sealed record VpsTopSettings
     /// default route.</summary>
     public IReadOnlyList<string> Interfaces { get; init; } = [];
 
+    /// <summary>Where the Auth pane reads sshd's log (key "authSource"): "auto" (journal, then /var/log/auth.log, then
+    /// /var/log/secure), "journal", or a file path.</summary>
+    public string AuthSource { get; init; } = "auto";
+
     public TimeSpan RefreshInterval => TimeSpan.FromSeconds(RefreshSeconds);
 
     public const double MinRefreshSeconds = 0.2;

@@ -67,8 +67,9 @@ internal static class AuthCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
+    /// <summary>The Auth pane's order: compromised first, then most failures.</summary>
     private static IEnumerable<SourceStats> ByFailures(AuthAnalysis analysis) =>
-        analysis.ByIp.Values.OrderByDescending(s => s.Compromised).ThenByDescending(s => s.Failures).ThenBy(s => s.Address.ToDisplayString(), StringComparer.Ordinal);
+        analysis.ByIp.Values.Order(Comparer<SourceStats>.Create(Core.Auth.Live.AttackerRow.Rank));
 
     private static void WriteText(AuthEventSource.Result result, AuthAnalysis analysis, bool summary, TextWriter output)
     {

@@ -29,6 +29,11 @@ internal static class CliApp
             Description = "Interface the Bandwidth pane captures (repeatable; default: those with a default route)",
         };
 
+        var authSource = new Option<string?>("--auth-source")
+        {
+            Description = "Where the Auth pane reads sshd's log: auto (journal, then /var/log/auth.log, then /var/log/secure), journal, or a file",
+        };
+
         SystemRoot SystemRootOf(ParseResult parse) => parse.GetValue(root) is { Length: > 0 } r ? new SystemRoot(r) : SystemRoot.Live;
         AppServices? services = null;
         ParseResult? current = null;
@@ -36,7 +41,7 @@ internal static class CliApp
 
         var command = new RootCommand("VpsTop: who is using this server's network, who is knocking on SSH, and how to lock it down.")
         {
-            root, refresh, noColor, colors16, interfaces,
+            root, refresh, noColor, colors16, interfaces, authSource,
         };
         command.Subcommands.Add(ConnectionsCommand.Create(Services));
         command.Subcommands.Add(BandwidthCommand.Create(Services));
@@ -50,6 +55,7 @@ internal static class CliApp
             if (parse.GetValue(noColor)) switches["noColor"] = "true";
             if (parse.GetValue(colors16)) switches["colors16"] = "true";
             if (parse.GetValue(interfaces) is { Length: > 0 } names) switches["interfaces"] = string.Join(',', names);
+            if (parse.GetValue(authSource) is { Length: > 0 } auth) switches["authSource"] = auth;
             VpsTopSettings settings;
             try { settings = SettingsLoader.LoadDefault(SystemRootOf(parse), switches); }
             catch (SettingsException e)

@@ -7,5 +7,6 @@ public static class PaneRegistry
     [
         new ConnectionsPane(services.Connections, context),
         new BandwidthPane(services, context),
+        new AuthPane(services, context),
     ];
 }

@@ -26,6 +26,9 @@ public sealed record TuiServices
     /// <summary>The Bandwidth pane's feed: the collector, or why there is none.</summary>
     public required BandwidthFeed Bandwidth { get; init; }
 
+    /// <summary>The Auth pane's feed: sshd's log followed live, and the login history on demand.</summary>
+    public required AuthFeed Auth { get; init; }
+
     /// <summary>The origin dialog's "hash on demand" and package owner, read only when asked.</summary>
     public Func<ProcessIdentity, IReadOnlyList<string>> OriginExtras { get; init; } = _ => [];
 }

@@ -1,0 +1,99 @@
+using System.Globalization;
+using Terminal.Gui.Drawing;
+using VpsTop.Core.Auth;
+using VpsTop.Core.Auth.Live;
+using VpsTop.Core.Connections;
+using VpsTop.Core.Sockets;
+using VpsTop.Core.Text;
+
+namespace VpsTop.Tui;
+
+/// <summary>Enter on an IP in the Auth pane: its counts, the users it tried, the alarm's evidence if it got in, its
+/// connections to this machine right now (from the Connections pane's snapshot) and its recent events.</summary>
+public static class AuthSourceDialog
+{
+    public static void Show(TuiContext context, NetAddress ip, AuthSnapshot auth, ConnectionsSnapshot sockets)
+    {
+        using var dialog = Dialogs.Create(context.Theme, ip.ToDisplayString(), 78, 22, "_Close");
+        Dialogs.AddLines(dialog, Lines(context.Theme, ip, auth, sockets));
+        context.Modals.Run(dialog);
+    }
+
+    public static List<(string, Scheme?)> Lines(Theme theme, NetAddress ip, AuthSnapshot auth, ConnectionsSnapshot sockets)
+    {
+        var lines = new List<(string, Scheme?)>();
+        var folded = ip.Folded;
+        var row = auth.Attackers.FirstOrDefault(r => r.Address == folded);
+        if (row is null)
+            lines.Add((auth.SourceCount > auth.Attackers.Count ? "Not among the top attackers kept in memory." : "No failed or accepted login from this IP in the log.", theme.Dim));
+        else
+        {
+            lines.Add((string.Create(CultureInfo.InvariantCulture,
+                $"{row.Failures} failed logins, {row.Accepted} accepted, {row.Probes} probes; {row.FailuresPerMinute:0.#}/min over the last {AttackerRow.RateWindow.TotalMinutes:0} min"), null));
+            lines.Add(($"First seen {AuthTime.Full(row.FirstSeen)}, last seen {AuthTime.Full(row.LastSeen)}", null));
+        }
+        if (ip.Family == 6 && !ip.IsV4Mapped)
+        {
+            var net = AuthAddress.Network64(ip);
+            if (auth.Networks64.FirstOrDefault(r => r.Address == net) is { } n)
+                lines.Add((string.Create(CultureInfo.InvariantCulture, $"Its /64 ({net.ToDisplayString()}/64): {n.Failures} failed, {n.UserCount} users, {n.Accepted} accepted"), null));
+        }
+
+        lines.Add(("", null));
+        lines.Add(("Connections now:", theme.Info));
+        int shown = 0;
+        foreach (var c in sockets.Connections)
+        {
+            if (c.Socket.RemoteAddress.Folded != folded) continue;
+            string owner = c.Owners.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"{c.Owners[0].Pid}/{SafeText.Sanitize(c.Owners[0].Comm, 20)}") : "?";
+            lines.Add((string.Create(CultureInfo.InvariantCulture,
+                $"  {c.Socket.Proto.ToString().ToLowerInvariant()} {c.Socket.LocalAddress.ToDisplayString()}:{c.Socket.LocalPort} ← :{c.Socket.RemotePort} {c.Socket.State} {owner}"), null));
+            shown++;
+        }
+        if (shown == 0) lines.Add(("  none", theme.Dim));
+
+        foreach (var alarm in auth.Alarms.Where(a => a.Accept.Ip is { } accepted && (accepted.Folded == folded || a.Source == folded)))
+        {
+            lines.Add(("", null));
+            lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
+                $"!! ALARM: failed {alarm.FailureCount}× then logged in as {alarm.User} ({alarm.Method}) at {AuthTime.Full(alarm.Accept.Time)}"), 300), theme.Danger));
+            foreach (var f in alarm.Failures.TakeLast(12)) lines.Add(("  " + EventLine(f), theme.Warn));
+            if (alarm.Failures.Count > 12) lines.Add((string.Create(CultureInfo.InvariantCulture, $"  … {alarm.Failures.Count - 12} earlier failures"), theme.Dim));
+            lines.Add(("  " + EventLine(alarm.Accept), theme.Danger));
+        }
+
+        if (row is not null)
+        {
+            lines.Add(("", null));
+            lines.Add((string.Create(CultureInfo.InvariantCulture, $"Users tried ({row.UserCount}{(row.UserCount > row.Users.Count ? $", first {row.Users.Count} shown" : "")}):"), theme.Info));
+            foreach (string users in Wrap(row.Users.Select(u => SafeText.Sanitize(u, 40)), 74)) lines.Add(("  " + users, null));
+        }
+        lines.Add(("", null));
+        lines.Add((string.Create(CultureInfo.InvariantCulture, $"Recent events (of the last {auth.Recent.Count} read):"), theme.Info));
+        var events = auth.Recent.Where(e => e.Ip is { } a && a.Folded == folded).ToList();
+        foreach (var e in events.TakeLast(200)) lines.Add(("  " + EventLine(e), null));
+        if (events.Count == 0) lines.Add(("  none", theme.Dim));
+        return lines;
+    }
+
+    /// <summary>One event as a line: its time, then sshd's message itself, which says what happened (sanitized;
+    /// attacker text inert). Short enough for a 78-column dialog.</summary>
+    public static string EventLine(AuthEvent e) =>
+        SafeText.Sanitize($"{AuthTime.Short(e.Time, DateTimeOffset.Now)} {AuthEventsTableSource.Message(e.Line)}", 300);
+
+    private static IEnumerable<string> Wrap(IEnumerable<string> words, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (string w in words)
+        {
+            if (line.Length > 0 && line.Length + 2 + w.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(", ");
+            line.Append(w);
+        }
+        if (line.Length > 0) yield return line.ToString();
+    }
+}
