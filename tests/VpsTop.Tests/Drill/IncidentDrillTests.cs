@@ -1,0 +1,115 @@
+using System.Globalization;
+using VpsTop.Tests.Support;
+using Xunit.Abstractions;
+
+namespace VpsTop.Tests.Drill;
+
+/// <summary>
+/// The moment VpsTop is for, rehearsed for real: the admin opens vpstop (in tmux, inside the vps namespace) while an
+/// attacker who brute-forced sshd has dropped an uploader and a scanner, and works through the tabs with keys as a
+/// person would. Each step checks the screen and the system.
+/// </summary>
+public sealed class IncidentDrillTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void The_admin_finds_the_attacker_the_dropped_binary_and_the_break_in()
+    {
+        using var scene = new DrillScene();
+        scene.BruteForce();
+        scene.Intrude();
+        scene.HoldConnections(6);
+
+        // The same truth for scripts: the CLI, run in the vps, flags both dropped programs and not the web server.
+        var (program, prefix) = Vpstop.Command();
+        var (exit, json, stderr) = Run.Capture("/usr/sbin/ip", new[] { "netns", "exec", scene.Vps, program }.Concat(prefix).Concat(["bandwidth", "--json", "--seconds", "3"]), TimeSpan.FromSeconds(60));
+        Assert.True(exit == 0, stderr);
+        using (var doc = System.Text.Json.JsonDocument.Parse(json))
+        {
+            var rows = doc.RootElement.EnumerateArray().ToList();
+            System.Text.Json.JsonElement Row(int pid) => rows.Single(r => r.GetProperty("pid").ValueKind == System.Text.Json.JsonValueKind.Number && r.GetProperty("pid").GetInt32() == pid);
+            string Codes(System.Text.Json.JsonElement r) => string.Join(',', r.GetProperty("reasons").EnumerateArray().Select(x => x.GetProperty("code").GetString()));
+            var uploader = Row(scene.DropperPid);
+            Assert.True(uploader.GetProperty("suspicious").GetBoolean());
+            Assert.Contains("exe-deleted", Codes(uploader));
+            Assert.Contains("exe-in-temp-dir", Codes(uploader));
+            Assert.True(uploader.GetProperty("sentBytes").GetInt64() > 300_000, json);
+            Assert.True(Row(scene.ScannerPid).GetProperty("suspicious").GetBoolean());
+            var daemon = Row(scene.DaemonPid);
+            Assert.False(daemon.GetProperty("suspicious").GetBoolean(), Codes(daemon));
+            Assert.True(daemon.GetProperty("sentBytes").GetInt64() > 0);
+        }
+
+        using var tmux = new TmuxSession(
+            $"/usr/sbin/ip netns exec {scene.Vps} {Vpstop.ShellCommand()} --auth-source {scene.SshdLog}; echo VPSTOP-EXIT=$?; sleep 60", 100, 30,
+            new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
+        tmux.WaitForText("F10", TimeSpan.FromSeconds(30));
+
+        // 1. Connections: the burst on port 22, and per remote IP the attacker on top.
+        tmux.Send("e");
+        string established = tmux.WaitFor(s => s.Split('\n').Count(l => l.Contains($"{DrillScene.VpsIp}:22", StringComparison.Ordinal) && l.Contains(DrillScene.AttackerIp, StringComparison.Ordinal)) >= 6,
+            "six or more ESTABLISHED connections from the attacker to port 22");
+        output.WriteLine(established);
+        tmux.Send("r");
+        string perRemote = tmux.WaitForText("per remote IP");
+        output.WriteLine(perRemote);
+        string firstRemote = perRemote.Split('\n').First(l => l.Contains("10.66.", StringComparison.Ordinal));
+        Assert.Contains(DrillScene.AttackerIp, firstRemote);
+
+        // 2. Bandwidth: the dropped uploader on top, marked, with why; its origin leads to the attacker's sshd session.
+        tmux.Send("M-b");
+        string dropper = scene.DropperPid.ToString(CultureInfo.InvariantCulture);
+        string bandwidth = tmux.WaitFor(s => RowOf(s, dropper) is { } row && row.Contains("! kworkerd", StringComparison.Ordinal) && row.Contains("program file was", StringComparison.Ordinal)
+                                              && TopRow(s)?.Contains(dropper, StringComparison.Ordinal) == true,
+            $"the dropper {dropper} on top, marked", TimeSpan.FromSeconds(30));
+        output.WriteLine(bandwidth);
+        Assert.Contains("! dbus-helper", RowOf(bandwidth, scene.ScannerPid.ToString(CultureInfo.InvariantCulture)));
+
+        tmux.Send("Home");
+        tmux.Send("Enter");
+        string origin = tmux.WaitForText($"Origin of {dropper}");
+        Assert.Contains("deleted", origin);
+        Assert.Contains(DrillScene.DropDir, origin);
+        tmux.Send("PageDown");
+        string parents = tmux.WaitForText("Parent chain:");
+        output.WriteLine(parents);
+        Assert.Contains("sshd", parents[parents.IndexOf("Parent chain:", StringComparison.Ordinal)..]);
+        tmux.Send("Escape");
+        tmux.WaitFor(s => !s.Contains("Parent chain:", StringComparison.Ordinal), "the dialog closed");
+
+        tmux.Send("F9");
+        Assert.Contains(dropper, tmux.WaitForText("Kill process?"));
+        tmux.Send("M-t");
+        tmux.WaitForText("Signal sent");
+        tmux.Send("Enter");
+        DrillScene.WaitFor(() => !DrillScene.IsRunning(scene.DropperPid), "the dropper stopped");
+        long before = scene.ExfilReceivedBytes();
+        Thread.Sleep(1000);
+        long leak = scene.ExfilReceivedBytes() - before;
+        Assert.True(leak < 10_000, $"exfil still receives {leak} B/s after the kill");
+        tmux.WaitFor(s => RowOf(s, dropper) is not { } row || row.Contains("exited", StringComparison.Ordinal), "the dropper's row gone or marked exited");
+
+        // 3. Auth: the failures, the invalid users, and the alarm for the attacker's IP.
+        tmux.Send("M-a");
+        string auth = tmux.WaitForText($"!! ALARM {DrillScene.AttackerIp} failed", TimeSpan.FromSeconds(20));
+        output.WriteLine(auth);
+        Assert.Contains($"then logged in as {scene.User} (password)", auth);
+        string attackerRow = auth.Split('\n').First(l => l.Contains("! " + DrillScene.AttackerIp, StringComparison.Ordinal));
+        Assert.Contains("5: admin", attackerRow);             // four invalid users and the real one
+        Assert.Contains("8 failed, 4 invalid users, 1 accepted", auth);
+
+        tmux.Send("F10");
+        Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
+    }
+
+    /// <summary>The table line holding <paramref name="pid"/> as its first word, or null.</summary>
+    private static string? RowOf(string screen, string pid) =>
+        screen.Split('\n').FirstOrDefault(l => l.TrimStart('│', ' ').StartsWith(pid + " ", StringComparison.Ordinal));
+
+    /// <summary>The first data row under the Bandwidth table's header.</summary>
+    private static string? TopRow(string screen)
+    {
+        var lines = screen.Split('\n');
+        int header = Array.FindIndex(lines, l => l.Contains("PID", StringComparison.Ordinal) && l.Contains("SENT/s", StringComparison.Ordinal));
+        return header >= 0 && header + 2 < lines.Length ? lines[header + 2] : null;
+    }
+}
