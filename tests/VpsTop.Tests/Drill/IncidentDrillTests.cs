@@ -49,11 +49,13 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         string established = tmux.WaitFor(s => s.Split('\n').Count(l => l.Contains($"{DrillScene.VpsIp}:22", StringComparison.Ordinal) && l.Contains(DrillScene.AttackerIp, StringComparison.Ordinal)) >= 6,
             "six or more ESTABLISHED connections from the attacker to port 22");
         output.WriteLine(established);
+        Shoot(tmux, "connections");
         tmux.Send("r");
         string perRemote = tmux.WaitForText("per remote IP");
         output.WriteLine(perRemote);
         string firstRemote = perRemote.Split('\n').First(l => l.Contains("10.66.", StringComparison.Ordinal));
         Assert.Contains(DrillScene.AttackerIp, firstRemote);
+        Shoot(tmux, "connections-by-remote");
 
         // 2. Bandwidth: the dropped uploader on top, marked, with why; its origin leads to the attacker's sshd session.
         tmux.Send("M-b");
@@ -62,6 +64,7 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
                                               && TopRow(s)?.Contains(dropper, StringComparison.Ordinal) == true,
             $"the dropper {dropper} on top, marked", TimeSpan.FromSeconds(30));
         output.WriteLine(bandwidth);
+        Shoot(tmux, "bandwidth");
         Assert.Contains("! dbus-helper", RowOf(bandwidth, scene.ScannerPid.ToString(CultureInfo.InvariantCulture)));
 
         tmux.Send("Home");
@@ -69,6 +72,7 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         string origin = tmux.WaitForText($"Origin of {dropper}");
         Assert.Contains("deleted", origin);
         Assert.Contains(DrillScene.DropDir, origin);
+        Shoot(tmux, "bandwidth-origin");
         tmux.Send("PageDown");
         string parents = tmux.WaitForText("Parent chain:");
         output.WriteLine(parents);
@@ -96,9 +100,24 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         string attackerRow = auth.Split('\n').First(l => l.Contains("! " + DrillScene.AttackerIp, StringComparison.Ordinal));
         Assert.Contains("5: admin", attackerRow);             // four invalid users and the real one
         Assert.Contains("8 failed, 4 invalid users, 1 accepted", auth);
+        Shoot(tmux, "auth");
+        tmux.Send("a");
+        Assert.Contains($"{DrillScene.AttackerIp}: 8 failures, then {scene.User} logged in (password)", tmux.WaitForText("Failed, then accepted"));
+        Shoot(tmux, "auth-alarm");
+        tmux.Send("Escape");
+        tmux.WaitFor(s => !s.Contains("Failed, then accepted", StringComparison.Ordinal), "the alarm dialog closed");
 
         tmux.Send("F10");
         Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
+    }
+
+    /// <summary>With VPSTOP_SCREENSHOTS set to a directory (screenshots/make.sh sets it), each step's screen is saved
+    /// there with its colours, for the README pictures: they show the real drill.</summary>
+    private static void Shoot(TmuxSession tmux, string name)
+    {
+        if (Environment.GetEnvironmentVariable("VPSTOP_SCREENSHOTS") is not { Length: > 0 } dir) return;
+        Thread.Sleep(1500); // a refresh or two, so the rates and sparklines have filled in
+        File.WriteAllText(Path.Combine(dir, name + ".ansi"), TmuxSession.Tmux("capture-pane", "-e", "-p", "-t", tmux.Name));
     }
 
     /// <summary>The table line holding <paramref name="pid"/> as its first word, or null.</summary>
