@@ -60,6 +60,16 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_auth_source_defaults_to_auto_and_a_switch_overrides_the_file()
+    {
+        Assert.Equal("auto", SettingsLoader.Load([], environment: NoEnvironment).AuthSource);
+        string file = Write("auth.json", """{ "authSource": "journal" }""");
+        Assert.Equal("journal", SettingsLoader.Load([file], environment: NoEnvironment).AuthSource);
+        var switches = new Dictionary<string, string?> { ["authSource"] = "/srv/copy/auth.log" };
+        Assert.Equal("/srv/copy/auth.log", SettingsLoader.Load([file], switches, NoEnvironment).AuthSource);
+    }
+
+    [Fact]
     public void An_interface_name_the_kernel_would_not_allow_is_refused_with_the_key()
     {
         string file = Write("bad-iface.json", """{ "interfaces": "eth0,../../x" }""");
