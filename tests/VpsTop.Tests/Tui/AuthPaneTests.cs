@@ -237,6 +237,20 @@ public sealed class AuthPaneTests : IDisposable
     }
 
     [Fact]
+    public void Tab_moves_to_the_live_feed_where_Enter_opens_the_events_ip()
+    {
+        var pane = Start();
+        Assert.True(pane.Table.HasFocus);
+        Press(Key.Tab);
+        Assert.True(pane.FeedTable.HasFocus);
+        int row = pane.Events.Events.Select((e, i) => (e, i)).First(x => x.e.Ip?.ToDisplayString() == "203.0.113.9").i;
+        pane.FeedTable.Value = new TableSelection(new System.Drawing.Point(0, row));
+        Press(Key.Enter);
+        Assert.Equal("203.0.113.9", _modals!.Titles.Last());
+        Assert.Contains("1 failed logins, 0 accepted, 1 probes", _modals.Screens.Last());
+    }
+
+    [Fact]
     public void With_no_readable_log_the_pane_says_what_it_tried()
     {
         _auth = AuthSnapshot.Unavailable(["journal: no systemd journal files", "/var/log/auth.log: absent", "/var/log/secure: permission denied (run as root or in group adm)"]);
