@@ -39,6 +39,9 @@ public sealed class LogFileFollower : IDisposable
 
     public string SourceName { get; }
 
+    /// <summary>The followed path (mapped through the SystemRoot).</summary>
+    public string Path => _path;
+
     /// <summary>How long the renamed-away file must receive nothing before the follower moves to the new file.</summary>
     public TimeSpan RenameQuiet { get; init; } = TimeSpan.FromSeconds(2);
 

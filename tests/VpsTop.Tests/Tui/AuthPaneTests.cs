@@ -26,6 +26,7 @@ public sealed class AuthPaneTests : IDisposable
     private ScriptedModals? _modals;
     private AuthSnapshot _auth = IncidentAuth.Create();
     private long _version = 1;
+    private Action? _readRotated;
 
     public AuthPaneTests(ITestOutputHelper output)
     {
@@ -44,7 +45,7 @@ public sealed class AuthPaneTests : IDisposable
         {
             Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
             Bandwidth = IncidentTraffic.Feed(),
-            Auth = new AuthFeed(() => _auth, () => _version, IncidentAuth.Logins, IncidentAuth.FailedLogins),
+            Auth = new AuthFeed(() => _auth, () => _version, IncidentAuth.Logins, IncidentAuth.FailedLogins, _readRotated),
         };
         _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);
         _token = _app.Begin(_window);
@@ -248,6 +249,19 @@ public sealed class AuthPaneTests : IDisposable
         Press(Key.Enter);
         Assert.Equal("203.0.113.9", _modals!.Titles.Last());
         Assert.Contains("1 failed logins, 0 accepted, 1 probes", _modals.Screens.Last());
+    }
+
+    [Fact]
+    public void h_asks_for_the_rotated_history_and_the_header_counts_the_files_read()
+    {
+        int asked = 0;
+        _readRotated = () => asked++;
+        var pane = Start();
+        Press((Key)'h');
+        Assert.Equal(1, asked);
+        _auth = _auth with { RotatedFiles = ["auth.log.2.gz", "auth.log.1"] };
+        _version++;
+        Assert.Contains("[/var/log/auth.log + 2 rotated", Screen());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class AuthCollector : IDisposable
     private readonly SystemRoot _root;
     private readonly string _source;
     private readonly AuthCollectorOptions _options;
-    private readonly AuthLiveState _state;
+    private AuthLiveState _state;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<LogFileFollower> _followers = [];
@@ -25,6 +25,9 @@ public sealed class AuthCollector : IDisposable
     private AuthSnapshot _latest = AuthSnapshot.Empty;
     private long _version;
     private long _publishedChanges = -1;
+    private volatile bool _rotatedRequested;
+    private IReadOnlyList<string> _rotatedRead = [];
+    private readonly TimeZoneInfo? _zone;
 
     /// <param name="source">"auto" (journal, then /var/log/auth.log, then /var/log/secure), "journal", or a file path.</param>
     public AuthCollector(SystemRoot root, string source = "auto", AuthCollectorOptions? options = null, TimeZoneInfo? zone = null)
@@ -32,8 +35,13 @@ public sealed class AuthCollector : IDisposable
         _root = root;
         _source = source;
         _options = options ?? new AuthCollectorOptions();
+        _zone = zone;
         _state = new AuthLiveState(_options, zone);
     }
+
+    /// <summary>Asks for the rotated files (auth.log.1, auth.log.2.gz …) to be read too: the analysis starts over from
+    /// the oldest of them, then the whole live file, then follows it again. The journal keeps its own history.</summary>
+    public void ReadRotatedHistory() => _rotatedRequested = true;
 
     public AuthSnapshot Latest => Volatile.Read(ref _latest);
     public long Version => Interlocked.Read(ref _version);
@@ -55,6 +63,12 @@ public sealed class AuthCollector : IDisposable
             var batch = new List<LogLine>();
             while (!_stop.IsCancellationRequested)
             {
+                if (_rotatedRequested)
+                {
+                    _rotatedRequested = false;
+                    ReadRotated();
+                    lastPublish = 0;
+                }
                 long behind = 0;
                 foreach (var follower in _followers)
                 {
@@ -124,12 +138,65 @@ public sealed class AuthCollector : IDisposable
         if (_sourceNames.Count == 0) lock (_gate) _state.AddProblem("no readable sshd log: nothing to show");
     }
 
+    /// <summary>Starts the analysis over with the rotated files first (oldest first, in batches so progress shows),
+    /// then the live files from their beginning.</summary>
+    private void ReadRotated()
+    {
+        if (_journal is not null || _followers.Count == 0)
+        {
+            lock (_gate) _state.AddProblem(_journal is not null
+                ? "rotated history: the journal keeps its own history, already read"
+                : "rotated history: no log file is being followed");
+            Publish(0);
+            return;
+        }
+        var state = new AuthLiveState(_options, _zone) { Deduplicate = _followers.Count > 1 };
+        var read = new List<string>();
+        var files = new List<(LogFileFollower Follower, IReadOnlyList<HistoryFile> Rotated)>();
+        foreach (var follower in _followers)
+        {
+            var history = LogHistoryReader.Discover(follower.Path);
+            var rotated = history.Where(f => f.Path != follower.Path).ToList();
+            foreach (var f in rotated)
+            {
+                if (f.Skipped is { } why) state.AddProblem($"{Path.GetFileName(f.Path)}: {why}");
+                else read.Add(Path.GetFileName(f.Path));
+            }
+            files.Add((follower, rotated));
+        }
+        lock (_gate)
+        {
+            _state = state;
+            _rotatedRead = read;
+        }
+        var batch = new List<LogLine>(10_000);
+        foreach (var (_, rotated) in files)
+        {
+            foreach (var line in LogHistoryReader.Read(rotated))
+            {
+                if (_stop.IsCancellationRequested) return;
+                batch.Add(line);
+                if (batch.Count < batch.Capacity) continue;
+                lock (_gate) _state.Ingest(batch, DateTimeOffset.Now);
+                batch.Clear();
+            }
+        }
+        lock (_gate) _state.Ingest(batch, DateTimeOffset.Now);
+        // The live files from their first line: the history cap no longer applies once the admin asked for everything.
+        for (int i = 0; i < _followers.Count; i++)
+        {
+            var old = _followers[i];
+            _followers[i] = new LogFileFollower(old.Path, old.SourceName, FollowStart.Beginning) { MaxBytesPerPoll = _options.BytesPerBatch };
+            old.Dispose();
+        }
+    }
+
     private void Publish(long behind)
     {
         AuthSnapshot snapshot;
         lock (_gate)
         {
-            snapshot = _state.Snapshot([.. _sourceNames], behind, DateTimeOffset.Now);
+            snapshot = _state.Snapshot([.. _sourceNames], behind, DateTimeOffset.Now) with { RotatedFiles = _rotatedRead };
             _publishedChanges = _state.Changes;
         }
         Volatile.Write(ref _latest, snapshot);

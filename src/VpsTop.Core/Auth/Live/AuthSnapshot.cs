@@ -10,6 +10,9 @@ public sealed record AuthSnapshot
     /// <summary>The sources being read ("journal", "/var/log/auth.log"), empty when none could be.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 
+    /// <summary>Rotated files read on request (auth.log.1, auth.log.2.gz …), oldest first; empty until asked.</summary>
+    public IReadOnlyList<string> RotatedFiles { get; init; } = [];
+
     /// <summary>Sources tried and why they failed ("journal: no systemd journal files"), rotations' lost lines.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 

@@ -181,6 +181,32 @@ public sealed class AuthCollectorTests : IDisposable
     }
 
     [Fact]
+    public void On_request_the_rotated_files_are_read_first_so_failures_from_last_week_raise_the_alarm()
+    {
+        // logrotate's layout: auth.log.2.gz (oldest), auth.log.1, the live auth.log; a .xz one is listed as skipped.
+        var root = RootWithAuthLog(Syslog(7200, 3, "Accepted password for root from 203.0.113.9 port 40009 ssh2"));
+        string dir = root.Path("/var/log");
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(Path.Combine(dir, "auth.log.2.gz")), System.IO.Compression.CompressionLevel.Fastest))
+            gz.Write(Encoding.UTF8.GetBytes(Syslog(0, 1, "Failed password for root from 203.0.113.9 port 40000 ssh2")));
+        File.WriteAllText(Path.Combine(dir, "auth.log.1"), Syslog(60, 2, "Failed password for root from 203.0.113.9 port 40001 ssh2"));
+        File.WriteAllBytes(Path.Combine(dir, "auth.log.3.xz"), [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0, 0, 0]);
+        var collector = Start(root);
+        var live = WaitFor(collector, s => s.Events == 1, "the live file");
+        Assert.Empty(live.Alarms);
+
+        collector.ReadRotatedHistory();
+        var all = WaitFor(collector, s => s.Events == 3 && s.RotatedFiles.Count == 2, "the rotated files and the live one");
+        Assert.Equal(["auth.log.2.gz", "auth.log.1"], all.RotatedFiles);
+        var alarm = Assert.Single(all.Alarms);
+        Assert.Equal(2, alarm.FailureCount);
+        Assert.Contains(all.Problems, p => p.StartsWith("auth.log.3.xz", StringComparison.Ordinal));
+
+        // Still following: a line appended now is counted once, after the history.
+        File.AppendAllText(root.Path("/var/log/auth.log"), Syslog(7300, 4, "Failed password for admin from 198.51.100.1 port 1 ssh2"));
+        WaitFor(collector, s => s.Events == 4, "the appended line");
+    }
+
+    [Fact]
     public void With_no_source_the_snapshot_says_what_was_tried_and_why()
     {
         var collector = Start(new SystemRoot(_dir.Path));
