@@ -288,7 +288,7 @@ public sealed partial class AuthPane : IPane
         "  !! ALARM  an IP that failed before logged in ('failed, then accepted'); a: its evidence",
         "  Enter    the IP's events, users tried, alarm evidence and its connections right now",
         "  l        logins like `last`;  b  failed logins like `lastb`;  Esc  back to the attackers",
-        "  h        read the rotated files too (auth.log.1, auth.log.2.gz …): the counts start over from the oldest",
+        "  o        older: read the rotated files too (auth.log.1, auth.log.2.gz …): the counts start over from the oldest",
         "  F3  /    search;  F4  \\  filter (both tables);  F6  >  sort by the next column;  I  reverse",
         "  F9  k    on a live login (l): end that session's process (Cancel is the default)",
         "  Red: compromised IP or an accepted login from it; yellow: failures, sprays (5+ users), fast attackers",

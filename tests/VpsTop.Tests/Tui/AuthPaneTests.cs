@@ -252,12 +252,12 @@ public sealed class AuthPaneTests : IDisposable
     }
 
     [Fact]
-    public void h_asks_for_the_rotated_history_and_the_header_counts_the_files_read()
+    public void o_asks_for_the_rotated_history_and_the_header_counts_the_files_read()
     {
         int asked = 0;
         _readRotated = () => asked++;
         var pane = Start();
-        Press((Key)'h');
+        Press((Key)'o');
         Assert.Equal(1, asked);
         _auth = _auth with { RotatedFiles = ["auth.log.2.gz", "auth.log.1"] };
         _version++;
