@@ -261,6 +261,7 @@ public sealed class AuthPaneTests : IDisposable
         Assert.Equal(1, asked);
         _auth = _auth with { RotatedFiles = ["auth.log.2.gz", "auth.log.1"] };
         _version++;
+        Assert.True(pane.Refresh(force: false));
         Assert.Contains("[/var/log/auth.log + 2 rotated", Screen());
     }
 
