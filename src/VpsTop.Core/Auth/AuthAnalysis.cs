@@ -17,7 +17,14 @@ public sealed class AuthAnalysis
     private readonly Dictionary<string, int> _failuresByUser = new(StringComparer.Ordinal);
     private readonly List<CompromiseAlarm> _alarms = [];
 
-    public AuthAnalysis(AuthAnalysisOptions? options = null) => Options = options ?? new AuthAnalysisOptions();
+    private readonly TimeSpan _retain;
+
+    public AuthAnalysis(AuthAnalysisOptions? options = null)
+    {
+        Options = options ?? new AuthAnalysisOptions();
+        // Failure times are needed as far back as an alarm looks, and at least as far as the per-minute rate does.
+        _retain = Options.AlarmWindow > TimeSpan.FromHours(1) ? Options.AlarmWindow : TimeSpan.FromHours(1);
+    }
 
     public AuthAnalysisOptions Options { get; }
     public IReadOnlyDictionary<NetAddress, SourceStats> ByIp => _byIp;
@@ -47,9 +54,8 @@ public sealed class AuthAnalysis
             bool counts = e.Kind != AuthEventKind.InvalidUser;
             foreach (SourceStats s in net is null ? [one] : new[] { one, net })
             {
-                if (counts) s.Failures += e.Count;
+                s.RecordFailure(e, counts, _retain);
                 if (e.User is string u) s.Users.Add(u);
-                s.FailureLog.Add((e.Time, e));
             }
             if (e.User is string user)
             {
@@ -80,13 +86,15 @@ public sealed class AuthAnalysis
     {
         foreach ((SourceStats s, bool byNet) in net is null ? [(one, false)] : new[] { (one, false), (net, true) })
         {
-            var failures = s.FailureLog
-                .Where(f => f.Time is null || accept.Time is null || (f.Time >= accept.Time - Options.AlarmWindow && f.Time <= accept.Time))
-                .Select(f => f.Event).ToList();
-            if (failures.Sum(f => f.Count) < Options.AlarmMinFailures) continue;
+            DateTimeOffset? from = accept.Time - Options.AlarmWindow;
+            int failed = s.FailuresBetween(from, accept.Time);
+            var evidence = s.EvidenceBetween(from, accept.Time);
+            // A source that only ever probed invalid user names has no counted failure but did try: that counts too.
+            if (failed == 0) failed = evidence.Sum(f => f.Count);
+            if (failed < Options.AlarmMinFailures) continue;
             s.Compromised = true;
             if (!byNet) one.Compromised = true;
-            _alarms.Add(new CompromiseAlarm(s.Address, byNet, accept, failures));
+            _alarms.Add(new CompromiseAlarm(s.Address, byNet, accept, evidence, failed));
             return; // the /64 alarm only when the exact IP had no history
         }
     }

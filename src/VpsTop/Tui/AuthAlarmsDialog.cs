@@ -19,9 +19,7 @@ public static class AuthAlarmsDialog
             var a = auth.Alarms[i];
             lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
                 $"{a.Source.ToDisplayString()}{(a.ByNetwork64 ? "/64" : "")}: {a.FailureCount} failures, then {a.User} logged in ({a.Method}) at {AuthTime.Full(a.Accept.Time)}"), 300), context.Theme.Danger));
-            foreach (var f in a.Failures.TakeLast(8)) lines.Add(("  " + AuthSourceDialog.EventLine(f), context.Theme.Warn));
-            if (a.Failures.Count > 8) lines.Add((string.Create(CultureInfo.InvariantCulture, $"  … {a.Failures.Count - 8} earlier failures"), context.Theme.Dim));
-            lines.Add(("  " + AuthSourceDialog.EventLine(a.Accept), context.Theme.Danger));
+            lines.AddRange(AuthSourceDialog.EvidenceLines(context.Theme, a, 8));
             lines.Add(("", null));
         }
         using var dialog = Dialogs.Create(context.Theme, "Failed, then accepted", 78, 22, "_Close");

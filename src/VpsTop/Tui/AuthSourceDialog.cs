@@ -57,9 +57,7 @@ public static class AuthSourceDialog
             lines.Add(("", null));
             lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
                 $"!! ALARM: failed {alarm.FailureCount}× then logged in as {alarm.User} ({alarm.Method}) at {AuthTime.Full(alarm.Accept.Time)}"), 300), theme.Danger));
-            foreach (var f in alarm.Failures.TakeLast(12)) lines.Add(("  " + EventLine(f), theme.Warn));
-            if (alarm.Failures.Count > 12) lines.Add((string.Create(CultureInfo.InvariantCulture, $"  … {alarm.Failures.Count - 12} earlier failures"), theme.Dim));
-            lines.Add(("  " + EventLine(alarm.Accept), theme.Danger));
+            lines.AddRange(EvidenceLines(theme, alarm, 12));
         }
 
         if (row is not null)
@@ -74,6 +72,18 @@ public static class AuthSourceDialog
         foreach (var e in events.TakeLast(200)) lines.Add(("  " + EventLine(e), null));
         if (events.Count == 0) lines.Add(("  none", theme.Dim));
         return lines;
+    }
+
+    /// <summary>An alarm's evidence: how many earlier failures are not shown, the latest <paramref name="max"/>
+    /// failures, then the accepted login.</summary>
+    public static IEnumerable<(string, Scheme?)> EvidenceLines(Theme theme, CompromiseAlarm alarm, int max)
+    {
+        var shown = alarm.Failures.TakeLast(max).ToList();
+        int shownCount = shown.Where(f => f.Kind != AuthEventKind.InvalidUser).Sum(f => f.Count);
+        if (alarm.FailureCount > shownCount)
+            yield return (string.Create(CultureInfo.InvariantCulture, $"  … {alarm.FailureCount - shownCount} earlier failures"), theme.Dim);
+        foreach (var f in shown) yield return ("  " + EventLine(f), theme.Warn);
+        yield return ("  " + EventLine(alarm.Accept), theme.Danger);
     }
 
     /// <summary>One event as a line: its time, then sshd's message itself, which says what happened (sanitized;

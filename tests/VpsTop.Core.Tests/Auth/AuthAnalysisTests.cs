@@ -41,6 +41,28 @@ public sealed class AuthAnalysisTests
     }
 
     [Fact]
+    public void A_two_day_brute_force_keeps_only_the_latest_failures_whole_yet_counts_every_one_in_the_window()
+    {
+        var analysis = new AuthAnalysis(new AuthAnalysisOptions { AlarmWindow = TimeSpan.FromHours(24) });
+        var start = Now.AddHours(-48);
+        var parser = new AuthLineParser(TimeZoneInfo.Utc);
+        // One failure a minute for 48 hours, then the right password.
+        for (int minute = 0; minute < 48 * 60; minute++)
+        {
+            var t = start.AddMinutes(minute);
+            analysis.Add(parser.Parse($"{t:MMM dd HH:mm:ss} h sshd[{minute + 100}]: Failed password for root from 203.0.113.5 port {1024 + minute} ssh2", Now)!);
+        }
+        analysis.Add(parser.Parse($"{Now:MMM dd HH:mm:ss} h sshd[9]: Accepted password for root from 203.0.113.5 port 9 ssh2", Now)!);
+
+        var alarm = Assert.Single(analysis.Alarms);
+        Assert.Equal(24 * 60, alarm.FailureCount);                    // every failure of the last 24 hours
+        Assert.Equal(SourceStats.EvidenceKept, alarm.Failures.Count);  // only the latest kept whole
+        Assert.Equal(1024 + 48 * 60 - SourceStats.EvidenceKept, alarm.Failures[0].Port);
+        Assert.Equal(48 * 60, analysis.ByIp[alarm.Source].Failures);
+        Assert.Equal(60, analysis.ByIp[alarm.Source].RatePerMinute(Now, TimeSpan.FromMinutes(60)) * 60, precision: 6);
+    }
+
+    [Fact]
     public void Ipv6RotationWithinA64IsOneSource()
     {
         var analysis = new AuthAnalysis(new AuthAnalysisOptions { AlarmMinFailures = 2 });
