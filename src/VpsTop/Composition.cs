@@ -61,7 +61,7 @@ internal static class Composition
             settings.RefreshInterval, e => ConnectionsSnapshot.Empty with { TakenAt = DateTimeOffset.UtcNow, Problems = [$"collecting sockets failed: {e.Message}"] });
         connections.Start("vpstop-connections");
         using var auth = new Core.Auth.Live.AuthCollector(services.Root, settings.AuthSource);
-        auth.Start();
+        auth.Start(after: TimeSpan.FromMilliseconds(400));
         using (collector)
         {
             return Tui.TuiApp.Run(

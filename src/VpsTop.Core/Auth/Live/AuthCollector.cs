@@ -47,19 +47,23 @@ public sealed class AuthCollector : IDisposable
     public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Chooses the sources and starts following them on a background thread.</summary>
-    public void Start()
+    /// <param name="after">Wait this long first: the TUI passes its start-up time, so reading megabytes of history
+    /// does not compete with the first frame on a small VPS's one or two cores.</param>
+    public void Start(TimeSpan after = default)
     {
         if (_thread is not null) return;
-        _thread = new Thread(Run) { IsBackground = true, Name = "vpstop-auth", Priority = ThreadPriority.BelowNormal };
+        _thread = new Thread(() => Run(after)) { IsBackground = true, Name = "vpstop-auth", Priority = ThreadPriority.BelowNormal };
         _thread.Start();
     }
 
-    private void Run()
+    private void Run(TimeSpan after)
     {
+        if (after > TimeSpan.Zero && _stop.Token.WaitHandle.WaitOne(after)) return;
         try
         {
             Open();
             long lastPublish = 0;
+            bool caughtUp = true;
             var batch = new List<LogLine>();
             while (!_stop.IsCancellationRequested)
             {
@@ -86,6 +90,14 @@ public sealed class AuthCollector : IDisposable
                 {
                     Publish(behind);
                     lastPublish = now;
+                }
+                if (behind > 0) caughtUp = false;
+                else if (!caughtUp)
+                {
+                    caughtUp = true;
+                    // Parsing megabytes of history leaves its garbage in the heap, which a quiet monitor would keep
+                    // resident for hours: give it back once the history is in.
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 }
                 // Catching up on history: no sleep between batches.
                 if (behind == 0) _stop.Token.WaitHandle.WaitOne(_options.PollInterval);
