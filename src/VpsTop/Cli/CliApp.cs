@@ -48,6 +48,7 @@ internal static class CliApp
         command.Subcommands.Add(AuthCommand.Create(Services));
         command.Subcommands.Add(LoginsCommand.Create(Services));
         command.Subcommands.Add(KillCommand.Create(Services));
+        command.Subcommands.Add(HardenCommand.Create(Services));
         command.SetAction(parse =>
         {
             var switches = new Dictionary<string, string?>();

@@ -34,4 +34,7 @@ internal sealed record KillJson(int Pid, string Signal, string Outcome, string M
 [JsonSerializable(typeof(KillJson))]
 [JsonSerializable(typeof(List<BandwidthJson>))]
 [JsonSerializable(typeof(List<LoginJson>))]
+[JsonSerializable(typeof(Core.Hardening.Apply.BackupManifest[]))]
+[JsonSerializable(typeof(Core.Hardening.Apply.PendingChange))]
+[JsonSerializable(typeof(HardenResultJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

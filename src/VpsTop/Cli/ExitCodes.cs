@@ -14,4 +14,13 @@ internal static class ExitCodes
     public const int NotFound = 4;
     /// <summary>A facility the verb needs is missing: capture rights, libpcap, the named interface.</summary>
     public const int Unavailable = 5;
+
+    /// <summary>vpstop harden: a lockout guard blocked the change (override with --force, which names each one).</summary>
+    public const int Blocked = 6;
+
+    /// <summary>vpstop harden: sshd refused the new config, or a value would not take effect; nothing was changed.</summary>
+    public const int Invalid = 7;
+
+    /// <summary>vpstop harden: the change was written, then put back (a check failed, or no confirmation came).</summary>
+    public const int RolledBack = 8;
 }

@@ -22,9 +22,11 @@ public static class Vpstop
         return string.Join(' ', new[] { program }.Concat(prefix).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
     }
 
-    public static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    public static (int Exit, string Stdout, string Stderr) Run(params string[] args) => RunWith(null, args);
+
+    public static (int Exit, string Stdout, string Stderr) RunWith(IDictionary<string, string>? environment, params string[] args)
     {
         var (program, prefix) = Command();
-        return Support.Run.Capture(program, prefix.Concat(args), TimeSpan.FromSeconds(60));
+        return Support.Run.Capture(program, prefix.Concat(args), TimeSpan.FromSeconds(60), environment);
     }
 }
