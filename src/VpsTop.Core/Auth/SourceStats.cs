@@ -17,8 +17,26 @@ public sealed class SourceStats
     public HashSet<string> Users { get; } = new(StringComparer.Ordinal);
     public bool Compromised { get; internal set; }
 
-    /// <summary>Failure times, kept for the rate and the alarm's evidence window.</summary>
+    /// <summary>Failure times, kept for the rate and the alarm's evidence window: the last two alarm windows of them
+    /// (one window is what the alarm reads; the second is slack for slightly out-of-order sources and for rates over
+    /// long windows). Without the bound a month of a busy attacker's lines would all stay in memory.</summary>
     internal List<(DateTimeOffset? Time, AuthEvent Event)> FailureLog { get; } = [];
+
+    private int _trimAtCount = 64;
+
+    internal void LogFailure(AuthEvent e, TimeSpan alarmWindow)
+    {
+        FailureLog.Add((e.Time, e));
+        if (e.Time is not DateTimeOffset now || FailureLog[0].Time is not DateTimeOffset oldest) return;
+        DateTimeOffset keepFrom = now - alarmWindow - alarmWindow;
+        // most sources are a handful of lines over weeks: trim those whenever the head is stale; a long list only when
+        // it has doubled since its last trim, so trimming stays linear overall
+        if (oldest >= keepFrom || (FailureLog.Count > 64 && FailureLog.Count < _trimAtCount)) return;
+        int stale = 0;
+        while (stale < FailureLog.Count && FailureLog[stale].Time is DateTimeOffset t && t < keepFrom) stale++;
+        FailureLog.RemoveRange(0, stale);
+        _trimAtCount = Math.Max(64, FailureLog.Count * 2);
+    }
 
     /// <summary>Failures per minute over the last <paramref name="window"/> before <paramref name="now"/>.</summary>
     public double RatePerMinute(DateTimeOffset now, TimeSpan window)
