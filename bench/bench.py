@@ -95,9 +95,12 @@ def main():
     ap.add_argument("--idle-seconds", type=int, default=20)
     ap.add_argument("--capture-seconds", type=int, default=10)
     ap.add_argument("--auth-mb", type=int, default=1024)
-    ap.add_argument("sections", nargs="*", choices=[[], "idle", "capture", "sockets", "auth"], default=[])
+    ap.add_argument("sections", nargs="*", metavar="idle|capture|sockets|auth", help="sections to run (default: all)")
     args = ap.parse_args()
-    wanted = set(args.sections or ["idle", "capture", "sockets", "auth"])
+    sections = ["idle", "capture", "sockets", "auth"]
+    if unknown := [x for x in args.sections if x not in sections]:
+        ap.error(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(sections)}")
+    wanted = set(args.sections or sections)
     vpstop = os.path.abspath(args.vpstop)
     if not os.access(vpstop, os.X_OK):
         sys.exit(f"bench: no vpstop binary at {vpstop} (build it: dotnet publish src/VpsTop -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot)")
