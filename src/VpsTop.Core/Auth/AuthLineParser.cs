@@ -4,6 +4,7 @@ namespace VpsTop.Core.Auth;
 /// Both layers for one line: the syslog prefix, then the sshd message. Lines from programs other than sshd
 /// (sshd, sshd-session, sshd-auth, old "sshd(pam_unix)") give null; sshd lines are never dropped, unknown ones come
 /// back as <see cref="AuthEventKind.Other"/>. Journal entries skip the prefix through <see cref="FromFields"/>.
+/// An instance is for one thread at a time (its prefix parser pools names); the static members are thread-safe.
 /// </summary>
 public sealed class AuthLineParser
 {

@@ -8,7 +8,8 @@ namespace VpsTop.Core.Auth;
 /// in the future meaning last year, so Dec lines read in January stay in December), RFC 3339 / ISO stamps as
 /// rsyslog writes them on newer Debian/Ubuntu, and RFC 5424 ("&lt;pri&gt;1 ts host app procid msgid [sd] msg").
 /// Also accepts a leading "&lt;pri&gt;", no host (busybox -S), a facility token ("auth.info") and a tag without
-/// the colon. One forward pass, no regex.
+/// the colon. One forward pass, no regex. Keeps a name pool and the last minute's stamp, so one instance serves
+/// one thread at a time.
 /// </summary>
 public sealed class SyslogPrefixParser
 {
