@@ -82,7 +82,8 @@ public sealed class RealSshdSyslogTests : IDisposable
         WaitFor(() => { lock (followed) return followed.Count(l => l.Text.Contains("Failed password for " + _user)) == 3; });
         Thread.Sleep(3500); // a real gap of at least 3 s between the last failure and the accept, for the window
         Assert.Equal(0, Ssh("127.0.0.2", _user, _password));
-        WaitFor(() => File.ReadAllText(log).Contains("Accepted password for " + _user));
+        // the session's last line: after it sshd writes nothing more, so the file and the follower can be compared
+        WaitFor(() => File.ReadAllText(log).Contains("Disconnected from user " + _user));
         DateTimeOffset finished = DateTimeOffset.Now;
 
         // As `vpstop auth --source FILE` reads it
@@ -112,7 +113,10 @@ public sealed class RealSshdSyslogTests : IDisposable
         Assert.Equal((3, 1, true), (table["127.0.0.2"].Failures, table["127.0.0.2"].Accepted, table["127.0.0.2"].Compromised));
         Assert.Equal((2, 0, false), (table["127.0.0.3"].Failures, table["127.0.0.3"].Accepted, table["127.0.0.3"].Compromised));
         Assert.Equal(new[] { invalid, "x from 10.9.9.9 port 1" }.Order(StringComparer.Ordinal), table["127.0.0.3"].Users.Order(StringComparer.Ordinal));
-        Assert.Equal(failed.Min(e => e.Time), table["127.0.0.2"].FirstSeen);
+        // first/last seen span every line of the source ("Connection from" comes before the first failure)
+        var fromTwo = events.Where(e => e.Ip?.ToString() == "127.0.0.2").ToList();
+        Assert.Equal((fromTwo.Min(e => e.Time), fromTwo.Max(e => e.Time)), (table["127.0.0.2"].FirstSeen, table["127.0.0.2"].LastSeen));
+        Assert.True(table["127.0.0.2"].FirstSeen <= failed[0].Time && table["127.0.0.2"].LastSeen >= accept.Time);
         var alarm = Assert.Single(analysis.Alarms);
         Assert.Equal(("127.0.0.2", false, _user, "password", 3), (alarm.Source.ToString(), alarm.ByNetwork64, alarm.User, alarm.Method, alarm.FailureCount));
         Assert.Equal(failed.Select(e => e.Line), alarm.Failures.Select(e => e.Line));
