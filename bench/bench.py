@@ -7,6 +7,10 @@ absolute numbers and ratios (VpsTop / peer; below 1 is better for VpsTop).
                  bytes written to the terminal per second, process start to first frame
   capture      : `vpstop bandwidth` vs `nethogs` and `tcpdump -s 96` on a veth into the benchmark's own namespace,
                  one TCP stream and a 64-byte UDP flood from iperf3: CPU seconds per GB, drops (capture_bench.py)
+  auth         : `vpstop auth --summary [--json]` vs `grep "Failed password" | awk | sort | uniq -c | sort -nr` on a
+                 generated ~1 GB auth.log: wall, CPU, max RSS, and both checked against the generator (auth_bench.py)
+
+Positional arguments pick sections (idle, capture, sockets, auth); none means all.
 
 Only loopback sockets are created. Needs root (to see every owner, as the peers do), tmux, ss, netstat, htop.
 """
@@ -90,17 +94,45 @@ def main():
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--idle-seconds", type=int, default=20)
     ap.add_argument("--capture-seconds", type=int, default=10)
+    ap.add_argument("--auth-mb", type=int, default=1024)
+    ap.add_argument("sections", nargs="*", metavar="idle|capture|sockets|auth", help="sections to run (default: all)")
     args = ap.parse_args()
+    sections = ["idle", "capture", "sockets", "auth"]
+    if unknown := [x for x in args.sections if x not in sections]:
+        ap.error(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(sections)}")
+    wanted = set(args.sections or sections)
     vpstop = os.path.abspath(args.vpstop)
     if not os.access(vpstop, os.X_OK):
         sys.exit(f"bench: no vpstop binary at {vpstop} (build it: dotnet publish src/VpsTop -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot)")
-    for tool in ("ss", "netstat", "htop", "tmux"):
+    for tool in ("ss", "netstat", "htop", "tmux") if wanted & {"idle", "sockets"} else ():
         if not shutil.which(tool):
             sys.exit(f"bench: {tool} is missing (apt-get install iproute2 net-tools htop tmux)")
 
     rows = []
     # Idle first: the socket benchmark leaves thousands of TIME_WAIT sockets behind for a minute,
     # and an idle monitor should be measured on a quiet machine.
+    if "idle" in wanted:
+        rows.extend(idle_rows(vpstop, args))
+    # Capture before the socket table: that benchmark leaves thousands of TIME_WAIT sockets for a minute, which the
+    # bandwidth collector would then read every second.
+    if "capture" in wanted:
+        import capture_bench
+        print(f"capture: {args.capture_seconds} s of iperf3 per monitor and traffic kind", file=sys.stderr)
+        rows.extend(capture_bench.run(vpstop, args.capture_seconds))
+    if "sockets" in wanted:
+        rows.extend(socket_rows(vpstop, args))
+    if "auth" in wanted:
+        import auth_bench
+        rows.extend(auth_bench.run(vpstop, args.auth_mb))
+
+    print("| benchmark | measure | result | ratio |")
+    print("|---|---|---|---|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+
+
+def idle_rows(vpstop, args):
+    rows = []
     quiet = sum(1 for _ in subprocess.run(["ss", "-tunaH"], capture_output=True, text=True).stdout.splitlines())
     print(f"TUI idle: {quiet} TCP/UDP sockets on the machine, {args.idle_seconds} s each", file=sys.stderr)
     v = tui_idle("vpstop", f"{vpstop} --refresh 1", "Connections", args.idle_seconds)
@@ -115,13 +147,11 @@ def main():
         rows.append(("TUI idle, 120×40, 1 s refresh", label,
                      f"vpstop {fmt.format(vv) if vv is not None else 'n/a'}, htop {fmt.format(hv) if hv is not None else 'n/a'}",
                      f"{ratio(vv, hv)} of htop" if vv is not None and hv else "n/a"))
+    return rows
 
-    # Capture before the socket table: that benchmark leaves thousands of TIME_WAIT sockets for a minute, which the
-    # bandwidth collector would then read every second.
-    import capture_bench
-    print(f"capture: {args.capture_seconds} s of iperf3 per monitor and traffic kind", file=sys.stderr)
-    rows.extend(capture_bench.run(vpstop, args.capture_seconds))
 
+def socket_rows(vpstop, args):
+    rows = []
     holder = subprocess.Popen([sys.executable, os.path.join(HERE, "hold_sockets.py"), str(args.sockets)], stdout=subprocess.PIPE, text=True)
     try:
         ready = holder.stdout.readline().split()
@@ -145,11 +175,7 @@ def main():
     finally:
         holder.kill()
         holder.wait()
-
-    print("| benchmark | measure | result | ratio |")
-    print("|---|---|---|---|")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+    return rows
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every side-by-side benchmark in one go and prints the Markdown table README shows.
-# Usage: sudo bench/bench.sh [--vpstop PATH] [--sockets N] [--runs N] [--idle-seconds N] [--capture-seconds N]
+# Usage: sudo bench/bench.sh [idle] [capture] [sockets] [auth] [--vpstop PATH] [--sockets N] [--runs N] [--idle-seconds N] [--capture-seconds N]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 need=()

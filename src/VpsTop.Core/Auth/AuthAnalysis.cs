@@ -39,35 +39,18 @@ public sealed class AuthAnalysis
         if (e.Ip is not NetAddress ip || _byIp.Count >= Options.MaxSources && !_byIp.ContainsKey(ip)) return;
         SourceStats one = Get(_byIp, ip, e.Time);
         SourceStats? net = ip.Family == 6 ? Get(_byNet, AuthAddress.Network64(ip), e.Time) : null;
-        foreach (SourceStats s in net is null ? [one] : new[] { one, net })
-        {
-            if (e.Time is DateTimeOffset t)
-            {
-                if (s.FirstSeen is null || t < s.FirstSeen) s.FirstSeen = t;
-                if (s.LastSeen is null || t > s.LastSeen) s.LastSeen = t;
-            }
-        }
+        // the IP and its /64 get the same update; no per-event array of the two (millions of lines)
+        AddTo(one, e);
+        if (net is not null) AddTo(net, e);
 
         if (AuthEventKinds.IsFailure(e.Kind))
         {
-            // "Invalid user" and the "Failed … for invalid user" after it are one attempt: count the Failed line
-            bool counts = e.Kind != AuthEventKind.InvalidUser;
-            foreach (SourceStats s in net is null ? [one] : new[] { one, net })
-            {
-                s.RecordFailure(e, counts, _retain);
-                if (e.User is string u) s.Users.Add(u);
-            }
             if (e.User is string user)
             {
                 if (!_ipsByUser.TryGetValue(user, out var ips)) _ipsByUser[user] = ips = [];
                 ips.Add(ip);
-                if (counts) _failuresByUser[user] = _failuresByUser.GetValueOrDefault(user) + e.Count;
+                if (e.Kind != AuthEventKind.InvalidUser) _failuresByUser[user] = _failuresByUser.GetValueOrDefault(user) + e.Count;
             }
-        }
-        else if (e.Kind is AuthEventKind.PreauthClose or AuthEventKind.ProtocolError or AuthEventKind.Timeout or AuthEventKind.Penalty)
-        {
-            one.Probes += e.Count;
-            if (net is not null) net.Probes += e.Count;
         }
         else if (e.Kind == AuthEventKind.Accepted)
         {
@@ -76,16 +59,38 @@ public sealed class AuthAnalysis
                 if (!_ipsByUser.TryGetValue(user, out var ips)) _ipsByUser[user] = ips = [];
                 ips.Add(ip);
             }
-            one.Accepted++;
-            if (net is not null) net.Accepted++;
             CheckAlarm(one, net, e);
+        }
+    }
+
+    private void AddTo(SourceStats s, AuthEvent e)
+    {
+        if (e.Time is DateTimeOffset t)
+        {
+            if (s.FirstSeen is null || t < s.FirstSeen) s.FirstSeen = t;
+            if (s.LastSeen is null || t > s.LastSeen) s.LastSeen = t;
+        }
+        if (AuthEventKinds.IsFailure(e.Kind))
+        {
+            // "Invalid user" and the "Failed … for invalid user" after it are one attempt: count the Failed line
+            s.RecordFailure(e, counts: e.Kind != AuthEventKind.InvalidUser, _retain);
+            if (e.User is string u) s.Users.Add(u);
+        }
+        else if (e.Kind is AuthEventKind.PreauthClose or AuthEventKind.ProtocolError or AuthEventKind.Timeout or AuthEventKind.Penalty)
+        {
+            s.Probes += e.Count;
+        }
+        else if (e.Kind == AuthEventKind.Accepted)
+        {
+            s.Accepted++;
         }
     }
 
     private void CheckAlarm(SourceStats one, SourceStats? net, AuthEvent accept)
     {
-        foreach ((SourceStats s, bool byNet) in net is null ? [(one, false)] : new[] { (one, false), (net, true) })
+        for (int i = 0; i < (net is null ? 1 : 2); i++)
         {
+            (SourceStats s, bool byNet) = i == 0 ? (one, false) : (net!, true);
             DateTimeOffset? from = accept.Time - Options.AlarmWindow;
             int failed = s.FailuresBetween(from, accept.Time);
             var evidence = s.EvidenceBetween(from, accept.Time);

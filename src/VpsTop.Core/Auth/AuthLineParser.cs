@@ -4,6 +4,7 @@ namespace VpsTop.Core.Auth;
 /// Both layers for one line: the syslog prefix, then the sshd message. Lines from programs other than sshd
 /// (sshd, sshd-session, sshd-auth, old "sshd(pam_unix)") give null; sshd lines are never dropped, unknown ones come
 /// back as <see cref="AuthEventKind.Other"/>. Journal entries skip the prefix through <see cref="FromFields"/>.
+/// An instance is for one thread at a time (its prefix parser pools names); the static members are thread-safe.
 /// </summary>
 public sealed class AuthLineParser
 {
@@ -11,12 +12,31 @@ public sealed class AuthLineParser
 
     public AuthLineParser(TimeZoneInfo? zone = null) => _prefix = new SyslogPrefixParser(zone);
 
-    public AuthEvent? Parse(string line, DateTimeOffset now)
+    public AuthEvent? Parse(string line, DateTimeOffset now) => Parse(line, now, line);
+
+    /// <summary>The same from a slice of a read buffer: other programs' lines cost no allocation, and an sshd line
+    /// costs its event and its text.</summary>
+    public AuthEvent? Parse(ReadOnlySpan<char> line, DateTimeOffset now) => Parse(line, now, null);
+
+    private AuthEvent? Parse(ReadOnlySpan<char> line, DateTimeOffset now, string? text) =>
+        TryParseSshd(line, now, out SyslogPrefix prefix, out SshdMessage message) ? FromParts(prefix, message, text ?? line.ToString()) : null;
+
+    /// <summary>The parse without the event: nothing is allocated for a line whose names are already known, so a
+    /// reader can parse on one thread and build the (short-lived) event where it is consumed.</summary>
+    internal bool TryParseSshd(ReadOnlySpan<char> line, DateTimeOffset now, out SyslogPrefix prefix, out SshdMessage message)
     {
-        if (!_prefix.TryParse(line, now, out SyslogPrefix prefix) || !IsSshd(prefix.Program)) return null;
-        var message = line.AsSpan(prefix.MessageStart).TrimEnd('\r');
-        return Build(SshdMessageParser.Parse(message), prefix.Time, prefix.Pid, prefix.Host, prefix.Program, verified: false, line);
+        message = default;
+        if (!_prefix.TryParse(line, now, out prefix) || !IsSshd(prefix.Program)) return false;
+        message = SshdMessageParser.Parse(line[prefix.MessageStart..].TrimEnd('\r'));
+        return true;
     }
+
+    internal static AuthEvent FromParts(in SyslogPrefix prefix, in SshdMessage message, string line) =>
+        Build(message, prefix.Time, prefix.Pid, prefix.Host, prefix.Program, verified: false, line);
+
+    /// <summary><see cref="FromFields"/> for a line of "sshd -E" output already parsed.</summary>
+    internal static AuthEvent FromBareMessage(in SshdMessage message, string line) =>
+        Build(message, null, null, null, null, verified: false, line);
 
     /// <summary>For sources that carry the fields separately (journal MESSAGE, _PID, timestamp); <paramref name="verified"/>
     /// only when trusted fields (_UID=0, _EXE) vouch for the writer.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using VpsTop.Core.Sockets;
 
 namespace VpsTop.Core.Auth;
@@ -25,8 +27,15 @@ public sealed class ConnectionTracker
         if (e.Pid is not int pid) return e;
         if (e.Ip is NetAddress ip)
         {
-            if (!_byPid.ContainsKey(pid)) { _order.Enqueue(pid); Trim(); }
-            _byPid[pid] = (ip, e.Port, e.User ?? (_byPid.TryGetValue(pid, out var old) ? old.User : null));
+            // one hash lookup on the common path (a PID already known), not three
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byPid, pid);
+            if (!Unsafe.IsNullRef(ref entry)) entry = (ip, e.Port, e.User ?? entry.User);
+            else
+            {
+                _order.Enqueue(pid);
+                Trim();
+                _byPid[pid] = (ip, e.Port, e.User);
+            }
         }
         else if (_byPid.TryGetValue(pid, out var known))
         {

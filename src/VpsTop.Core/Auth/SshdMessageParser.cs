@@ -1,5 +1,6 @@
 using System.Globalization;
 using VpsTop.Core.Sockets;
+using VpsTop.Core.Text;
 
 namespace VpsTop.Core.Auth;
 
@@ -50,7 +51,7 @@ public static class SshdMessageParser
         if (m.StartsWith("Invalid user ") || m.StartsWith("Illegal user "))
             return UserFromIp(AuthEventKind.InvalidUser, m[13..], invalid: true);
         if (m.StartsWith("input_userauth_request: invalid user "))
-            return Of(AuthEventKind.InvalidUser) with { User = m[37..].ToString(), InvalidUser = true };
+            return Of(AuthEventKind.InvalidUser) with { User = Text(m[37..]), InvalidUser = true };
         if (m.StartsWith("maximum authentication attempts exceeded for "))
         {
             var rest = m[45..];
@@ -61,7 +62,7 @@ public static class SshdMessageParser
         if (m.StartsWith("Disconnecting: Too many authentication failures"))
         {
             var rest = m[47..];
-            return Of(AuthEventKind.MaxAttempts) with { User = rest.StartsWith(" for ") ? rest[5..].ToString() : null };
+            return Of(AuthEventKind.MaxAttempts) with { User = rest.StartsWith(" for ") ? Text(rest[5..]) : null };
         }
         if (m.StartsWith("Disconnecting "))
         {
@@ -103,9 +104,9 @@ public static class SshdMessageParser
                 {
                     var host = who[(from + 6)..];
                     bool ok = AuthAddress.TryParse(host, out NetAddress ip);
-                    return Of(AuthEventKind.Refused) with { User = who[..from].ToString(), Ip = ok ? ip : null };
+                    return Of(AuthEventKind.Refused) with { User = Text(who[..from]), Ip = ok ? ip : null };
                 }
-                return Of(AuthEventKind.Refused) with { User = who.ToString() };
+                return Of(AuthEventKind.Refused) with { User = Text(who) };
             }
         }
         if (m.StartsWith("ROOT LOGIN REFUSED FROM "))
@@ -193,7 +194,7 @@ public static class SshdMessageParser
             if (id > 0) rest = rest[..id];
             int from = rest.LastIndexOf(" from ");
             if (from > 0)
-                return IpPortTail(Of(AuthEventKind.SessionClosed) with { User = rest[..from].ToString() }, rest[(from + 6)..]);
+                return IpPortTail(Of(AuthEventKind.SessionClosed) with { User = Text(rest[..from]) }, rest[(from + 6)..]);
         }
         if (m.StartsWith("pam_unix(sshd:auth): authentication failure;") || m.StartsWith("authentication failure;"))
             return PamFields(Of(AuthEventKind.PamFailure), m);
@@ -214,9 +215,9 @@ public static class SshdMessageParser
             int via = rest.LastIndexOf(" via ");
             if (via > 0) rest = rest[..via];
             int from = rest.LastIndexOf(" from ");
-            if (from < 0) return Of(AuthEventKind.PamFailure) with { User = rest.ToString(), InvalidUser = invalid };
+            if (from < 0) return Of(AuthEventKind.PamFailure) with { User = Text(rest), InvalidUser = invalid };
             bool ok = AuthAddress.TryParse(rest[(from + 6)..], out NetAddress ip);
-            return Of(AuthEventKind.PamFailure) with { User = rest[..from].ToString(), Ip = ok ? ip : null, InvalidUser = invalid };
+            return Of(AuthEventKind.PamFailure) with { User = Text(rest[..from]), Ip = ok ? ip : null, InvalidUser = invalid };
         }
         if (m.StartsWith("pam_unix(sshd:auth): check pass; user unknown") || m.StartsWith("pam_faillock(sshd:auth): User unknown"))
             return Of(AuthEventKind.PamFailure) with { InvalidUser = true };
@@ -230,7 +231,7 @@ public static class SshdMessageParser
     {
         int forAt = m.IndexOf(" for ");
         if (forAt <= 0) return Of(AuthEventKind.Other) with { Kind = AuthEventKind.Other };
-        string method = m[..forAt].ToString();
+        string method = Text(m[..forAt]);
         var rest = m[(forAt + 5)..];
         int chosen = -1, fallback = -1;
         NetAddress chosenIp = default, fallbackIp = default;
@@ -258,7 +259,7 @@ public static class SshdMessageParser
         var user = rest[..chosen];
         bool invalid = user.StartsWith("invalid user ");
         if (invalid) user = user[13..];
-        return new SshdMessage(kind, user.ToString(), chosenIp, chosenPort, method, invalid, false, 1, null);
+        return new SshdMessage(kind, Text(user), chosenIp, chosenPort, method, invalid, false, 1, null);
     }
 
     /// <summary>": TYPE FINGERPRINT" or ": TYPE-CERT FP ID … CA TYPE FP", as sshd appends it.</summary>
@@ -304,9 +305,9 @@ public static class SshdMessageParser
     {
         int from = rest.LastIndexOf(" from ");
         // "port N" may follow the IP; the IP itself never contains " from "
-        if (from < 0) return Of(kind) with { User = rest.ToString(), InvalidUser = invalid };
+        if (from < 0) return Of(kind) with { User = Text(rest), InvalidUser = invalid };
         var r = IpPortTail(Of(kind) with { InvalidUser = invalid }, rest[(from + 6)..]);
-        return r with { User = rest[..from].ToString() };
+        return r with { User = Text(rest[..from]) };
     }
 
     /// <summary>"[{authenticating|invalid} user U |user U ]IP[ port N]": the IP and port are the last tokens.</summary>
@@ -321,9 +322,9 @@ public static class SshdMessageParser
         if (ipStart > 0)
         {
             var who = rest[..(ipStart - 1)];
-            if (who.StartsWith("invalid user ")) { invalid = true; user = who[13..].ToString(); }
-            else if (who.StartsWith("authenticating user ")) user = who[20..].ToString();
-            else if (who.StartsWith("user ")) user = who[5..].ToString();
+            if (who.StartsWith("invalid user ")) { invalid = true; user = Text(who[13..]); }
+            else if (who.StartsWith("authenticating user ")) user = Text(who[20..]);
+            else if (who.StartsWith("user ")) user = Text(who[5..]);
             else return Of(AuthEventKind.Other);
             addr = rest[ipStart..];
         }
@@ -377,7 +378,7 @@ public static class SshdMessageParser
         // "… rhost=HOST  user=U" – user= is last, rhost= before it
         string? user = null;
         int userAt = m.LastIndexOf(" user=");
-        if (userAt > 0) { user = m[(userAt + 6)..].TrimEnd(' ').ToString(); m = m[..userAt]; }
+        if (userAt > 0) { user = Text(m[(userAt + 6)..].TrimEnd(' ')); m = m[..userAt]; }
         int rhost = m.LastIndexOf("rhost=");
         NetAddress? ip = null;
         if (rhost >= 0 && AuthAddress.TryParse(m[(rhost + 6)..].TrimEnd(' '), out NetAddress a)) ip = a;
@@ -389,8 +390,13 @@ public static class SshdMessageParser
         int by = s.LastIndexOf(" by ");
         if (by > 0) s = s[..by];
         int paren = s.IndexOf('(');
-        return (paren > 0 ? s[..paren] : s).ToString();
+        return Text(paren > 0 ? s[..paren] : s);
     }
+
+    // User names and methods repeat across millions of lines: one string each, per parsing thread
+    [ThreadStatic] private static StringPool? t_strings;
+
+    private static string Text(ReadOnlySpan<char> s) => (t_strings ??= new StringPool()).Get(s);
 
     private static bool TryPort(ReadOnlySpan<char> s, out int port) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535 && s.Length <= 5;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VpsTop.Core.Text;
 
 namespace VpsTop.Core.Auth;
 
@@ -7,13 +8,18 @@ namespace VpsTop.Core.Auth;
 /// in the future meaning last year, so Dec lines read in January stay in December), RFC 3339 / ISO stamps as
 /// rsyslog writes them on newer Debian/Ubuntu, and RFC 5424 ("&lt;pri&gt;1 ts host app procid msgid [sd] msg").
 /// Also accepts a leading "&lt;pri&gt;", no host (busybox -S), a facility token ("auth.info") and a tag without
-/// the colon. One forward pass, no regex.
+/// the colon. One forward pass, no regex. Keeps a name pool and the last minute's stamp, so one instance serves
+/// one thread at a time.
 /// </summary>
 public sealed class SyslogPrefixParser
 {
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     private readonly TimeZoneInfo _zone;
+    // Host and program names repeat on every line: one string each (per parser, so not shared across threads)
+    private readonly StringPool _names = new(capacity: 1024, maxLength: 64);
+    // Lines come in time order: the last minute's local-to-offset conversion and year answer almost every stamp
+    private (int Month, int Day, int Hour, int Minute, DateTimeOffset Now, DateTimeOffset? Time) _lastMinute = (0, 0, 0, 0, default, null);
 
     /// <param name="zone">The zone BSD stamps were written in (they carry none); local time when null.</param>
     public SyslogPrefixParser(TimeZoneInfo? zone = null) => _zone = zone ?? TimeZoneInfo.Local;
@@ -49,12 +55,12 @@ public sealed class SyslogPrefixParser
                 prefix = new SyslogPrefix(time, host, program, pid, messageStart);
                 return true;
             }
-            if (token == 0) host = word.ToString();
+            if (token == 0) host = _names.Get(word);
         }
         return false;
     }
 
-    private static bool TryRfc5424(ReadOnlySpan<char> line, int i, DateTimeOffset? time, out SyslogPrefix prefix)
+    private bool TryRfc5424(ReadOnlySpan<char> line, int i, DateTimeOffset? time, out SyslogPrefix prefix)
     {
         prefix = default;
         Span<Range> fields = stackalloc Range[3];
@@ -88,11 +94,11 @@ public sealed class SyslogPrefixParser
         }
         if (i < line.Length && line[i] == ' ') i++;
         if (i + 3 <= line.Length && line[i] == '\uFEFF') i++;
-        string? host = line[fields[0]] is "-" ? null : line[fields[0]].ToString();
+        string? host = line[fields[0]] is "-" ? null : _names.Get(line[fields[0]]);
         var app = line[fields[1]];
         var procid = line[fields[2]];
         int? pid = int.TryParse(procid, NumberStyles.None, CultureInfo.InvariantCulture, out int p) ? p : null;
-        prefix = new SyslogPrefix(time, host, app.ToString(), pid, Math.Min(i, line.Length));
+        prefix = new SyslogPrefix(time, host, _names.Get(app), pid, Math.Min(i, line.Length));
         return true;
     }
 
@@ -102,7 +108,7 @@ public sealed class SyslogPrefixParser
         var rest = line[i..];
         if (rest.Length >= 15 && char.IsAsciiLetter(rest[0]))
         {
-            int month = Array.IndexOf(Months, rest[..3].ToString());
+            int month = MonthIndex(rest[..3]);
             if (month < 0 || rest[3] != ' ') return false;
             int j = 4;
             if (rest[j] == ' ') j++;
@@ -113,7 +119,7 @@ public sealed class SyslogPrefixParser
             if (rest.Length < j + 8 || rest[j + 2] != ':' || rest[j + 5] != ':') return false;
             if (!TwoDigits(rest.Slice(j, 2), out int hh) || !TwoDigits(rest.Slice(j + 3, 2), out int mm) || !TwoDigits(rest.Slice(j + 6, 2), out int ss)
                 || hh > 23 || mm > 59 || ss > 60) return false;
-            time = InferYear(month + 1, day, hh, mm, Math.Min(ss, 59), now);
+            time = BsdTime(month + 1, day, hh, mm, Math.Min(ss, 59), now);
             i += j + 8;
             return true;
         }
@@ -143,6 +149,29 @@ public sealed class SyslogPrefixParser
         }
         if (rest.Length > 0 && rest[0] == '-') { i += 1; return true; }
         return false;
+    }
+
+    private static int MonthIndex(ReadOnlySpan<char> name)
+    {
+        for (int m = 0; m < Months.Length; m++)
+            if (name.SequenceEqual(Months[m])) return m;
+        return -1;
+    }
+
+    /// <summary><see cref="InferYear"/> for the minute, remembered: the seconds within a minute never change the
+    /// year or the zone offset (zones shift on whole minutes).</summary>
+    private DateTimeOffset? BsdTime(int month, int day, int hour, int minute, int second, DateTimeOffset now)
+    {
+        var last = _lastMinute;
+        if (last.Month != month || last.Day != day || last.Hour != hour || last.Minute != minute || last.Now != now || now.Offset != last.Now.Offset)
+        {
+            // second 0 decides for the whole minute, except near the "more than a day ahead" edge, which is decided per line
+            last = (month, day, hour, minute, now, InferYear(month, day, hour, minute, 0, now));
+            _lastMinute = last;
+        }
+        if (last.Time is not DateTimeOffset t) return InferYear(month, day, hour, minute, second, now);
+        DateTimeOffset withSeconds = t.AddSeconds(second);
+        return withSeconds <= now.AddDays(1) ? withSeconds : InferYear(month, day, hour, minute, second, now);
     }
 
     /// <summary>BSD stamps have no year: take the reference year, and last year when that lands more than a day in
@@ -180,7 +209,7 @@ public sealed class SyslogPrefixParser
     }
 
     /// <summary>"sshd[123]:", "sshd-session[9]", "sshd:", "sshd(pam_unix)[1]:".</summary>
-    private static bool TryTag(ReadOnlySpan<char> word, out string program, out int? pid, out bool colon)
+    private bool TryTag(ReadOnlySpan<char> word, out string program, out int? pid, out bool colon)
     {
         program = "";
         pid = null;
@@ -195,7 +224,7 @@ public sealed class SyslogPrefixParser
         }
         else if (!colon) return false;
         if (word.Length == 0 || word.Length > 48) return false;
-        program = word.ToString();
+        program = _names.Get(word);
         return true;
     }
 }

@@ -37,31 +37,37 @@ internal static class AuthCommand
                 }
                 from = parsed;
             }
-            var result = AuthEventSource.Read(services().Root, parse.GetValue(source) ?? "auto", from);
-            if (result.Source is null)
+            // The summary streams every event into the analysis; only the event listing keeps them all
+            bool perIp = parse.GetValue(summary);
+            var analysis = new AuthAnalysis();
+            var events = new List<AuthEvent>();
+            var (name, count, problems) = AuthEventSource.ReadInto(services().Root, parse.GetValue(source) ?? "auto", from, e =>
+            {
+                analysis.Add(e);
+                if (!perIp) events.Add(e);
+            });
+            if (name is null)
             {
                 error.WriteLine("vpstop auth: no readable sshd log; tried:");
-                foreach (string p in result.Problems) error.WriteLine($"  {p}");
+                foreach (string p in problems) error.WriteLine($"  {p}");
                 return ExitCodes.Unavailable;
             }
-            foreach (string p in result.Problems) error.WriteLine($"vpstop: {p}");
-            var analysis = new AuthAnalysis();
-            foreach (var e in result.Events) analysis.Add(e);
-            if (parse.GetValue(json)) WriteJson(result, analysis, parse.GetValue(summary), output);
-            else WriteText(result, analysis, parse.GetValue(summary), output);
+            foreach (string p in problems) error.WriteLine($"vpstop: {p}");
+            if (parse.GetValue(json)) WriteJson(events, analysis, perIp, output);
+            else WriteText(name, count, events, analysis, perIp, output);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void WriteJson(AuthEventSource.Result result, AuthAnalysis analysis, bool summary, TextWriter output)
+    private static void WriteJson(List<AuthEvent> events, AuthAnalysis analysis, bool summary, TextWriter output)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, AuthEventJson.WriterOptions with { Indented = true }))
         {
             w.WriteStartArray();
             if (summary) foreach (var s in ByFailures(analysis)) AuthEventJson.Write(w, s);
-            else foreach (var e in result.Events) AuthEventJson.Write(w, e);
+            else foreach (var e in events) AuthEventJson.Write(w, e);
             w.WriteEndArray();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
@@ -71,9 +77,9 @@ internal static class AuthCommand
     private static IEnumerable<SourceStats> ByFailures(AuthAnalysis analysis) =>
         analysis.ByIp.Values.Order(Comparer<SourceStats>.Create(Core.Auth.Live.AttackerRow.Rank));
 
-    private static void WriteText(AuthEventSource.Result result, AuthAnalysis analysis, bool summary, TextWriter output)
+    private static void WriteText(string source, long count, List<AuthEvent> list, AuthAnalysis analysis, bool summary, TextWriter output)
     {
-        output.WriteLine($"source: {result.Source}, {result.Events.Count} sshd events");
+        output.WriteLine($"source: {source}, {count} sshd events");
         foreach (var alarm in analysis.Alarms)
         {
             output.WriteLine(Core.Text.SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
@@ -89,7 +95,7 @@ internal static class AuthCommand
             return;
         }
         var events = new TextTable("TIME", "KIND", "USER", "IP", "PORT", "METHOD");
-        foreach (var e in result.Events)
+        foreach (var e in list)
             events.Add(Time(e.Time), e.KindName, e.User ?? "", e.Ip?.ToDisplayString() ?? "", e.Port?.ToString(CultureInfo.InvariantCulture) ?? "", e.Method ?? "");
         events.WriteTo(output);
     }
