@@ -70,6 +70,8 @@ internal static class Composition
                 {
                     Connections = connections, Inspector = services.Inspector, Killer = services.Killer, Bandwidth = feed,
                     Auth = Tui.AuthFeed.Of(auth, services.Root),
+                    Hardening = new Tui.HardeningService(services.Root, new Core.Hardening.SshdOracle(), settings.SshdConfig,
+                        Core.Hardening.Apply.HardeningTransaction.DefaultStateDirectory, Cli.SelfCommand.Current(), Tui.HardeningItems.For),
                     OriginExtras = p => Core.Suspicion.ExeOrigin.Describe(services.Root, p),
                 });
         }

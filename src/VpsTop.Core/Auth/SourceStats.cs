@@ -8,7 +8,7 @@ namespace VpsTop.Core.Auth;
 public sealed class SourceStats
 {
     /// <summary>Failure events kept whole per source for an alarm's evidence; older ones are counted only.</summary>
-    public const int EvidenceKept = 16;
+    public const int EvidenceKept = 6;
 
     private Queue<AuthEvent>? _evidence;
     private List<(long Ticks, int Count)>? _timed;

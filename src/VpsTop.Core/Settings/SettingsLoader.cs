@@ -72,6 +72,7 @@ public static class SettingsLoader
             Colors16 = ReadBool(config, "colors16", defaults.Colors16),
             Interfaces = ReadInterfaces(config, "interfaces"),
             AuthSource = TryFind(config, "authSource", out string? auth, out _) && !string.IsNullOrWhiteSpace(auth) ? auth.Trim() : defaults.AuthSource,
+            SshdConfig = ReadAbsolutePath(config, "sshdConfig", defaults.SshdConfig),
         };
         RejectUnknownKeys(config);
         return settings;
@@ -80,7 +81,7 @@ public static class SettingsLoader
     public static VpsTopSettings LoadDefault(SystemRoot root, IReadOnlyDictionary<string, string?>? switches = null) =>
         Load(DefaultFiles(root), switches);
 
-    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16", "interfaces", "authSource"];
+    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16", "interfaces", "authSource", "sshdConfig"];
 
     /// <summary>A misspelt key in a file would otherwise be silently ignored: say so instead.</summary>
     private static void RejectUnknownKeys(IConfigurationRoot config)
@@ -111,6 +112,14 @@ public static class SettingsLoader
             if (name.Length > 15 || name is "." or ".." || name.Any(c => c <= ' ' || c == '/' || c == ':' || c > '~'))
                 throw new SettingsException($"{Describe(provider!, key)}: key '{key}' = '{text}': '{name}' is not an interface name (comma-separated names, e.g. eth0,wg0)");
         return names;
+    }
+
+    private static string ReadAbsolutePath(IConfigurationRoot config, string key, string fallback)
+    {
+        if (!TryFind(config, key, out string? text, out var provider) || string.IsNullOrWhiteSpace(text)) return fallback;
+        if (!text.StartsWith('/') || text.Any(char.IsControl))
+            throw new SettingsException($"{Describe(provider!, key)}: key '{key}' = '{text}' is not an absolute path");
+        return text;
     }
 
     private static bool ReadBool(IConfigurationRoot config, string key, bool fallback)

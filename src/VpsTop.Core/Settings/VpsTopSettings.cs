@@ -20,6 +20,10 @@ public sealed record VpsTopSettings
     /// /var/log/secure), "journal", or a file path.</summary>
     public string AuthSource { get; init; } = "auto";
 
+    /// <summary>The sshd_config the Hardening pane works on (key "sshdConfig"); another file than the system one is
+    /// reloaded through its own PidFile.</summary>
+    public string SshdConfig { get; init; } = "/etc/ssh/sshd_config";
+
     public TimeSpan RefreshInterval => TimeSpan.FromSeconds(RefreshSeconds);
 
     public const double MinRefreshSeconds = 0.2;

@@ -34,6 +34,8 @@ internal static class CliApp
             Description = "Where the Auth pane reads sshd's log: auto (journal, then /var/log/auth.log, then /var/log/secure), journal, or a file",
         };
 
+        var sshdConfig = new Option<string?>("--sshd-config") { Description = "The sshd_config the Hardening pane works on (default /etc/ssh/sshd_config)" };
+
         SystemRoot SystemRootOf(ParseResult parse) => parse.GetValue(root) is { Length: > 0 } r ? new SystemRoot(r) : SystemRoot.Live;
         AppServices? services = null;
         ParseResult? current = null;
@@ -41,7 +43,7 @@ internal static class CliApp
 
         var command = new RootCommand("VpsTop: who is using this server's network, who is knocking on SSH, and how to lock it down.")
         {
-            root, refresh, noColor, colors16, interfaces, authSource,
+            root, refresh, noColor, colors16, interfaces, authSource, sshdConfig,
         };
         command.Subcommands.Add(ConnectionsCommand.Create(Services));
         command.Subcommands.Add(BandwidthCommand.Create(Services));
@@ -57,6 +59,7 @@ internal static class CliApp
             if (parse.GetValue(colors16)) switches["colors16"] = "true";
             if (parse.GetValue(interfaces) is { Length: > 0 } names) switches["interfaces"] = string.Join(',', names);
             if (parse.GetValue(authSource) is { Length: > 0 } auth) switches["authSource"] = auth;
+            if (parse.GetValue(sshdConfig) is { Length: > 0 } sshd) switches["sshdConfig"] = Path.GetFullPath(sshd);
             VpsTopSettings settings;
             try { settings = SettingsLoader.LoadDefault(SystemRootOf(parse), switches); }
             catch (SettingsException e)

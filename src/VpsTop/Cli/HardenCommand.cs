@@ -65,7 +65,7 @@ internal static class HardenCommand
             var settings = new List<KeyValuePair<string, IReadOnlyList<string>>>();
             foreach (string pair in parse.GetValue(set) ?? [])
             {
-                if (ParseSetting(pair, out var setting, out string? problem)) settings.Add(setting);
+                if (SettingText.TryParse(pair, out var setting, out string? problem)) settings.Add(setting);
                 else
                 {
                     error.WriteLine($"vpstop harden: --set {SafeText.Sanitize(pair, 80)}: {problem}");
@@ -111,24 +111,6 @@ internal static class HardenCommand
         if (ProcessSelf.IsRoot) return true;
         error.WriteLine("vpstop harden: changing sshd's config needs root (sudo vpstop harden …)");
         return false;
-    }
-
-    /// <summary>"Key=Value words": the keyword must be one sshd knows; UsePAM is never changed (research L7).</summary>
-    public static bool ParseSetting(string text, out KeyValuePair<string, IReadOnlyList<string>> setting, out string? problem)
-    {
-        setting = default;
-        int eq = text.IndexOf('=');
-        string key = eq > 0 ? text[..eq].Trim() : "";
-        string value = eq > 0 ? text[(eq + 1)..].Trim() : "";
-        problem = key.Length == 0 ? "expected KEY=VALUE"
-            : SshdKeywords.Find(key) is null ? $"sshd has no keyword '{key}'"
-            : key.Equals("UsePAM", StringComparison.OrdinalIgnoreCase) ? "UsePAM is never changed: with it off, key-only accounts with a locked password cannot log in"
-            : value.Length == 0 ? "empty value"
-            : value.Any(c => char.IsControl(c)) ? "control characters in the value"
-            : null;
-        if (problem is not null) return false;
-        setting = new(key, value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        return true;
     }
 
     private static int ShowPlan(PlacementPlan placement, bool asJson, TextWriter output)

@@ -43,8 +43,8 @@ public sealed partial class AuthPane : IPane
         _feed = services.Auth;
         _context = context;
         View = new View { Title = "_Auth", Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true };
-        _info = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = "" };
-        _alarm = new Label { X = 0, Y = 1, Width = Dim.Fill(), Height = 1, Text = "" };
+        _info = PlainLabel.Create(0);
+        _alarm = PlainLabel.Create(1);
         _pane = new PaneTable(context, _source, top: 2);
         Table.Height = Dim.Percent(50);
         _feedTitle = new Label { X = 0, Y = Pos.Bottom(Table), Width = Dim.Fill(), Height = 1, Text = "Live feed, newest first" };

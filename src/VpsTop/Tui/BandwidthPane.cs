@@ -40,8 +40,8 @@ public sealed partial class BandwidthPane : IPane
         _feed = services.Bandwidth;
         _context = context;
         View = new View { Title = "_Bandwidth", Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true };
-        _info = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = "" };
-        _graph = new Label { X = 0, Y = 1, Width = Dim.Fill(), Height = 1, Text = "" };
+        _info = PlainLabel.Create(0);
+        _graph = PlainLabel.Create(1);
         _pane = new PaneTable(context, _source, top: 2);
         StyleTable();
         Table.KeyDown += OnTableKeyDown;

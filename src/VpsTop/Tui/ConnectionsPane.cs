@@ -35,7 +35,7 @@ public sealed partial class ConnectionsPane : IPane
         _publisher = publisher;
         _context = context;
         View = new View { Title = "_Connections", Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true };
-        _info = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = "" };
+        _info = PlainLabel.Create(0);
         _pane = new PaneTable(context, _source, top: 1);
         StyleTable();
         Table.KeyDown += OnTableKeyDown;

@@ -28,7 +28,8 @@ public sealed class MainWindow : Window
         _context = new TuiContext(theme, modals ?? new AppModalRunner(app), services.Inspector, services.Killer);
         Panes = PaneRegistry.Create(services, _context);
 
-        _header = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = "VpsTop" };
+        _header = PlainLabel.Create(0);
+        _header.Text = "VpsTop";
         Tabs = new Tabs { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1) };
         foreach (var pane in Panes) Tabs.Add(pane.View);
         // Terminal.Gui 2.5 leaves the old tab header on the terminal after a switch; a full clear fixes it.

@@ -8,5 +8,6 @@ public static class PaneRegistry
         new ConnectionsPane(services.Connections, context),
         new BandwidthPane(services, context),
         new AuthPane(services, context),
+        new HardeningPane(services.Hardening, context),
     ];
 }

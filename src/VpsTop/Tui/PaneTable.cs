@@ -18,7 +18,8 @@ internal sealed class PaneTable
     {
         _context = context;
         _top = top;
-        Warning = new Label { X = 0, Y = top, Width = Dim.Fill(), Height = 1, Text = "", Visible = false };
+        Warning = PlainLabel.Create(top);
+        Warning.Visible = false;
         if (context.Theme.Warn is { } warn) Warning.SetScheme(warn);
         Table = new TableView(source) { X = 0, Y = top, Width = Dim.Fill(), Height = Dim.Fill(), FullRowSelect = true, CanFocus = true };
         var style = Table.Style;

@@ -26,6 +26,9 @@ public sealed record TuiServices
     /// <summary>The Bandwidth pane's feed: the collector, or why there is none.</summary>
     public required BandwidthFeed Bandwidth { get; init; }
 
+    /// <summary>The Hardening pane's access to sshd's config and the apply transaction.</summary>
+    public required HardeningService Hardening { get; init; }
+
     /// <summary>The Auth pane's feed: sshd's log followed live, and the login history on demand.</summary>
     public required AuthFeed Auth { get; init; }
 

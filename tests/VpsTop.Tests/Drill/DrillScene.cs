@@ -161,11 +161,18 @@ internal sealed class DrillScene : IDisposable
     }
 
     /// <summary>One ssh login attempt from the attacker namespace with a password; its exit code (0: got in).</summary>
-    public int SshFromAttacker(string user, string password, string command = "true") =>
+    public int SshFromAttacker(string user, string password, string command = "true") => PasswordAttemptFromAttacker(user, password, command).Exit;
+
+    public (int Exit, string Stdout, string Stderr) PasswordAttemptFromAttacker(string user, string password, string command = "true") =>
         Capture(Attacker, "/usr/bin/sshpass", "-p", password, "/usr/bin/ssh",
             "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
             "-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1",
-            "-o", "ConnectTimeout=5", $"{user}@{VpsIp}", command).Exit;
+            "-o", "ConnectTimeout=5", $"{user}@{VpsIp}", command);
+
+    /// <summary>The admin, from their workstation (the wan side), opens a new session as root with their key.</summary>
+    public (int Exit, string Stdout, string Stderr) SshAsRootWithKey(string command) =>
+        Capture(Wan, "/usr/bin/ssh", "-i", AdminKey, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "LogLevel=ERROR", "-o", "PreferredAuthentications=publickey", "-o", "ConnectTimeout=5", $"root@{VpsIp}", command);
 
     /// <summary>The brute force: invalid users, wrong passwords for the real user, then the right one.</summary>
     public void BruteForce()

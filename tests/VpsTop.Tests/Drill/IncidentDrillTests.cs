@@ -109,6 +109,39 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
 
         tmux.Send("F10");
         Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
+
+        // 4. Hardening: the seed's settings on the drill's sshd, with confirm. Root is the admin's only way in, so root
+        // keeps key logins (prohibit-password) instead of "no", which would lock them out.
+        string state = Path.Combine(scene.Dir, "hardening");
+        var vpstop = VpstopArgv();
+        var applied = DrillScene.Capture(scene.Vps, vpstop[0], [.. vpstop.Skip(1), "harden", "--config", scene.SshdConfig, "--reload", "--state-dir", state,
+            "--set", "PasswordAuthentication=no", "--set", "KbdInteractiveAuthentication=no", "--set", "PermitRootLogin=prohibit-password",
+            "--set", "MaxAuthTries=3", "--set", "ClientAliveInterval=300", "--set", "ClientAliveCountMax=2", "--apply", "--yes", "--confirm-timeout", "60"]);
+        output.WriteLine(applied.Stdout + applied.Stderr);
+        Assert.True(applied.Exit == 0, applied.Stdout + applied.Stderr);
+        Assert.Contains("unless you confirm from a NEW ssh session", applied.Stdout);
+
+        // The admin opens a new session from their workstation with their key, and confirms from there.
+        string confirmCommand = string.Join(' ', vpstop.Select(a => "'" + a + "'")) + $" harden --confirm --state-dir '{state}'";
+        var confirmed = scene.SshAsRootWithKey(confirmCommand);
+        output.WriteLine(confirmed.Stdout + confirmed.Stderr);
+        Assert.True(confirmed.Exit == 0, confirmed.Stdout + confirmed.Stderr);
+        Assert.Contains("confirmed", confirmed.Stdout);
+
+        // What sshd itself now says, and what the attacker now gets.
+        var dump = DrillScene.Capture(scene.Vps, "/usr/sbin/sshd", "-T", "-f", scene.SshdConfig);
+        foreach (string expected in new[] { "passwordauthentication no", "kbdinteractiveauthentication no", "permitrootlogin without-password", "maxauthtries 3", "clientaliveinterval 300", "clientalivecountmax 2" })
+            Assert.Contains(expected, dump.Stdout.Split('\n'));
+        var refused = scene.PasswordAttemptFromAttacker(scene.User, scene.Password);
+        Assert.NotEqual(0, refused.Exit);
+        Assert.Contains("Permission denied (publickey)", refused.Stderr); // passwords are not even offered any more
+    }
+
+    /// <summary>The argv of the vpstop under test, with absolute paths (it also runs inside an SSH session).</summary>
+    private static string[] VpstopArgv()
+    {
+        var (program, prefix) = Vpstop.Command();
+        return program == "dotnet" ? [Environment.ProcessPath!, .. prefix] : [program, .. prefix];
     }
 
     /// <summary>With VPSTOP_SCREENSHOTS set to a directory (screenshots/make.sh sets it), each step's screen is saved

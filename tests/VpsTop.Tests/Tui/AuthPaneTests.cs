@@ -46,6 +46,7 @@ public sealed class AuthPaneTests : IDisposable
             Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
             Bandwidth = IncidentTraffic.Feed(),
             Auth = new AuthFeed(() => _auth, () => _version, IncidentAuth.Logins, IncidentAuth.FailedLogins, _readRotated),
+            Hardening = HardeningFixture.SharedService,
         };
         _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);
         _token = _app.Begin(_window);

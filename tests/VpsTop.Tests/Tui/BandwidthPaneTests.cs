@@ -42,7 +42,7 @@ public sealed class BandwidthPaneTests : IDisposable
         var services = new TuiServices
         {
             Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
-            Bandwidth = new BandwidthFeed(() => _traffic, () => _version), Auth = IncidentAuth.Feed(),
+            Bandwidth = new BandwidthFeed(() => _traffic, () => _version), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService,
             OriginExtras = p => [$"package: none owns {p.Exe}", "sha256: (hash of the test)"],
         };
         _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);

@@ -40,7 +40,7 @@ public sealed class ConnectionsPaneTests : IDisposable
         _publisher = new SnapshotPublisher<ConnectionsSnapshot>(() => _snapshot, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
         _publisher.CollectOnce();
         _modals = new ScriptedModals(_app);
-        var services = new TuiServices { Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed() };
+        var services = new TuiServices { Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService };
         _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);
         _token = _app.Begin(_window);
         _app.LayoutAndDraw();
@@ -327,7 +327,7 @@ public sealed class ConnectionsPaneTests : IDisposable
         var current = IncidentSnapshot.Create();
         using var publisher = new SnapshotPublisher<ConnectionsSnapshot>(() => current, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
         publisher.CollectOnce();
-        var services = new TuiServices { Connections = publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed() };
+        var services = new TuiServices { Connections = publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService };
         using var window = new MainWindow(app, services, new TuiOptions(), new ScriptedModals(app));
         var token = app.Begin(window);
         app.LayoutAndDraw();

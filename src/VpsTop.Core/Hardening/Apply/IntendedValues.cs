@@ -4,6 +4,16 @@ namespace VpsTop.Core.Hardening.Apply;
 /// forms (prohibit-password prints as without-password, times in seconds …).</summary>
 public static class IntendedValues
 {
+    /// <summary>Whether <paramref name="current"/> (as sshd -T prints it) already is <paramref name="proposed"/> (as written in
+    /// sshd_config): prohibit-password prints as without-password, 1m as 60 …</summary>
+    public static bool IsInEffect(string keyword, string proposed, string? current)
+    {
+        if (current is null || proposed.Length == 0) return false;
+        var kw = SshdKeywords.Find(keyword);
+        var wanted = kw is null ? null : SshdPrintedForm.Of(kw, new EffectiveSetting(kw.Canonical, proposed.Split(' ', StringSplitOptions.RemoveEmptyEntries), [], false));
+        return string.Equals(wanted is null ? proposed : string.Join(' ', wanted), current, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>"keyword: wanted X, sshd would use Y" for every intended value that did not take effect.</summary>
     public static IReadOnlyList<string> Missing(SshdT sshd, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> intended)
     {
