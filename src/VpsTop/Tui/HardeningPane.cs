@@ -71,7 +71,10 @@ public sealed class HardeningPane : IPane
 
     public bool Refresh(bool force)
     {
-        if (_reading is null && (_view is null || _dirty)) StartReading();
+        // While a change waits, its state is read again every two seconds: the confirmation comes from another session,
+        // the rollback from the watchdog.
+        bool waiting = _view?.Pending is { Waiting: true } && Environment.TickCount64 - _readAt > 2000;
+        if (_reading is null && (_view is null || _dirty || waiting)) StartReading();
         if (_reading is { IsCompleted: true } done)
         {
             _view = done.IsCompletedSuccessfully ? done.Result : null;
@@ -106,8 +109,11 @@ public sealed class HardeningPane : IPane
         return true;
     }
 
+    private long _readAt;
+
     private void StartReading()
     {
+        _readAt = Environment.TickCount64;
         _reading = Task.Run(_service.Read);
         _dirty = false;
     }

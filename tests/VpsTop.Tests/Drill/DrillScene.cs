@@ -278,6 +278,24 @@ internal sealed class DrillScene : IDisposable
         }
     }
 
+    /// <summary>The drill hardens its sshd through the pane, which keeps its backups and pending change in the machine's
+    /// state directory: the drill's own entries go with it.</summary>
+    private void RemoveHardeningState()
+    {
+        string state = Core.Hardening.Apply.HardeningTransaction.DefaultStateDirectory;
+        try
+        {
+            foreach (string dir in Directory.Exists(state + "/backups") ? Directory.GetDirectories(state + "/backups") : [])
+            {
+                string manifest = Path.Combine(dir, "manifest.json");
+                if (File.Exists(manifest) && File.ReadAllText(manifest).Contains(SshdConfig, StringComparison.Ordinal)) Directory.Delete(dir, recursive: true);
+            }
+            string pending = Path.Combine(state, "pending.json");
+            if (File.Exists(pending) && File.ReadAllText(pending).Contains(SshdConfig, StringComparison.Ordinal)) File.Delete(pending);
+        }
+        catch (IOException) { }
+    }
+
     private static void KillQuietly(int pid)
     {
         try
@@ -309,6 +327,7 @@ internal sealed class DrillScene : IDisposable
             try { Ip("netns", "del", ns); } catch (InvalidOperationException) { }
         }
         if (_userCreated) Support.Run.Capture("/usr/sbin/userdel", "-f", User);
+        RemoveHardeningState();
         try { Directory.Delete(DropDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
     }

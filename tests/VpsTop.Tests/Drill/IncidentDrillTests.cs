@@ -40,7 +40,7 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         }
 
         using var tmux = new TmuxSession(
-            $"/usr/sbin/ip netns exec {scene.Vps} {Vpstop.ShellCommand()} --auth-source {scene.SshdLog}; echo VPSTOP-EXIT=$?; sleep 60", 100, 30,
+            $"/usr/sbin/ip netns exec {scene.Vps} {Vpstop.ShellCommand()} --auth-source {scene.SshdLog} --sshd-config {scene.SshdConfig}; echo VPSTOP-EXIT=$?; sleep 60", 100, 30,
             new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
         tmux.WaitForText("F10", TimeSpan.FromSeconds(30));
 
@@ -107,22 +107,25 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         tmux.Send("Escape");
         tmux.WaitFor(s => !s.Contains("Failed, then accepted", StringComparison.Ordinal), "the alarm dialog closed");
 
-        tmux.Send("F10");
-        Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
-
-        // 4. Hardening: the seed's settings on the drill's sshd, with confirm. Root is the admin's only way in, so root
-        // keeps key logins (prohibit-password) instead of "no", which would lock them out.
-        string state = Path.Combine(scene.Dir, "hardening");
+        // 4. Hardening: the seed's settings on the drill's sshd, applied from the pane with its rollback armed. Root is
+        // the admin's only way in, so root keeps key logins (prohibit-password, preselected) instead of "no".
+        tmux.Send("M-h");
+        string hardening = tmux.WaitFor(s => s.Contains("PasswordAuthentication", StringComparison.Ordinal) && s.Contains("OpenSSH", StringComparison.Ordinal),
+            "the Hardening pane with sshd's values", TimeSpan.FromSeconds(20));
+        output.WriteLine(hardening);
+        Assert.Contains("[x] PasswordAuthentication", hardening);
+        tmux.Send("A");
+        Assert.Contains("sshd_config", tmux.WaitForText("Apply these changes?"));
+        tmux.Send("M-a");
+        tmux.WaitForText("Applied — now confirm from a NEW session", TimeSpan.FromSeconds(30));
+        tmux.Send("Enter");
+        string pending = tmux.WaitForText("!! Applied");
+        Assert.Contains("rolls back in", pending);
+        Shoot(tmux, "hardening");
         var vpstop = VpstopArgv();
-        var applied = DrillScene.Capture(scene.Vps, vpstop[0], [.. vpstop.Skip(1), "harden", "--config", scene.SshdConfig, "--reload", "--state-dir", state,
-            "--set", "PasswordAuthentication=no", "--set", "KbdInteractiveAuthentication=no", "--set", "PermitRootLogin=prohibit-password",
-            "--set", "MaxAuthTries=3", "--set", "ClientAliveInterval=300", "--set", "ClientAliveCountMax=2", "--apply", "--yes", "--confirm-timeout", "60"]);
-        output.WriteLine(applied.Stdout + applied.Stderr);
-        Assert.True(applied.Exit == 0, applied.Stdout + applied.Stderr);
-        Assert.Contains("unless you confirm from a NEW ssh session", applied.Stdout);
 
         // The admin opens a new session from their workstation with their key, and confirms from there.
-        string confirmCommand = string.Join(' ', vpstop.Select(a => "'" + a + "'")) + $" harden --confirm --state-dir '{state}'";
+        string confirmCommand = string.Join(' ', vpstop.Select(a => "'" + a + "'")) + " harden --confirm";
         var confirmed = scene.SshAsRootWithKey(confirmCommand);
         output.WriteLine(confirmed.Stdout + confirmed.Stderr);
         Assert.True(confirmed.Exit == 0, confirmed.Stdout + confirmed.Stderr);
@@ -135,6 +138,11 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         var refused = scene.PasswordAttemptFromAttacker(scene.User, scene.Password);
         Assert.NotEqual(0, refused.Exit);
         Assert.Contains("Permission denied (publickey)", refused.Stderr); // passwords are not even offered any more
+
+        // The pane sees the confirmation; then the admin quits.
+        tmux.WaitForText(": confirmed", TimeSpan.FromSeconds(20));
+        tmux.Send("F10");
+        Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
     }
 
     /// <summary>The argv of the vpstop under test, with absolute paths (it also runs inside an SSH session).</summary>
