@@ -19,7 +19,7 @@ rm -f screenshots/*.png
 for ansi in "$work"/shots/*.ansi; do
   name=$(basename "$ansi" .ansi)
   aha --black --title "VpsTop" <"$ansi" >"$work/$name.html"
-  sed -i 's#<pre>#<pre style="font-family: DejaVu Sans Mono, monospace; font-size: 14px; line-height: 1.15; margin: 8px">#' "$work/$name.html"
+  sed -i 's#<pre>#<pre style="font-family: DejaVu Sans Mono, monospace; font-size: 14px; line-height: 1.25; margin: 8px">#' "$work/$name.html"
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$work/profile" --hide-scrollbars \
     --window-size=900,560 --screenshot="$PWD/screenshots/$name.png" "file://$work/$name.html" >/dev/null 2>&1
