@@ -14,69 +14,23 @@ namespace VpsTop.Tests.Tui;
 
 /// <summary>The real main window with the Auth tab shown, on Terminal.Gui's ANSI driver without a terminal, fed by
 /// hand-written log lines that went through the real parser and analysis (<see cref="IncidentAuth"/>).</summary>
-public sealed class AuthPaneTests : IDisposable
+public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly VirtualTimeProvider _clock = new();
-    private readonly IApplication _app;
-    private readonly ITestOutputHelper _output;
-    private readonly RecordingKiller _killer = new();
-    private SnapshotPublisher<ConnectionsSnapshot>? _publisher;
-    private MainWindow? _window;
-    private SessionToken? _token;
-    private ScriptedModals? _modals;
+    private readonly TuiTestHost _host = new(output);
+    private readonly ITestOutputHelper _output = output;
     private AuthSnapshot _auth = IncidentAuth.Create();
     private long _version = 1;
     private Action? _readRotated;
 
-    public AuthPaneTests(ITestOutputHelper output)
-    {
-        _output = output;
-        _app = Application.Create(_clock);
-    }
+    private AuthPane Start(bool noColor = false, int width = 80, int height = 24) =>
+        _host.Show<AuthPane>(_host.Services(s => s with { Auth = new AuthFeed(() => _auth, () => _version, IncidentAuth.Logins, IncidentAuth.FailedLogins, _readRotated) }),
+            noColor, width, height);
 
-    private AuthPane Start(bool noColor = false, int width = 80, int height = 24)
-    {
-        _app.Init(DriverRegistry.Names.ANSI);
-        _app.Driver!.SetScreenSize(width, height);
-        _publisher = new SnapshotPublisher<ConnectionsSnapshot>(IncidentSnapshot.Create, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
-        _publisher.CollectOnce();
-        _modals = new ScriptedModals(_app);
-        var services = new TuiServices
-        {
-            Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
-            Bandwidth = IncidentTraffic.Feed(),
-            Auth = new AuthFeed(() => _auth, () => _version, IncidentAuth.Logins, IncidentAuth.FailedLogins, _readRotated),
-            Hardening = HardeningFixture.SharedService,
-        };
-        _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);
-        _token = _app.Begin(_window);
-        var pane = _window.Panes.OfType<AuthPane>().Single();
-        _window.Tabs.Value = pane.View;
-        _app.LayoutAndDraw();
-        pane.Focus();
-        return pane;
-    }
+    public void Dispose() => _host.Dispose();
 
-    public void Dispose()
-    {
-        if (_token is not null) _app.End(_token);
-        _window?.Dispose();
-        _publisher?.Dispose();
-        _app.Dispose();
-    }
+    private string Screen() => _host.Screen();
 
-    private string Screen()
-    {
-        _app.LayoutAndDraw();
-        string screen = _app.Driver!.ToString()!;
-        _output.WriteLine(screen);
-        return screen;
-    }
-
-    private void Press(params Key[] keys)
-    {
-        foreach (var k in keys) _app.InjectKey(k);
-    }
+    private void Press(params Key[] keys) => _host.Press(keys);
 
     private static int RowOf(AuthPane pane, string ip) =>
         pane.Source.Attackers.Select((r, i) => (r, i)).Single(x => x.r.Address.ToDisplayString() == ip).i;
@@ -107,7 +61,7 @@ public sealed class AuthPaneTests : IDisposable
         Assert.Contains("accepted", screen);          // the newest events are at the top of the feed
         Assert.Contains("[/var/log/auth.log", screen);
         foreach (string line in screen.Split('\n')) Assert.True(line.TrimEnd('\r').Length <= 80, line);
-        Assert.Contains("ALARM", _window!.Panes.OfType<AuthPane>().Single().Summary);
+        Assert.Contains("ALARM", _host.Window.Panes.OfType<AuthPane>().Single().Summary);
     }
 
     [Fact]
@@ -129,15 +83,15 @@ public sealed class AuthPaneTests : IDisposable
         var pane = Start();
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "203.0.113.66")));
         Press(Key.Enter);
-        Assert.Equal("203.0.113.66", _modals!.Titles.Last());
-        string dialog = _modals.Screens.Last();
+        Assert.Equal("203.0.113.66", _host.Modals.Titles.Last());
+        string dialog = _host.Modals.Screens.Last();
         _output.WriteLine(dialog);
         Assert.Contains("13 failed logins, 1 accepted", dialog);
         Assert.Contains("Connections now:", dialog);
         Assert.Contains("10.0.0.5:22 ← :51000 Established 812/sshd", dialog);
         Assert.Contains("!! ALARM: failed 13× then logged in as root (password)", dialog);
         // Below the fold, scrolled to in the dialog: the evidence, the users tried, the recent events.
-        var lines = AuthSourceDialog.Lines(Theme.Create(noColor: true), pane.Source.Attackers[0].Address, pane.Snapshot, _publisher!.Latest)
+        var lines = AuthSourceDialog.Lines(Theme.Create(noColor: true), pane.Source.Attackers[0].Address, pane.Snapshot, _host.Publisher.Latest)
             .Select(l => l.Item1).ToList();
         Assert.Contains(lines, l => l.EndsWith(" Failed password for root from 203.0.113.66 port 51011 ssh2", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith(" Accepted password for root from 203.0.113.66 port 51999 ssh2", StringComparison.Ordinal));
@@ -151,13 +105,13 @@ public sealed class AuthPaneTests : IDisposable
         var pane = Start(width: 120, height: 40);
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "2001:db8:7::1")));
         Press(Key.Enter);
-        string dialog = _modals!.Screens.Last();
+        string dialog = _host.Modals.Screens.Last();
         Assert.Contains("Its /64 (2001:db8:7::/64): 2 failed", dialog);
         Assert.Contains("none", dialog); // no connection from it now
 
         Press((Key)'a');
-        Assert.Equal("Failed, then accepted", _modals.Titles.Last());
-        string alarms = _modals.Screens.Last();
+        Assert.Equal("Failed, then accepted", _host.Modals.Titles.Last());
+        string alarms = _host.Modals.Screens.Last();
         _output.WriteLine(alarms);
         Assert.Contains("203.0.113.66: 13 failures, then root logged in (password)", alarms);
         Assert.Contains("Failed password for root from 203.0.113.66 port 51011", alarms);
@@ -177,18 +131,18 @@ public sealed class AuthPaneTests : IDisposable
         Assert.Contains("01:23", screen);             // the admin's 83-minute session of yesterday
 
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, 0));
-        _modals!.Keys.Enqueue([Key.T.WithAlt]);
-        _modals.Keys.Enqueue([Key.Enter]);
+        _host.Modals.Keys.Enqueue([Key.T.WithAlt]);
+        _host.Modals.Keys.Enqueue([Key.Enter]);
         Press(Key.F9);
-        Assert.Contains("Kill process?", _modals.Titles);
-        Assert.Equal(812, Assert.Single(_killer.Applied).Target.Pid);
+        Assert.Contains("Kill process?", _host.Modals.Titles);
+        Assert.Equal(812, Assert.Single(_host.Killer.Applied).Target.Pid);
 
         // The admin's own session's process is gone (not in the inspector): nothing to kill.
         AwaitSessions(pane);
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, 1));
         Press(Key.F9);
-        Assert.Equal("Nothing to kill", _modals.Titles.Last());
-        Assert.Single(_killer.Applied);
+        Assert.Equal("Nothing to kill", _host.Modals.Titles.Last());
+        Assert.Single(_host.Killer.Applied);
 
         Press((Key)'b');
         AwaitSessions(pane);
@@ -204,13 +158,13 @@ public sealed class AuthPaneTests : IDisposable
     public void F4_filters_both_tables_and_F6_sorts_the_attackers()
     {
         var pane = Start();
-        _modals!.Keys.Enqueue([.. "203.0.113.9".Select(c => (Key)c), Key.Enter]);
+        _host.Modals.Keys.Enqueue([.. "203.0.113.9".Select(c => (Key)c), Key.Enter]);
         Press(Key.F4);
         Assert.Equal(["203.0.113.9"], pane.Source.Attackers.Select(a => a.Address.ToDisplayString()));
         Assert.All(pane.Events.Events, e => Assert.Equal("203.0.113.9", e.Ip?.ToDisplayString()));
         Assert.Equal(2, pane.Events.Rows);
 
-        _modals.Keys.Enqueue([Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace,
+        _host.Modals.Keys.Enqueue([Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace,
             Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Enter]);
         Press(Key.F4);
         Assert.True(pane.Source.Rows > 3);
@@ -248,8 +202,8 @@ public sealed class AuthPaneTests : IDisposable
         int row = pane.Events.Events.Select((e, i) => (e, i)).First(x => x.e.Ip?.ToDisplayString() == "203.0.113.9").i;
         pane.FeedTable.Value = new TableSelection(new System.Drawing.Point(0, row));
         Press(Key.Enter);
-        Assert.Equal("203.0.113.9", _modals!.Titles.Last());
-        Assert.Contains("1 failed logins, 0 accepted, 1 probes", _modals.Screens.Last());
+        Assert.Equal("203.0.113.9", _host.Modals.Titles.Last());
+        Assert.Contains("1 failed logins, 0 accepted, 1 probes", _host.Modals.Screens.Last());
     }
 
     [Fact]

@@ -17,42 +17,19 @@ namespace VpsTop.Tests.Tui;
 /// <summary>The Hardening tab of the real main window on the headless driver, over a real sshd on loopback: the
 /// values in effect come from the real sshd -T, an apply goes through the real transaction (backup, validation,
 /// watchdog, HUP) and the status line counts down to the automatic rollback; R rolls back now.</summary>
-public sealed class HardeningPaneTests : IDisposable
+public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly VirtualTimeProvider _clock = new();
-    private readonly IApplication _app;
-    private readonly ITestOutputHelper _output;
+    private readonly TuiTestHost _host = new(output);
     private readonly LoopbackSshd _sshd = new();
-    private SnapshotPublisher<ConnectionsSnapshot>? _publisher;
-    private MainWindow? _window;
-    private SessionToken? _token;
-    private ScriptedModals? _modals;
-
-    public HardeningPaneTests(ITestOutputHelper output)
-    {
-        _output = output;
-        _app = Application.Create(_clock);
-    }
 
     private HardeningPane Start(int width = 80, int height = 24)
     {
-        _app.Init(DriverRegistry.Names.ANSI);
-        _app.Driver!.SetScreenSize(width, height);
-        _publisher = new SnapshotPublisher<ConnectionsSnapshot>(IncidentSnapshot.Create, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
-        _modals = new ScriptedModals(_app);
         var (program, prefix) = Vpstop.Command();
-        var services = new TuiServices
+        var pane = _host.Show<HardeningPane>(_host.Services(s => s with
         {
-            Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = new RecordingKiller(),
-            Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(),
             Hardening = new HardeningService(SystemRoot.Live, new SshdOracle(), _sshd.Config, _sshd.StateDir, [program, .. prefix], HardeningItems.For),
-        };
-        _window = new MainWindow(_app, services, new TuiOptions(), _modals);
-        _token = _app.Begin(_window);
-        var pane = _window.Panes.OfType<HardeningPane>().Single();
-        _window.Tabs.Value = pane.View;
+        }), width: width, height: height);
         Settle(pane);
-        pane.Focus();
         return pane;
     }
 
@@ -66,25 +43,16 @@ public sealed class HardeningPaneTests : IDisposable
             Thread.Sleep(20);
         } while ((pane.Busy || pane.Source.Rows == 0) && DateTime.UtcNow < deadline);
         pane.Refresh(force: false);
-        _app.LayoutAndDraw();
+        _host.App.LayoutAndDraw();
     }
 
     public void Dispose()
     {
-        if (_token is not null) _app.End(_token);
-        _window?.Dispose();
-        _publisher?.Dispose();
-        _app.Dispose();
+        _host.Dispose();
         _sshd.Dispose();
     }
 
-    private string Screen()
-    {
-        _app.LayoutAndDraw();
-        string screen = _app.Driver!.ToString()!;
-        _output.WriteLine(screen);
-        return screen;
-    }
+    private string Screen() => _host.Screen();
 
     private static int RowOf(HardeningPane pane, string keyword) => pane.Source.Items.Select((r, i) => (r, i)).Single(x => x.r.Item.Keyword == keyword).i;
 
@@ -109,10 +77,10 @@ public sealed class HardeningPaneTests : IDisposable
     {
         var pane = Start();
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "MaxAuthTries")));
-        _app.InjectKey(Key.Space);
+        _host.App.InjectKey(Key.Space);
         Assert.False(pane.Source.Items[RowOf(pane, "MaxAuthTries")].Selected);
-        _modals!.Keys.Enqueue([Key.Backspace, (Key)'4', Key.Enter]);
-        _app.InjectKey(Key.Enter);
+        _host.Modals.Keys.Enqueue([Key.Backspace, (Key)'4', Key.Enter]);
+        _host.App.InjectKey(Key.Enter);
         var row = pane.Source.Items[RowOf(pane, "MaxAuthTries")];
         Assert.Equal("4", row.Proposed);
         Assert.True(row.Selected);
@@ -122,16 +90,16 @@ public sealed class HardeningPaneTests : IDisposable
     public void A_applies_through_the_real_transaction_the_status_counts_down_and_R_rolls_back()
     {
         var pane = Start();
-        _modals!.Keys.Enqueue([Key.Enter]);      // the confirmation: Cancel is the default
-        _app.InjectKey((Key)'A');
-        Assert.Equal("Apply these changes?", _modals.Titles.Last());
+        _host.Modals.Keys.Enqueue([Key.Enter]);      // the confirmation: Cancel is the default
+        _host.App.InjectKey((Key)'A');
+        Assert.Equal("Apply these changes?", _host.Modals.Titles.Last());
         Assert.Equal(_sshd.OriginalConfig, File.ReadAllBytes(_sshd.Config));
 
-        _modals.Keys.Enqueue([Key.A.WithAlt]);   // this time: Apply
-        _modals.Keys.Enqueue([Key.Enter]);       // the result box
-        _app.InjectKey((Key)'A');
+        _host.Modals.Keys.Enqueue([Key.A.WithAlt]);   // this time: Apply
+        _host.Modals.Keys.Enqueue([Key.Enter]);       // the result box
+        _host.App.InjectKey((Key)'A');
         Settle(pane);
-        Assert.Contains("Applied — now confirm from a NEW session", _modals.Titles);
+        Assert.Contains("Applied — now confirm from a NEW session", _host.Modals.Titles);
         Assert.StartsWith("!! Applied", pane.StatusLine);
         Assert.Contains("rolls back in", pane.StatusLine);
         Assert.NotEqual(0, _sshd.PasswordLogin());
@@ -140,11 +108,11 @@ public sealed class HardeningPaneTests : IDisposable
         Assert.Equal(" = ", pane.Source[RowOf(pane, "PermitRootLogin"), 0]);
         Assert.Equal(" = ", pane.Source[RowOf(pane, "PasswordAuthentication"), 0]);
 
-        _modals.Keys.Enqueue([Key.R.WithAlt]);
-        _modals.Keys.Enqueue([Key.Enter]);
-        _app.InjectKey((Key)'R');
+        _host.Modals.Keys.Enqueue([Key.R.WithAlt]);
+        _host.Modals.Keys.Enqueue([Key.Enter]);
+        _host.App.InjectKey((Key)'R');
         Settle(pane);
-        Assert.Contains("Rolled back", _modals.Titles);
+        Assert.Contains("Rolled back", _host.Modals.Titles);
         Assert.Equal(_sshd.OriginalConfig, File.ReadAllBytes(_sshd.Config));
         LoopbackSshd.Wait(() => _sshd.PasswordLogin() == 0, "passwords working again", 10);
         Assert.Contains("rolled-back", pane.StatusLine);
