@@ -60,7 +60,10 @@ internal static class Composition
         using var connections = new SnapshotPublisher<ConnectionsSnapshot>(collect, ConnectionsSnapshot.Empty,
             settings.RefreshInterval, e => ConnectionsSnapshot.Empty with { TakenAt = DateTimeOffset.UtcNow, Problems = [$"collecting sockets failed: {e.Message}"] });
         connections.Start("vpstop-connections");
-        using var auth = new Core.Auth.Live.AuthCollector(services.Root, settings.AuthSource);
+        using var auth = new Core.Auth.Live.AuthCollector(services.Root, settings.AuthSource, new Core.Auth.Live.AuthCollectorOptions
+        {
+            Analysis = new Core.Auth.AuthAnalysisOptions { AlarmWindow = TimeSpan.FromHours(settings.AlarmWindowHours) },
+        });
         auth.Start(after: TimeSpan.FromMilliseconds(400));
         using (collector)
         {

@@ -21,7 +21,9 @@ public static class AuthEventSource
 
     /// <summary><see cref="Read"/> without keeping the events: each goes to <paramref name="sink"/> in order (a summary
     /// of a 1 GB log need not hold 10 million events).</summary>
-    public static (string? Source, long Count, IReadOnlyList<string> Problems) ReadInto(SystemRoot root, string source, DateTimeOffset? since, Action<AuthEvent> sink)
+    /// <param name="rotated">Read a log file's rotated predecessors first (auth.log.2.gz, auth.log.1 …, oldest first).</param>
+    public static (string? Source, long Count, IReadOnlyList<string> Problems) ReadInto(SystemRoot root, string source, DateTimeOffset? since, Action<AuthEvent> sink,
+        bool rotated = false)
     {
         bool journalOnly = source == "journal";
         string? explicitFile = source is "auto" or "journal" ? null : source;
@@ -56,6 +58,7 @@ public static class AuthEventSource
             try
             {
                 var reference = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+                if (rotated) ReadRotated(path, reference, Deliver, problems);
                 long parsed = ReadFile(path, reference, bareMessages: false, Deliver);
                 // What "sshd -E file" writes has no syslog prefix at all: read such a file as bare sshd messages.
                 if (parsed == 0 && new FileInfo(path).Length > 0) ReadFile(path, reference, bareMessages: true, Deliver);
@@ -66,6 +69,29 @@ public static class AuthEventSource
             }
         }
         return (chosen.Name, count, problems);
+    }
+
+    /// <summary>The rotated files of <paramref name="livePath"/>, oldest first; compressions we cannot read are named.</summary>
+    private static void ReadRotated(string livePath, DateTimeOffset reference, Action<AuthEvent> sink, List<string> problems)
+    {
+        var files = LogHistoryReader.Discover(livePath).Where(f => f.Path != livePath).ToList();
+        foreach (var f in files)
+            if (f.Skipped is { } why) problems.Add($"{Path.GetFileName(f.Path)}: {why}");
+        var parser = new AuthLineParser();
+        var tracker = new ConnectionTracker();
+        foreach (var line in LogHistoryReader.Read(files))
+            if (!line.IsGap && parser.Parse(line.Text, reference) is { } e) sink(tracker.Resolve(e));
+    }
+
+    /// <summary>"90m", "24h", "7d" (also "30s"): a length of time, as --alarm-window takes it.</summary>
+    public static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        if (text.Length < 2 || text[^1] is not ('s' or 'm' or 'h' or 'd')
+            || !int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) || n <= 0)
+            return false;
+        duration = text[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+        return true;
     }
 
     private static long ReadFile(string path, DateTimeOffset reference, bool bareMessages, Action<AuthEvent> sink)

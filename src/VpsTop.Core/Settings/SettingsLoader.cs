@@ -73,6 +73,7 @@ public static class SettingsLoader
             Interfaces = ReadInterfaces(config, "interfaces"),
             AuthSource = TryFind(config, "authSource", out string? auth, out _) && !string.IsNullOrWhiteSpace(auth) ? auth.Trim() : defaults.AuthSource,
             SshdConfig = ReadAbsolutePath(config, "sshdConfig", defaults.SshdConfig),
+            AlarmWindowHours = ReadDouble(config, "alarmWindowHours", defaults.AlarmWindowHours, 0.01, 24 * 366),
         };
         RejectUnknownKeys(config);
         return settings;
@@ -81,7 +82,7 @@ public static class SettingsLoader
     public static VpsTopSettings LoadDefault(SystemRoot root, IReadOnlyDictionary<string, string?>? switches = null) =>
         Load(DefaultFiles(root), switches);
 
-    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16", "interfaces", "authSource", "sshdConfig"];
+    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16", "interfaces", "authSource", "sshdConfig", "alarmWindowHours"];
 
     /// <summary>A misspelt key in a file would otherwise be silently ignored: say so instead.</summary>
     private static void RejectUnknownKeys(IConfigurationRoot config)

@@ -20,6 +20,10 @@ public sealed record VpsTopSettings
     /// /var/log/secure), "journal", or a file path.</summary>
     public string AuthSource { get; init; } = "auto";
 
+    /// <summary>How long before an accepted login earlier failures from the same IP raise the Auth pane's alarm
+    /// (key "alarmWindowHours").</summary>
+    public double AlarmWindowHours { get; init; } = 24;
+
     /// <summary>The sshd_config the Hardening pane works on (key "sshdConfig"); another file than the system one is
     /// reloaded through its own PidFile.</summary>
     public string SshdConfig { get; init; } = "/etc/ssh/sshd_config";

@@ -18,10 +18,16 @@ internal static class AuthCommand
             DefaultValueFactory = _ => "auto",
         };
         var since = new Option<string?>("--since") { Description = "Only events since TIME: 2026-11-28T03:00, or relative: 90m, 2h, 3d" };
+        var rotated = new Option<bool>("--rotated") { Description = "Read the rotated files too (auth.log.1, auth.log.2.gz …), oldest first" };
+        var window = new Option<string>("--alarm-window")
+        {
+            Description = "How long before an accepted login earlier failures from the same IP raise the alarm (90m, 24h, 7d)",
+            DefaultValueFactory = _ => "24h",
+        };
         var summary = new Option<bool>("--summary") { Description = "Per source IP: failures, users tried, accepted logins, first/last seen, compromised" };
         var command = new Command("auth", "sshd's log: failures, invalid users, accepted logins; with --summary the attackers per IP")
         {
-            json, source, since, summary,
+            json, source, since, summary, rotated, window,
         };
         command.SetAction(parse =>
         {
@@ -39,13 +45,18 @@ internal static class AuthCommand
             }
             // The summary streams every event into the analysis; only the event listing keeps them all
             bool perIp = parse.GetValue(summary);
-            var analysis = new AuthAnalysis();
+            if (!AuthEventSource.TryParseDuration(parse.GetValue(window) ?? "24h", out var alarmWindow))
+            {
+                error.WriteLine($"vpstop auth: --alarm-window '{parse.GetValue(window)}' is not like 90m, 24h, 7d");
+                return ExitCodes.Usage;
+            }
+            var analysis = new AuthAnalysis(new AuthAnalysisOptions { AlarmWindow = alarmWindow });
             var events = new List<AuthEvent>();
             var (name, count, problems) = AuthEventSource.ReadInto(services().Root, parse.GetValue(source) ?? "auto", from, e =>
             {
                 analysis.Add(e);
                 if (!perIp) events.Add(e);
-            });
+            }, parse.GetValue(rotated));
             if (name is null)
             {
                 error.WriteLine("vpstop auth: no readable sshd log; tried:");

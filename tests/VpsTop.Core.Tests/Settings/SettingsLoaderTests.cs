@@ -70,6 +70,18 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_alarm_window_and_the_sshd_config_are_read_and_checked()
+    {
+        string file = Write("window.json", """{ "alarmWindowHours": 6, "sshdConfig": "/srv/rehearsal/sshd_config" }""");
+        var settings = SettingsLoader.Load([file], environment: NoEnvironment);
+        Assert.Equal(6, settings.AlarmWindowHours);
+        Assert.Equal("/srv/rehearsal/sshd_config", settings.SshdConfig);
+        Assert.Equal(24, SettingsLoader.Load([], environment: NoEnvironment).AlarmWindowHours);
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load([Write("rel.json", """{ "sshdConfig": "sshd_config" }""")], environment: NoEnvironment));
+        Assert.Contains("not an absolute path", e.Message);
+    }
+
+    [Fact]
     public void An_interface_name_the_kernel_would_not_allow_is_refused_with_the_key()
     {
         string file = Write("bad-iface.json", """{ "interfaces": "eth0,../../x" }""");

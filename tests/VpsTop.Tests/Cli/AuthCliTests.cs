@@ -32,6 +32,34 @@ public sealed class AuthCliTests : IDisposable
     }
 
     [Fact]
+    public void Rotated_files_are_read_on_request_oldest_first_and_the_alarm_window_is_the_admins()
+    {
+        // logrotate's layout, written by hand: failures a week ago (gzip) and yesterday, the login today.
+        string log = Path.Combine(_dir, "auth.log");
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(log + ".2.gz"), System.IO.Compression.CompressionLevel.Fastest))
+            gz.Write("Nov 21 03:00:00 vps sshd[10]: Failed password for root from 198.51.100.9 port 1000 ssh2\n"u8);
+        File.WriteAllText(log + ".1", "Nov 27 22:00:00 vps sshd[11]: Failed password for root from 198.51.100.9 port 1001 ssh2\n");
+        File.WriteAllText(log, "Nov 28 03:00:00 vps sshd[12]: Accepted password for root from 198.51.100.9 port 1002 ssh2\n");
+        File.SetLastWriteTimeUtc(log, new DateTime(2026, 11, 28, 4, 0, 0, DateTimeKind.Utc));
+
+        var live = Vpstop.Run("auth", "--source", log, "--summary", "--json");
+        Assert.True(live.Exit == 0, live.Stderr);
+        using (var doc = JsonDocument.Parse(live.Stdout)) Assert.False(doc.RootElement[0].GetProperty("compromised").GetBoolean());
+
+        var all = Vpstop.Run("auth", "--source", log, "--summary", "--json", "--rotated");
+        using (var doc = JsonDocument.Parse(all.Stdout))
+        {
+            Assert.Equal(2, doc.RootElement[0].GetProperty("failures").GetInt32());
+            Assert.True(doc.RootElement[0].GetProperty("compromised").GetBoolean()); // yesterday's failure is within 24 h
+        }
+        var (_, text, _) = Vpstop.Run("auth", "--source", log, "--rotated", "--alarm-window", "8d");
+        Assert.Contains("ALARM: 198.51.100.9 failed 2 times", text);       // a week back counts with an 8-day window
+        var shortWindow = Vpstop.Run("auth", "--source", log, "--rotated", "--alarm-window", "1h", "--summary", "--json");
+        using (var doc = JsonDocument.Parse(shortWindow.Stdout)) Assert.False(doc.RootElement[0].GetProperty("compromised").GetBoolean());
+        Assert.Equal(2, Vpstop.Run("auth", "--source", log, "--alarm-window", "soon").Exit);
+    }
+
+    [Fact]
     public void Events_from_an_auth_log_keep_the_line_with_control_bytes_escaped_and_the_table_is_inert()
     {
         string log = Path.Combine(_dir, "auth.log");
