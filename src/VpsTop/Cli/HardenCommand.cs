@@ -88,6 +88,10 @@ internal static class HardenCommand
                 error.WriteLine($"vpstop harden: cannot read {configPath}: {e.Message}");
                 return ExitCodes.Failure;
             }
+            var currentPorts = new SshdOracle().Effective(root.Path(configPath))?.Get("port");
+            var (stepped, portNote) = PortSteps.Apply(settings, currentPorts);
+            settings = stepped;
+            if (portNote is not null) error.WriteLine("vpstop harden: Port: " + portNote);
             var placement = PlacementPlanner.Plan(tree, settings);
             if (!parse.GetValue(apply)) return ShowPlan(placement, asJson, output);
 

@@ -34,6 +34,7 @@ public static class HardeningDialogs
         try
         {
             var plan = service.Plan(settings);
+            if (service.Step(settings).Note is { } note) lines.Add((SafeText.Sanitize("Port: " + note, 300), theme.Warn));
             foreach (var d in plan.Decisions)
                 lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture, $"{d.Keyword} {string.Join(' ', d.Args)}  →  {d.File}:{d.LineNumber} ({Describe(d.Kind)})"), 300), null));
             foreach (var d in plan.Decisions.Where(d => d.MatchOverrides.Count > 0))

@@ -25,12 +25,19 @@ public sealed class HardeningService(SystemRoot root, SshdOracle oracle, string 
     private SshdConfigTree Load() =>
         SshdConfigTree.Load(root, configPath, SystemConfig ? SshdConfigTree.DefaultSshDir : Path.GetDirectoryName(configPath) ?? "/");
 
-    public PlacementPlan Plan(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings) => PlacementPlanner.Plan(Load(), settings);
+    /// <summary>The settings as this apply writes them (a port change becomes its next step) and what to tell the admin.</summary>
+    public (List<KeyValuePair<string, IReadOnlyList<string>>> Settings, string? Note) Step(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings) =>
+        PortSteps.Apply(settings, oracle.Effective(root.Path(configPath))?.Get("port"));
+
+    public PlacementPlan Plan(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings) => PlacementPlanner.Plan(Load(), Step(settings).Settings);
 
     /// <summary>Applies and reloads the sshd that runs with this config (the system unit's, or the one in its PidFile).</summary>
-    public ApplyResult Apply(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings, TimeSpan confirmTimeout, string? session) =>
-        new HardeningTransaction(root, oracle, stateDirectory).Apply(
-            new ApplyRequest(Plan(settings), settings, Reload: true, SystemConfig, confirmTimeout, watchdogCommand, Session: session));
+    public ApplyResult Apply(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings, TimeSpan confirmTimeout, string? session)
+    {
+        var stepped = Step(settings).Settings;
+        return new HardeningTransaction(root, oracle, stateDirectory).Apply(
+            new ApplyRequest(PlacementPlanner.Plan(Load(), stepped), stepped, Reload: true, SystemConfig, confirmTimeout, watchdogCommand, Session: session));
+    }
 
     public ApplyResult RollBack() =>
         new HardeningTransaction(root, oracle, stateDirectory).Rollback(null, force: false, doReload: true, "rolled back from the Hardening pane");

@@ -105,6 +105,32 @@ public sealed class HardenCliTests : IDisposable
         Assert.Equal(0, _sshd.PasswordLogin());
     }
 
+    [Fact]
+    public void A_port_change_takes_two_confirmed_steps_and_the_old_port_goes_only_in_the_second()
+    {
+        int oldPort = _sshd.Port, newPort = LoopbackSshd.FreePort();
+        string port = $"Port={newPort}";
+
+        var first = Harden(Session("192.0.2.1 50000 127.0.0.1"), "--set", port, "--apply", "--yes", "--reload", "--confirm-timeout", "60");
+        Assert.True(first.Exit == 0, first.Stdout + first.Stderr);
+        Assert.Contains("step 1 of 2", first.Stderr);
+        var listening = VpsTop.Core.Hardening.Apply.SshdListener.ListeningPorts(VpsTop.Core.Platform.SystemRoot.Live, _sshd.Sshd.Id);
+        Assert.Contains(oldPort, listening);
+        Assert.Contains(newPort, listening);
+        Assert.Equal(0, _sshd.KeyLoginOn(newPort));
+        Assert.Equal(0, Harden(Session("192.0.2.1 50001 127.0.0.1"), "--confirm").Exit);
+
+        var second = Harden(Session("192.0.2.1 50002 127.0.0.1"), "--set", port, "--apply", "--yes", "--reload", "--confirm-timeout", "60");
+        Assert.True(second.Exit == 0, second.Stdout + second.Stderr);
+        Assert.Contains("step 2 of 2", second.Stderr);
+        listening = VpsTop.Core.Hardening.Apply.SshdListener.ListeningPorts(VpsTop.Core.Platform.SystemRoot.Live, _sshd.Sshd.Id);
+        Assert.DoesNotContain(oldPort, listening);
+        Assert.Equal(0, _sshd.KeyLoginOn(newPort));
+        Assert.NotEqual(0, _sshd.KeyLoginOn(oldPort));
+        Assert.Equal(0, Harden(Session("192.0.2.1 50003 127.0.0.1"), "--confirm").Exit);
+        Assert.Equal([newPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], new VpsTop.Core.Hardening.SshdOracle().Effective(_sshd.Config)!.Get("port"));
+    }
+
     [Theory]
     [InlineData("backed-up")]
     [InlineData("armed")]

@@ -74,7 +74,9 @@ internal sealed class LoopbackSshd : IDisposable
     /// <summary>One login with the password (keys refused); the exit code: 0 got in, 5 password refused, 255 no connection.</summary>
     public int PasswordLogin() => Ssh(["-o", "PreferredAuthentications=password", "-o", "PubkeyAuthentication=no"], "true", Password);
 
-    public int KeyLogin() => Ssh(["-o", "PreferredAuthentications=publickey", "-i", Key], "true", null);
+    public int KeyLogin() => KeyLoginOn(Port);
+
+    public int KeyLoginOn(int port) => Ssh(["-o", "PreferredAuthentications=publickey", "-i", Key], "true", null, port);
 
     /// <summary>A session opened now that runs <paramref name="seconds"/> and then prints "alive".</summary>
     public Process OpenSession(int seconds)
@@ -85,10 +87,10 @@ internal sealed class LoopbackSshd : IDisposable
         return p;
     }
 
-    private string[] Common() => ["-p", Port.ToString(CultureInfo.InvariantCulture), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+    private string[] Common(int? port = null) => ["-p", (port ?? Port).ToString(CultureInfo.InvariantCulture), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
         "-o", "LogLevel=ERROR", "-o", "NumberOfPasswordPrompts=1", "-o", "ConnectTimeout=5"];
 
-    private int Ssh(string[] options, string command, string? password)
+    private int Ssh(string[] options, string command, string? password, int? port = null)
     {
         var args = new List<string>();
         string program = "/usr/bin/ssh";
@@ -98,7 +100,7 @@ internal sealed class LoopbackSshd : IDisposable
             args.AddRange(["-p", password, "/usr/bin/ssh"]);
         }
         else args.AddRange(["-o", "BatchMode=yes"]);
-        args.AddRange(Common());
+        args.AddRange(Common(port));
         args.AddRange(options);
         args.Add($"{User}@127.0.0.1");
         args.Add(command);
@@ -132,7 +134,7 @@ internal sealed class LoopbackSshd : IDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
