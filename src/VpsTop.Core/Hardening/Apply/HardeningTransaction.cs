@@ -39,6 +39,12 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
             if (effective is null) return new ApplyResult(ApplyOutcome.Invalid, "sshd -T refused the new config for your connection");
             var missing = IntendedValues.Missing(effective, request.Intended);
             if (missing.Count > 0) return new ApplyResult(ApplyOutcome.Invalid, "some values would not take effect: " + string.Join("; ", missing), Problems: missing);
+            // Nothing else may move: a commented-out duplicate or an edited Include must not change another setting.
+            if (oracle.Effective(root.Path(request.Plan.Tree.MainPath), request.Context) is { } before)
+            {
+                var side = IntendedValues.SideEffects(before, effective, request.Intended);
+                if (side.Count > 0) return new ApplyResult(ApplyOutcome.Invalid, "the change would also alter: " + string.Join("; ", side), Problems: side);
+            }
             return new ApplyResult(ApplyOutcome.Applied, "sshd accepts the new config and every value takes effect");
         }
         finally

@@ -14,6 +14,21 @@ public static class IntendedValues
         return string.Equals(wanted is null ? proposed : string.Join(' ', wanted), current, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Settings other than the intended ones whose value sshd -T prints differently after the change.</summary>
+    public static IReadOnlyList<string> SideEffects(SshdT before, SshdT after, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> intended)
+    {
+        var touched = intended.Select(i => SshdKeywords.CanonicalOf(i.Key)).ToHashSet(StringComparer.Ordinal);
+        var changed = new List<string>();
+        foreach (string key in before.Values.Keys.Union(after.Values.Keys).Order(StringComparer.Ordinal))
+        {
+            if (touched.Contains(key)) continue;
+            var b = before.Get(key) ?? [];
+            var a = after.Get(key) ?? [];
+            if (!b.SequenceEqual(a, StringComparer.Ordinal)) changed.Add($"{key}: {string.Join(' ', b)} → {string.Join(' ', a)}");
+        }
+        return changed;
+    }
+
     /// <summary>"keyword: wanted X, sshd would use Y" for every intended value that did not take effect.</summary>
     public static IReadOnlyList<string> Missing(SshdT sshd, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> intended)
     {
