@@ -1,0 +1,111 @@
+using VpsTop.Core.Hardening.Plan.Guards;
+using VpsTop.Core.Platform;
+
+namespace VpsTop.Core.Hardening.Plan;
+
+/// <summary>
+/// Turns chosen baseline items and --set overrides into a placement plan, runs the lockout guards on the planned
+/// configuration as the admin's connection sees it, and (with an sshd) proves the staged result with sshd -t/-T.
+/// <c>sshdOptions</c> are extra -o options for those runs (a HostKey when the tree names none readable).
+/// </summary>
+public static class HardeningPlanner
+{
+    public static HardeningPlan Plan(SshdConfigTree tree, IReadOnlyList<BaselineItem> chosen, IReadOnlyList<string> sets,
+        AdminSession admin, SshdOracle? oracle, SystemRoot root, IReadOnlyList<string>? sshdOptions = null)
+    {
+        var errors = new List<string>();
+        // Canonical keyword → (name to write, values, risk); later entries (--set) replace earlier ones.
+        var wanted = new Dictionary<string, (string Name, IReadOnlyList<string> Values, BaselineRisk Risk)>(StringComparer.Ordinal);
+        foreach (BaselineItem item in chosen)
+        {
+            if (item.Value is null) continue;
+            Add(item.Keyword, item.Value, item.Risk, errors, wanted);
+        }
+        foreach (string set in sets)
+        {
+            int eq = set.IndexOf('=');
+            if (eq <= 0) { errors.Add($"--set {set}: expected Keyword=Value"); continue; }
+            string keyword = set[..eq].Trim();
+            Add(keyword, set[(eq + 1)..].Trim(), BaselineRisk.Medium, errors, wanted, fromSet: true);
+        }
+
+        var context = Context(root, admin);
+        EffectiveConfig current = EffectiveConfig.Compute(tree, context);
+        var items = new List<PlannedItem>();
+        var toWrite = new List<KeyValuePair<string, IReadOnlyList<string>>>();
+        foreach (var (slot, w) in wanted)
+        {
+            EffectiveSetting? now = current.Get(slot);
+            string? currentValue = now is null ? null : string.Join(' ', now.Values);
+            bool already = currentValue is not null && string.Equals(currentValue, string.Join(' ', w.Values), StringComparison.OrdinalIgnoreCase);
+            var guardIds = PlanGuards.All.Where(g => g.Keywords.Any(k => SshdKeywords.CanonicalOf(k) == slot)).Select(g => g.Id).ToList();
+            items.Add(new PlannedItem(w.Name, currentValue, now?.Sources.FirstOrDefault()?.Where, string.Join(' ', w.Values), w.Risk, guardIds, already));
+            if (!already) toWrite.Add(new(w.Name, w.Values));
+        }
+
+        PlacementPlan placement = PlacementPlanner.Plan(tree, toWrite);
+        EffectiveConfig planned = EffectiveConfig.Compute(placement.Result(), context);
+        var intended = wanted.ToDictionary(kv => kv.Key, kv => kv.Value.Values, StringComparer.Ordinal);
+        var guardContext = new GuardContext(root, admin, planned, intended);
+        var findings = PlanGuards.All.SelectMany(g => g.Check(guardContext)).ToList();
+
+        PlanVerification? verification = oracle is { Available: true } ? Verify(oracle, placement, wanted, admin, sshdOptions) : null;
+        return new HardeningPlan(items, findings, placement, verification, errors);
+    }
+
+    private static void Add(string keyword, string value, BaselineRisk risk, List<string> errors,
+        Dictionary<string, (string, IReadOnlyList<string>, BaselineRisk)> wanted, bool fromSet = false)
+    {
+        string label = fromSet ? $"--set {keyword}" : keyword;
+        SshdKeyword? known = SshdKeywords.Find(keyword);
+        if (known is null) { errors.Add($"{label}: sshd has no keyword {keyword}"); return; }
+        if (!known.HasEffect || known.Rule == SshdKeywordRule.UniqueByName) { errors.Add($"{label}: {keyword} cannot be set here"); return; }
+        // L7: UsePAM no locks out key-only accounts with a locked password; never flipped.
+        if (known.Canonical == "usepam") { errors.Add($"{label}: UsePAM is never changed (turning it off locks out accounts with a locked password)"); return; }
+        var values = value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (values.Length == 0) { errors.Add($"{label}: empty value"); return; }
+        if (values.Any(v => v.Any(ch => char.IsControl(ch) || ch == '#' || ch == '"'))) { errors.Add($"{label}: value has characters sshd_config cannot hold"); return; }
+        wanted[known.Canonical] = (SshdKeywords.PreferredName(keyword), values, risk);
+    }
+
+    /// <summary>The admin's connection for Match evaluation; loopback/root/22 when unknown, as sshd -T -C needs every field.</summary>
+    private static ConnectionContext Context(SystemRoot root, AdminSession admin)
+    {
+        string user = admin.LoginUser ?? "root";
+        string addr = admin.ClientAddress ?? "127.0.0.1";
+        return new ConnectionContext(user, addr, addr, admin.ServerPort ?? 22, null, UserGroups.Of(root, user));
+    }
+
+    private static PlanVerification Verify(SshdOracle oracle, PlacementPlan placement,
+        Dictionary<string, (string Name, IReadOnlyList<string> Values, BaselineRisk Risk)> wanted, AdminSession admin, IReadOnlyList<string>? options)
+    {
+        string dir = Directory.CreateTempSubdirectory("vpstop-plan-").FullName;
+        try
+        {
+            string main = SshdStaging.Stage(placement.Tree, placement.Documents, dir);
+            SshdRun test = oracle.Test(main, options);
+            if (!test.Ok) return new PlanVerification(false, test.Stderr, []);
+            string user = admin.LoginUser ?? "root";
+            string addr = admin.ClientAddress ?? "127.0.0.1";
+            SshdRun dump = oracle.Dump(main, new ConnectionContext(user, addr, addr, admin.ServerPort ?? 22), options);
+            if (!dump.Ok) return new PlanVerification(false, dump.Stderr, []);
+            SshdT t = SshdT.Parse(dump.Stdout);
+            var misses = new List<VerificationMiss>();
+            foreach (var (slot, w) in wanted)
+            {
+                IReadOnlyList<string>? got = t.Get(slot);
+                string intended = string.Join(' ', w.Values);
+                if (got is null) { misses.Add(new VerificationMiss(w.Name, intended, null)); continue; }
+                // Values sshd computes (or prints in another form we cannot predict) are judged by sshd -t alone.
+                var expected = SshdPrintedForm.Of(SshdKeywords.Find(slot)!, new EffectiveSetting(slot, w.Values, [], false));
+                if (expected is not null && !expected.SequenceEqual(got, StringComparer.OrdinalIgnoreCase))
+                    misses.Add(new VerificationMiss(w.Name, intended, string.Join(' ', got)));
+            }
+            return new PlanVerification(true, [], misses);
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+}
