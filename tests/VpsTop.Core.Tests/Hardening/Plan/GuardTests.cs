@@ -55,6 +55,19 @@ public sealed class GuardTests
     }
 
     [Fact]
+    public void L3BlocksAKeyFileOwnedByAnotherUser()
+    {
+        using var s = new PlanSandbox();
+        s.AuthorizeKey("/home/alice", s.NewKey("ed25519"));
+        // alice (1000) owns her files except the key file, which bob (1001) owns; root-owned paths are fine.
+        foreach (string p in new[] { "/home/alice", "/home/alice/.ssh" }) SshdSandbox.Run("/usr/bin/chown", "1000", s.Box.Root.Path(p));
+        Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), PasswordsOff), "L3"));
+        SshdSandbox.Run("/usr/bin/chown", "1001", s.Box.Root.Path("/home/alice/.ssh/authorized_keys"));
+        var plan = s.Plan(PlanSandbox.Admin("alice"), PasswordsOff);
+        Assert.Equal("/home/alice/.ssh/authorized_keys is owned by uid 1001, not alice (1000) or root", Assert.Single(Finding(plan, "L3")!.Evidence));
+    }
+
+    [Fact]
     public void L4WarnsBelowThreeTries()
     {
         using var s = new PlanSandbox();

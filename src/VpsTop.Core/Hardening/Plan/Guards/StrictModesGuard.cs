@@ -1,6 +1,9 @@
+using System.Globalization;
+
 namespace VpsTop.Core.Hardening.Plan.Guards;
 
-/// <summary>L3: StrictModes refuses keys when the home, ~/.ssh or the key file is group- or world-writable.</summary>
+/// <summary>L3: StrictModes refuses keys when the home, ~/.ssh or the key file is group- or world-writable, or owned
+/// by someone other than the user or root (auth2-pubkeyfile.c secure_filename).</summary>
 public sealed class StrictModesGuard : IPlanGuard
 {
     private const UnixFileMode Writable = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
@@ -16,11 +19,16 @@ public sealed class StrictModesGuard : IPlanGuard
         var bad = new List<string>();
         foreach (var key in c.KeysOf(user).Select(k => k.File).Distinct())
             foreach (string path in Chain(user.Home, key))
-                if (ModeOf(c.Root.Path(path)) is { } mode && (mode & Writable) != 0)
+            {
+                string real = c.Root.Path(path);
+                if (ModeOf(real) is { } mode && (mode & Writable) != 0)
                     bad.Add($"{path} is {(mode & Writable).ToString().Replace(", ", " and ", StringComparison.Ordinal)}");
+                if (FileOwner.Uid(real) is { } owner && owner != 0 && owner.ToString(CultureInfo.InvariantCulture) != user.Uid)
+                    bad.Add($"{path} is owned by uid {owner}, not {user.Name} ({user.Uid}) or root");
+            }
         if (bad.Count > 0)
             yield return new GuardFinding(Id, GuardSeverity.Block,
-                $"StrictModes would refuse {user.Name}'s keys (group- or world-writable path): fix with chmod go-w.", bad.Distinct().ToList());
+                $"StrictModes would refuse {user.Name}'s keys (unsafe ownership or modes): fix with chown and chmod go-w.", bad.Distinct().ToList());
     }
 
     /// <summary>The home, each directory from the home down to the key file, and the file itself.</summary>
