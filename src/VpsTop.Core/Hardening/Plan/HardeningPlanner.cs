@@ -21,6 +21,11 @@ public static class HardeningPlanner
             if (item.Value is null) continue;
             Add(item.Keyword, item.Value, item.Risk, errors, wanted);
         }
+        // L2: a chosen password switch always brings its partner along, or passwords keep working through PAM.
+        foreach (BaselineItem item in chosen)
+            foreach (string partner in item.PairedWith ?? [])
+                if (item.Value is not null && !wanted.ContainsKey(SshdKeywords.CanonicalOf(partner)))
+                    Add(partner, item.Value, item.Risk, errors, wanted);
         foreach (string set in sets)
         {
             int eq = set.IndexOf('=');
@@ -31,13 +36,17 @@ public static class HardeningPlanner
 
         var context = Context(root, admin);
         EffectiveConfig current = EffectiveConfig.Compute(tree, context);
+        // With an sshd, "current" includes compiled-in defaults (PermitEmptyPasswords no is already in force unwritten).
+        SshdT? currentT = oracle is { Available: true } ? Dump(oracle, tree, null, admin, sshdOptions).Effective : null;
         var items = new List<PlannedItem>();
         var toWrite = new List<KeyValuePair<string, IReadOnlyList<string>>>();
         foreach (var (slot, w) in wanted)
         {
             EffectiveSetting? now = current.Get(slot);
-            string? currentValue = now is null ? null : string.Join(' ', now.Values);
-            bool already = currentValue is not null && string.Equals(currentValue, string.Join(' ', w.Values), StringComparison.OrdinalIgnoreCase);
+            IReadOnlyList<string>? proposedPrinted = Printed(slot, w.Values);
+            IReadOnlyList<string>? nowPrinted = currentT is not null ? currentT.Get(slot) : now is null ? null : Printed(slot, now.Values);
+            string? currentValue = currentT?.Get(slot) is { } printed ? string.Join(' ', printed) : now is null ? null : string.Join(' ', now.Values);
+            bool already = proposedPrinted is not null && nowPrinted is not null && proposedPrinted.SequenceEqual(nowPrinted, StringComparer.OrdinalIgnoreCase);
             var guardIds = PlanGuards.All.Where(g => g.Keywords.Any(k => SshdKeywords.CanonicalOf(k) == slot)).Select(g => g.Id).ToList();
             items.Add(new PlannedItem(w.Name, currentValue, now?.Sources.FirstOrDefault()?.Where, string.Join(' ', w.Values), w.Risk, guardIds, already));
             if (!already) toWrite.Add(new(w.Name, w.Values));
@@ -79,29 +88,40 @@ public static class HardeningPlanner
     private static PlanVerification Verify(SshdOracle oracle, PlacementPlan placement,
         Dictionary<string, (string Name, IReadOnlyList<string> Values, BaselineRisk Risk)> wanted, AdminSession admin, IReadOnlyList<string>? options)
     {
+        var (t, errors) = Dump(oracle, placement.Tree, placement.Documents, admin, options);
+        if (t is null) return new PlanVerification(false, errors, []);
+        var misses = new List<VerificationMiss>();
+        foreach (var (slot, w) in wanted)
+        {
+            IReadOnlyList<string>? got = t.Get(slot);
+            string intended = string.Join(' ', w.Values);
+            // Values sshd computes (or prints in a form we cannot predict) are judged by sshd -t alone.
+            IReadOnlyList<string>? expected = Printed(slot, w.Values);
+            if (got is null) misses.Add(new VerificationMiss(w.Name, intended, null));
+            else if (expected is not null && !expected.SequenceEqual(got, StringComparer.OrdinalIgnoreCase))
+                misses.Add(new VerificationMiss(w.Name, intended, string.Join(' ', got)));
+        }
+        return new PlanVerification(true, [], misses);
+    }
+
+    /// <summary>How sshd -T prints these values, or null when it cannot be predicted.</summary>
+    private static IReadOnlyList<string>? Printed(string slot, IReadOnlyList<string> values) =>
+        SshdKeywords.Find(slot) is { } k ? SshdPrintedForm.Of(k, new EffectiveSetting(slot, values, [], false)) : null;
+
+    /// <summary>Stages the tree (with replacements) privately, runs sshd -t then sshd -T -C for the admin's connection.</summary>
+    private static (SshdT? Effective, IReadOnlyList<string> Errors) Dump(SshdOracle oracle, SshdConfigTree tree,
+        IReadOnlyDictionary<string, SshdConfigDocument>? documents, AdminSession admin, IReadOnlyList<string>? options)
+    {
         string dir = Directory.CreateTempSubdirectory("vpstop-plan-").FullName;
         try
         {
-            string main = SshdStaging.Stage(placement.Tree, placement.Documents, dir);
+            string main = SshdStaging.Stage(tree, documents, dir);
             SshdRun test = oracle.Test(main, options);
-            if (!test.Ok) return new PlanVerification(false, test.Stderr, []);
+            if (!test.Ok) return (null, test.Stderr);
             string user = admin.LoginUser ?? "root";
             string addr = admin.ClientAddress ?? "127.0.0.1";
             SshdRun dump = oracle.Dump(main, new ConnectionContext(user, addr, addr, admin.ServerPort ?? 22), options);
-            if (!dump.Ok) return new PlanVerification(false, dump.Stderr, []);
-            SshdT t = SshdT.Parse(dump.Stdout);
-            var misses = new List<VerificationMiss>();
-            foreach (var (slot, w) in wanted)
-            {
-                IReadOnlyList<string>? got = t.Get(slot);
-                string intended = string.Join(' ', w.Values);
-                if (got is null) { misses.Add(new VerificationMiss(w.Name, intended, null)); continue; }
-                // Values sshd computes (or prints in another form we cannot predict) are judged by sshd -t alone.
-                var expected = SshdPrintedForm.Of(SshdKeywords.Find(slot)!, new EffectiveSetting(slot, w.Values, [], false));
-                if (expected is not null && !expected.SequenceEqual(got, StringComparer.OrdinalIgnoreCase))
-                    misses.Add(new VerificationMiss(w.Name, intended, string.Join(' ', got)));
-            }
-            return new PlanVerification(true, [], misses);
+            return dump.Ok ? (SshdT.Parse(dump.Stdout), []) : (null, dump.Stderr);
         }
         finally
         {

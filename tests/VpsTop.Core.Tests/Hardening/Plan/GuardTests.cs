@@ -91,7 +91,7 @@ public sealed class GuardTests
     [Fact]
     public void L6BlocksAccessListsThatAccumulateWithoutTheAdmin()
     {
-        // AllowUsers accumulates: the existing line plus the new one still leave out alice.
+        // The plan's AllowUsers carol replaces the existing bob (accumulating lines are commented out): alice is left out.
         using var s = new PlanSandbox("UsePAM yes\nAllowUsers bob\n");
         var plan = s.Plan(PlanSandbox.Admin("alice"), ["AllowUsers=carol"]);
         Assert.Equal(GuardSeverity.Block, Finding(plan, "L6")!.Severity);

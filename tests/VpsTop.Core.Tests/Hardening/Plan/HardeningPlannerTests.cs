@@ -40,6 +40,11 @@ public sealed class HardeningPlannerTests
         PlannedItem password = plan.Items.Single(i => i.Keyword == "PasswordAuthentication");
         Assert.Equal(("yes", "/etc/ssh/sshd_config.d/50-cloud-init.conf:1", false), (password.Current, password.CurrentWhere, password.AlreadySet));
         Assert.Contains("L1", password.GuardIds);
+        // Upstream's default is already in force: sshd -T says so, nothing is written for it.
+        PlannedItem empty = plan.Items.Single(i => i.Keyword == "PermitEmptyPasswords");
+        Assert.Equal(("no", null, true), (empty.Current, empty.CurrentWhere, empty.AlreadySet));
+        Assert.DoesNotContain("PermitEmptyPasswords", plan.Placement.Documents[DropIn].ToString(), StringComparison.Ordinal);
+        Assert.Contains("X11Forwarding no", plan.Placement.Documents[DropIn].ToString(), StringComparison.Ordinal);
         Assert.False(plan.Blocked, string.Join(" | ", plan.Findings.Select(f => f.Text)));
     }
 
@@ -51,6 +56,21 @@ public sealed class HardeningPlannerTests
         var plan = HardeningPlanner.Plan(s.Box.Load(), [], ["X11Forwarding=no", "MaxAuthTries=4"], PlanSandbox.Admin("alice"), s.Box.Sshd, s.Box.Root, s.Box.KeyOption);
         Assert.True(plan.Verification!.Loads);
         Assert.Equal(new VerificationMiss("X11Forwarding", "no", "yes"), Assert.Single(plan.Verification.Misses));
+    }
+
+    [Fact]
+    public void ChoosingOnePasswordSwitchBringsItsPartnerWithoutAnSshd()
+    {
+        using var s = new PlanSandbox("UsePAM yes\nLoginGraceTime 1m\n");
+        s.AuthorizeKey("/home/alice", s.NewKey("ed25519"));
+        var chosen = Baseline.For(null).Where(i => i.Keyword is "PasswordAuthentication" or "LoginGraceTime").ToList();
+        var plan = s.Plan(PlanSandbox.Admin("alice"), [], chosen);
+        Assert.Equal(["PasswordAuthentication", "LoginGraceTime", "KbdInteractiveAuthentication"], plan.Items.Select(i => i.Keyword));
+        Assert.Null(plan.Verification);
+        // 1m and 60 are the same time to sshd.
+        Assert.True(plan.Items.Single(i => i.Keyword == "LoginGraceTime").AlreadySet);
+        Assert.Null(plan.Findings.FirstOrDefault(f => f.Id == "L2"));
+        Assert.Equal(["PasswordAuthentication", "KbdInteractiveAuthentication"], plan.Placement.Decisions.Select(d => d.Keyword));
     }
 
     [Fact]
