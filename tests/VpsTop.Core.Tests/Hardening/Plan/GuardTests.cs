@@ -21,6 +21,15 @@ public sealed class GuardTests
     }
 
     [Fact]
+    public void L1CountsAuthenticationMethodsWithoutPasswordsAsPasswordsOff()
+    {
+        using var s = new PlanSandbox();
+        Assert.Equal(GuardSeverity.Block, Finding(s.Plan(PlanSandbox.Admin("alice"), ["AuthenticationMethods=publickey"]), "L1")!.Severity);
+        Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), ["AuthenticationMethods=publickey,password publickey"]), "L1"));
+        Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), ["AuthenticationMethods=any"]), "L1"));
+    }
+
+    [Fact]
     public void L1AcceptsAKeyBehindOptionsInACustomAuthorizedKeysFile()
     {
         using var s = new PlanSandbox("UsePAM yes\nAuthorizedKeysFile /etc/ssh/keys/%u.keys\n");

@@ -44,10 +44,16 @@ public sealed class GuardContext(SystemRoot root, AdminSession admin, EffectiveC
 
     public bool Writes(string keyword) => Intended.ContainsKey(SshdKeywords.CanonicalOf(keyword));
 
-    /// <summary>Does the plan turn a password path off? Key trouble only locks someone out then.</summary>
+    /// <summary>Does the plan turn a password path off? Key trouble only locks someone out then. AuthenticationMethods
+    /// without password or keyboard-interactive counts too: it overrides PasswordAuthentication yes (L9).</summary>
     public bool DisablesPasswords =>
         (Writes("PasswordAuthentication") && !IsYes("PasswordAuthentication"))
-        || (Writes("KbdInteractiveAuthentication") && !IsYes("KbdInteractiveAuthentication"));
+        || (Writes("KbdInteractiveAuthentication") && !IsYes("KbdInteractiveAuthentication"))
+        || (Writes("AuthenticationMethods") && !Values("AuthenticationMethods").Any(AllowsPassword));
+
+    private static bool AllowsPassword(string list) =>
+        list.Equals("any", StringComparison.OrdinalIgnoreCase)
+        || list.Split(',').Any(m => m.StartsWith("password", StringComparison.OrdinalIgnoreCase) || m.StartsWith("keyboard-interactive", StringComparison.OrdinalIgnoreCase));
 
     public IReadOnlyList<AuthorizedKey> KeysOf(SystemUser user) => AuthorizedKeys.Read(Root, user, Values("AuthorizedKeysFile"));
 }

@@ -1,10 +1,10 @@
 namespace VpsTop.Core.Hardening.Plan.Guards;
 
-/// <summary>L1: turning passwords off while the admin has no key sshd would accept.</summary>
+/// <summary>L1 (and L9): turning passwords off, directly or through AuthenticationMethods, while the admin has no key sshd would accept.</summary>
 public sealed class NoKeyGuard : IPlanGuard
 {
     public string Id => "L1";
-    public IReadOnlyList<string> Keywords { get; } = ["PasswordAuthentication", "KbdInteractiveAuthentication", "AuthorizedKeysFile"];
+    public IReadOnlyList<string> Keywords { get; } = ["PasswordAuthentication", "KbdInteractiveAuthentication", "AuthenticationMethods", "AuthorizedKeysFile"];
 
     public IEnumerable<GuardFinding> Check(GuardContext c)
     {
