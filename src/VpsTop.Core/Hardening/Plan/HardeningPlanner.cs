@@ -54,7 +54,8 @@ public static class HardeningPlanner
 
         PlacementPlan placement = PlacementPlanner.Plan(tree, toWrite);
         EffectiveConfig planned = EffectiveConfig.Compute(placement.Result(), context);
-        var intended = wanted.ToDictionary(kv => kv.Key, kv => kv.Value.Values, StringComparer.Ordinal);
+        // Guards judge changes: a value already in force (Port 22 that sshd itself listens on) is no new risk.
+        var intended = toWrite.ToDictionary(kv => SshdKeywords.CanonicalOf(kv.Key), kv => kv.Value, StringComparer.Ordinal);
         var guardContext = new GuardContext(root, admin, planned, intended);
         var findings = PlanGuards.All.SelectMany(g => g.Check(guardContext)).ToList();
 

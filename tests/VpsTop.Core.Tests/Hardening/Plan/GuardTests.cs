@@ -138,6 +138,12 @@ public sealed class GuardTests
         Assert.Equal(GuardSeverity.Block, Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=3306"]), "Port")!.Severity);
         Assert.Equal(GuardSeverity.Block, Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=8080"]), "Port")!.Severity);
         Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2222"]), "Port"));
+        // The port sshd already uses is busy by sshd itself; the admin's session port is unknown here.
+        using var on8080 = new PlanSandbox("UsePAM yes\nPort 8080\n");
+        on8080.Box.Write("/proc/net/tcp6", "  sl  local_address remote_address st\n   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A 0 0 0\n");
+        var unchanged = on8080.Plan(new AdminSession(null, null, null, null, null, new Dictionary<string, string>()), ["Port=8080"]);
+        Assert.True(Assert.Single(unchanged.Items).AlreadySet);
+        Assert.Empty(unchanged.Findings);
 
         s.Box.Write("/etc/systemd/system/sockets.target.wants/ssh.socket", "[Socket]\nListenStream=22\n");
         var warn = Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2222"]), "Port")!;
