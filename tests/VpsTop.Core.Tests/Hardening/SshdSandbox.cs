@@ -81,7 +81,7 @@ internal sealed class SshdSandbox : IDisposable
         return SshdT.Parse(run.Stdout);
     }
 
-    private static void Run(string file, params string[] args)
+    internal static void Run(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string a in args) psi.ArgumentList.Add(a);

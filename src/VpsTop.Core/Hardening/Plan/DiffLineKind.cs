@@ -1,0 +1,3 @@
+namespace VpsTop.Core.Hardening.Plan;
+
+public enum DiffLineKind { Context, Added, Removed }
