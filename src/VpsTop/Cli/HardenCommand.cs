@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using VpsTop.Core.Hardening;
 using VpsTop.Core.Hardening.Apply;
+using VpsTop.Core.Hardening.Plan;
 using VpsTop.Core.Platform;
 using VpsTop.Core.Text;
 
@@ -19,6 +20,8 @@ internal static class HardenCommand
         var config = new Option<string>("--config") { Description = "The sshd_config to work on (default /etc/ssh/sshd_config). Another file: a rehearsal, not reloaded unless --reload", DefaultValueFactory = _ => SshdConfigTree.DefaultMainPath };
         var set = new Option<string[]>("--set") { Description = "KEY=VALUE to set (repeatable), e.g. --set PasswordAuthentication=no" };
         var plan = new Option<bool>("--plan") { Description = "Show what would be written where (default)" };
+        var diff = new Option<bool>("--diff") { Description = "Show the change of every file as a unified diff" };
+        var withBaseline = new Option<bool>("--baseline") { Description = "With --set: also the baseline's preselected settings (without --set they are the plan)" };
         var apply = new Option<bool>("--apply") { Description = "Back up, validate with sshd, write, reload, and roll back unless confirmed" };
         var yes = new Option<bool>("--yes") { Description = "Do not ask before applying" };
         var force = new Option<bool>("--force") { Description = "Confirm from the applying session, or roll back over files changed since" };
@@ -34,7 +37,7 @@ internal static class HardenCommand
         var watchdog = new Option<string?>("--watchdog") { Hidden = true };
         var command = new Command("harden", "Harden sshd_config without locking yourself out: plan, diff, apply with automatic rollback, confirm, roll back")
         {
-            config, set, plan, apply, yes, force, noReload, reload, timeout, confirm, rollback, backups, status, json, stateDir, watchdog,
+            config, set, withBaseline, plan, diff, apply, yes, force, noReload, reload, timeout, confirm, rollback, backups, status, json, stateDir, watchdog,
         };
         command.SetAction(parse =>
         {
@@ -62,20 +65,15 @@ internal static class HardenCommand
 
             string configPath = parse.GetValue(config) ?? SshdConfigTree.DefaultMainPath;
             bool systemConfig = configPath == SshdConfigTree.DefaultMainPath;
-            var settings = new List<KeyValuePair<string, IReadOnlyList<string>>>();
+            var sets = new List<string>();
             foreach (string pair in parse.GetValue(set) ?? [])
             {
-                if (SettingText.TryParse(pair, out var setting, out string? problem)) settings.Add(setting);
-                else
+                if (!SettingText.TryParse(pair, out _, out string? problem))
                 {
                     error.WriteLine($"vpstop harden: --set {SafeText.Sanitize(pair, 80)}: {problem}");
                     return ExitCodes.Usage;
                 }
-            }
-            if (settings.Count == 0)
-            {
-                error.WriteLine("vpstop harden: nothing to change: give --set KEY=VALUE (e.g. --set PasswordAuthentication=no --set KbdInteractiveAuthentication=no)");
-                return ExitCodes.Usage;
+                sets.Add(pair);
             }
             SshdConfigTree tree;
             try
@@ -88,22 +86,51 @@ internal static class HardenCommand
                 error.WriteLine($"vpstop harden: cannot read {configPath}: {e.Message}");
                 return ExitCodes.Failure;
             }
-            var currentPorts = new SshdOracle().Effective(root.Path(configPath))?.Get("port");
-            var (stepped, portNote) = PortSteps.Apply(settings, currentPorts);
-            settings = stepped;
-            if (portNote is not null) error.WriteLine("vpstop harden: Port: " + portNote);
-            var placement = PlacementPlanner.Plan(tree, settings);
-            if (!parse.GetValue(apply)) return ShowPlan(placement, asJson, output);
+            var oracle = new SshdOracle();
+            // Without --set: the baseline's preselected items (the seed's six); with --set: those values, plus the
+            // baseline only when --baseline asks for it too.
+            var chosen = sets.Count == 0 || parse.GetValue(withBaseline)
+                ? Baseline.For(oracle.Available ? oracle.Version() : null).Where(b => b.Preselected).ToList()
+                : [];
+            // A port change goes in two confirmed steps: this apply's step replaces the requested ports.
+            var currentPorts = oracle.Effective(root.Path(configPath))?.Get("port");
+            for (int i = 0; i < sets.Count; i++)
+            {
+                if (!SettingText.TryParse(sets[i], out var setting, out _) || !setting.Key.Equals("Port", StringComparison.OrdinalIgnoreCase) || currentPorts is null) continue;
+                var (ports, note) = PortSteps.Next(currentPorts, setting.Value);
+                sets[i] = "Port=" + string.Join(' ', ports);
+                if (note is not null) error.WriteLine("vpstop harden: Port: " + note);
+            }
+            var admin = AdminSession.Discover(root, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal), Environment.ProcessId);
+            var hardening = HardeningPlanner.Plan(tree, chosen, sets, admin, oracle.Available ? oracle : null, root);
+            if (hardening.Errors.Count > 0)
+            {
+                foreach (string e in hardening.Errors) error.WriteLine("vpstop harden: " + SafeText.Sanitize(e, 300));
+                return ExitCodes.Usage;
+            }
+            if (parse.GetValue(diff)) return ShowDiff(tree, hardening.Placement, output);
+            if (!parse.GetValue(apply)) return ShowPlan(hardening, asJson, output, error);
 
+            var blocking = hardening.Findings.Where(f => f.Severity == GuardSeverity.Block).ToList();
+            if (blocking.Count > 0 && !parse.GetValue(force))
+            {
+                ShowFindings(hardening, error);
+                error.WriteLine("vpstop harden: blocked by " + string.Join(", ", blocking.Select(f => f.Id)) + ": nothing was changed (--force overrides, naming each guard it overrides)");
+                return ExitCodes.Blocked;
+            }
+            foreach (var f in blocking) error.WriteLine($"vpstop harden: overriding {f.Id}: {SafeText.Sanitize(f.Text, 300)}");
+            var intended = hardening.Items.Where(i => !i.AlreadySet)
+                .Select(i => new KeyValuePair<string, IReadOnlyList<string>>(i.Keyword, i.Proposed.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList();
             if (!parse.GetValue(yes))
             {
-                ShowPlan(placement, false, output);
+                ShowPlan(hardening, false, output, error);
                 output.Write("Apply? [y/N] ");
                 output.Flush();
                 if (Console.In.ReadLine()?.Trim() is not ("y" or "Y" or "yes")) return ExitCodes.Refused;
             }
             bool doReload = systemConfig ? !parse.GetValue(noReload) : parse.GetValue(reload) && !parse.GetValue(noReload);
-            var request = new ApplyRequest(placement, settings, doReload, systemConfig, TimeSpan.FromSeconds(Math.Max(5, parse.GetValue(timeout))),
+            var request = new ApplyRequest(hardening.Placement, intended, doReload, systemConfig, TimeSpan.FromSeconds(Math.Max(5, parse.GetValue(timeout))),
                 SelfCommand.Current(), Session: session.Length > 0 ? session : null);
             return Report(transaction.Apply(request), asJson, output, error);
         });
@@ -117,36 +144,68 @@ internal static class HardenCommand
         return false;
     }
 
-    private static int ShowPlan(PlacementPlan placement, bool asJson, TextWriter output)
+    private static int ShowPlan(HardeningPlan plan, bool asJson, TextWriter output, TextWriter error)
     {
+        var written = plan.Placement.Decisions.ToDictionary(d => SshdKeywords.CanonicalOf(d.Keyword), d => d, StringComparer.Ordinal);
+        (string? File, int? Line) Where(PlannedItem i) => written.TryGetValue(SshdKeywords.CanonicalOf(i.Keyword), out var d) ? (d.File, d.LineNumber) : (i.CurrentWhere, null);
         if (asJson)
         {
             using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
                 w.WriteStartArray();
-                foreach (var d in placement.Decisions)
+                foreach (var item in plan.Items)
                 {
+                    var (file, line) = Where(item);
                     w.WriteStartObject();
-                    w.WriteString("keyword", d.Keyword);
-                    w.WriteString("current", EffectiveConfig.Compute(placement.Tree).Value(d.Keyword));
-                    w.WriteString("proposed", string.Join(' ', d.Args));
-                    w.WriteString("file", d.File);
-                    w.WriteNumber("line", d.LineNumber);
-                    w.WriteString("placement", d.Kind.ToString());
+                    w.WriteString("keyword", item.Keyword);
+                    w.WriteString("current", item.Current);
+                    w.WriteString("proposed", item.Proposed);
+                    w.WriteString("file", file);
+                    if (line is { } l) w.WriteNumber("line", l); else w.WriteNull("line");
+                    w.WriteString("risk", item.Risk.ToString().ToLowerInvariant());
+                    w.WriteStartArray("guard");
+                    foreach (var f in plan.Findings.Where(f => item.GuardIds.Contains(f.Id)))
+                        w.WriteStringValue($"{f.Id} {f.Severity.ToString().ToLowerInvariant()}: {f.Text}");
+                    w.WriteEndArray();
+                    w.WriteBoolean("alreadySet", item.AlreadySet);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
             }
             output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-            return ExitCodes.Ok;
+            return plan.Blocked ? ExitCodes.Blocked : ExitCodes.Ok;
         }
-        var current = EffectiveConfig.Compute(placement.Tree);
-        var table = new TextTable("KEYWORD", "CURRENT", "PROPOSED", "WRITTEN TO");
-        foreach (var d in placement.Decisions)
-            table.Add(d.Keyword, SafeText.Sanitize(current.Value(d.Keyword) ?? "(default)", 40), SafeText.Sanitize(string.Join(' ', d.Args), 40),
-                SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture, $"{d.File}:{d.LineNumber} ({d.Kind})"), 80));
+        var table = new TextTable("KEYWORD", "CURRENT", "PROPOSED", "WRITTEN TO", "RISK", "GUARD");
+        foreach (var item in plan.Items)
+        {
+            var (file, line) = Where(item);
+            string guards = string.Join(",", plan.Findings.Where(f => item.GuardIds.Contains(f.Id)).Select(f => f.Id + (f.Severity == GuardSeverity.Block ? "!" : "")));
+            table.Add(item.Keyword, SafeText.Sanitize(item.Current ?? "(default)", 40), item.AlreadySet ? "(already)" : SafeText.Sanitize(item.Proposed, 40),
+                item.AlreadySet ? "" : SafeText.Sanitize(line is { } l ? string.Create(CultureInfo.InvariantCulture, $"{file}:{l}") : file ?? "", 80),
+                item.Risk.ToString().ToLowerInvariant(), guards);
+        }
         table.WriteTo(output);
+        ShowFindings(plan, error);
+        if (plan.Verification is { Confirmed: false } v)
+            foreach (var miss in v.Misses) error.WriteLine(SafeText.Sanitize($"vpstop harden: {miss.Keyword} would not take effect: {miss.Intended} wanted, sshd would use {miss.Actual ?? "(nothing)"}", 300));
+        return plan.Blocked ? ExitCodes.Blocked : ExitCodes.Ok;
+    }
+
+    private static void ShowFindings(HardeningPlan plan, TextWriter error)
+    {
+        foreach (var f in plan.Findings)
+        {
+            error.WriteLine(SafeText.Sanitize($"{(f.Severity == GuardSeverity.Block ? "BLOCK" : "warn")} {f.Id}: {f.Text}", 400));
+            foreach (string e in f.Evidence) error.WriteLine("    " + SafeText.Sanitize(e, 300));
+        }
+    }
+
+    private static int ShowDiff(SshdConfigTree tree, PlacementPlan placement, TextWriter output)
+    {
+        foreach (var (path, doc) in placement.Documents.OrderBy(d => d.Key, StringComparer.Ordinal))
+            foreach (string line in UnifiedDiff.Between(path, tree.Document(path)?.ToString(), doc.ToString()).ToText().Split('\n'))
+                if (line.Length > 0) output.WriteLine(SafeText.Sanitize(line, 1000));
         return ExitCodes.Ok;
     }
 

@@ -131,6 +131,39 @@ public sealed class HardenCliTests : IDisposable
         Assert.Equal([newPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], new VpsTop.Core.Hardening.SshdOracle().Effective(_sshd.Config)!.Get("port"));
     }
 
+    [Fact]
+    public void The_plan_names_file_line_risk_and_guards_the_diff_is_unified_and_a_lockout_is_blocked_unless_forced()
+    {
+        var admin = new Dictionary<string, string> { ["SUDO_USER"] = _sshd.User, ["SSH_CONNECTION"] = $"127.0.0.1 50000 127.0.0.1 {_sshd.Port}" };
+        var plan = Harden(admin, [.. NoPasswords, "--plan", "--json"]);
+        Assert.True(plan.Exit == 0, plan.Stdout + plan.Stderr);
+        using (var doc = JsonDocument.Parse(plan.Stdout))
+        {
+            var item = doc.RootElement.EnumerateArray().Single(i => i.GetProperty("keyword").GetString() == "PasswordAuthentication");
+            Assert.Equal("yes", item.GetProperty("current").GetString());
+            Assert.Equal("no", item.GetProperty("proposed").GetString());
+            Assert.Equal(_sshd.Config, item.GetProperty("file").GetString());
+            Assert.True(item.GetProperty("line").GetInt32() > 0);
+            Assert.Equal("high", item.GetProperty("risk").GetString());
+        }
+        var diff = Harden(admin, [.. NoPasswords, "--diff"]);
+        Assert.Contains("-PasswordAuthentication yes", diff.Stdout);
+        Assert.Contains("+PasswordAuthentication no", diff.Stdout);
+        Assert.Contains("@@ -", diff.Stdout);
+
+        // The admin has no key any more: turning passwords off would lock them out.
+        File.Delete(Path.Combine(_sshd.Dir, "authorized_keys"));
+        var blocked = Harden(admin, [.. NoPasswords, "--apply", "--yes", "--reload"]);
+        Assert.True(blocked.Exit == 6, blocked.Stdout + blocked.Stderr);
+        Assert.Contains("BLOCK L1", blocked.Stderr);
+        Assert.Equal(_sshd.OriginalConfig, File.ReadAllBytes(_sshd.Config));
+        Assert.Equal(0, _sshd.PasswordLogin());
+
+        var forced = Harden(admin, [.. NoPasswords, "--apply", "--yes", "--force"]);
+        Assert.True(forced.Exit == 0, forced.Stdout + forced.Stderr);
+        Assert.Contains("overriding L1", forced.Stderr);
+    }
+
     [Theory]
     [InlineData("backed-up")]
     [InlineData("armed")]

@@ -18,6 +18,8 @@ public static class IntendedValues
     public static IReadOnlyList<string> SideEffects(SshdT before, SshdT after, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> intended)
     {
         var touched = intended.Select(i => SshdKeywords.CanonicalOf(i.Key)).ToHashSet(StringComparer.Ordinal);
+        // sshd -T prints the listen addresses it derives from Port and AddressFamily: they move with them.
+        if (touched.Contains("port") || touched.Contains("addressfamily")) touched.Add("listenaddress");
         var changed = new List<string>();
         foreach (string key in before.Values.Keys.Union(after.Values.Keys).Order(StringComparer.Ordinal))
         {

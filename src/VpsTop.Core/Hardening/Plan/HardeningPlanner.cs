@@ -31,7 +31,9 @@ public static class HardeningPlanner
             int eq = set.IndexOf('=');
             if (eq <= 0) { errors.Add($"--set {set}: expected Keyword=Value"); continue; }
             string keyword = set[..eq].Trim();
-            Add(keyword, set[(eq + 1)..].Trim(), BaselineRisk.Medium, errors, wanted, fromSet: true);
+            // A value given by hand carries the baseline's risk for that keyword (passwords off is high however chosen).
+            var risk = Baseline.For(null).FirstOrDefault(b => b.Keyword.Equals(keyword, StringComparison.OrdinalIgnoreCase))?.Risk ?? BaselineRisk.Medium;
+            Add(keyword, set[(eq + 1)..].Trim(), risk, errors, wanted, fromSet: true);
         }
 
         var context = Context(root, admin);
@@ -56,7 +58,7 @@ public static class HardeningPlanner
         EffectiveConfig planned = EffectiveConfig.Compute(placement.Result(), context);
         // Guards judge changes: a value already in force (Port 22 that sshd itself listens on) is no new risk.
         var intended = toWrite.ToDictionary(kv => SshdKeywords.CanonicalOf(kv.Key), kv => kv.Value, StringComparer.Ordinal);
-        var guardContext = new GuardContext(root, admin, planned, intended);
+        var guardContext = new GuardContext(root, admin, planned, intended, current);
         var findings = PlanGuards.All.SelectMany(g => g.Check(guardContext)).ToList();
 
         PlanVerification? verification = oracle is { Available: true } ? Verify(oracle, placement, wanted, admin, sshdOptions) : null;

@@ -6,7 +6,8 @@ namespace VpsTop.Core.Hardening.Plan.Guards;
 /// What a guard sees: the effective configuration after the plan (our model for the admin's connection, with
 /// sshd's compiled-in defaults for unset keywords), the values the plan writes, the admin and the system root.
 /// </summary>
-public sealed class GuardContext(SystemRoot root, AdminSession admin, EffectiveConfig planned, IReadOnlyDictionary<string, IReadOnlyList<string>> intended)
+public sealed class GuardContext(SystemRoot root, AdminSession admin, EffectiveConfig planned, IReadOnlyDictionary<string, IReadOnlyList<string>> intended,
+    EffectiveConfig? current = null)
 {
     // Upstream defaults (sshd_config(5), OpenSSH 9.x) for the keywords the guards read.
     private static readonly Dictionary<string, string[]> Defaults = new(StringComparer.Ordinal)
@@ -23,6 +24,9 @@ public sealed class GuardContext(SystemRoot root, AdminSession admin, EffectiveC
     };
 
     public SystemRoot Root { get; } = root;
+
+    /// <summary>The configuration as it is now (null when not known): what sshd already listens on is not "new".</summary>
+    public EffectiveConfig? Current { get; } = current;
     public AdminSession Admin { get; } = admin;
 
     /// <summary>The user whose login must survive; root when nothing better is known (the wizard runs as root).</summary>

@@ -15,10 +15,12 @@ public sealed class PortGuard : IPlanGuard
     {
         if (!c.Intended.TryGetValue("port", out var ports)) yield break;
         var listening = ListeningPorts(c);
+        // A port the current config already has is sshd's own listener, not a conflict (the first step of a move).
+        var ownPorts = c.Current?.Get("port")?.Values ?? [];
         foreach (string text in ports)
         {
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port)) continue;
-            if (port == c.Admin.ServerPort || !listening.Contains(port)) continue;
+            if (port == c.Admin.ServerPort || ownPorts.Contains(text) || !listening.Contains(port)) continue;
             yield return new GuardFinding(Id, GuardSeverity.Block,
                 $"Port {port} is already in use: sshd could not bind it and, with no other port, would stop listening.",
                 [$"tcp port {port} is in LISTEN state"]);
