@@ -1,6 +1,7 @@
 using System.Globalization;
 using Terminal.Gui.Drawing;
 using VpsTop.Core.Hardening.Apply;
+using VpsTop.Core.Hardening.Plan;
 using VpsTop.Core.Text;
 
 namespace VpsTop.Tui;
@@ -8,43 +9,54 @@ namespace VpsTop.Tui;
 /// <summary>The Hardening pane's dialogs: where values go, the apply confirmation, the backups.</summary>
 public static class HardeningDialogs
 {
-    public static void Plan(TuiContext context, HardeningService service, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings)
-    {
-        using var dialog = Dialogs.Create(context.Theme, "Where the values go", 78, 20, "_Close");
-        Dialogs.AddLines(dialog, PlanLines(context.Theme, service, settings));
-        context.Modals.Run(dialog);
-    }
+    public enum ApplyChoice { Cancel, Apply, Override }
 
-    /// <summary>Asks before applying (Cancel is the default button).</summary>
-    public static bool ConfirmApply(TuiContext context, HardeningService service, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings)
+    /// <summary>Asks before applying, showing the plan and what the lockout guards say. Cancel is the default button;
+    /// a blocked plan can only be applied through "Override", which names the guards it overrides.</summary>
+    public static ApplyChoice ConfirmApply(TuiContext context, HardeningPlan plan)
     {
-        var lines = PlanLines(context.Theme, service, settings);
+        var lines = PlanLines(context.Theme, plan);
         lines.Add(("", null));
         lines.Add(("The files are backed up first. sshd checks the new config before anything is written;", null));
         lines.Add(("after the reload the change rolls back by itself in 120 s unless you log in from a NEW", context.Theme.Warn));
         lines.Add(("ssh session and run: vpstop harden --confirm. Keep this session open meanwhile.", context.Theme.Warn));
-        using var dialog = Dialogs.Create(context.Theme, "Apply these changes?", 78, 20, "_Apply", "_Cancel");
+        var blocking = plan.Findings.Where(f => f.Severity == GuardSeverity.Block).Select(f => f.Id).ToList();
+        string[] buttons = blocking.Count > 0 ? [$"_Override {string.Join(", ", blocking)}", "_Cancel"] : ["_Apply", "_Cancel"];
+        using var dialog = Dialogs.Create(context.Theme, blocking.Count > 0 ? "Blocked: this could lock you out" : "Apply these changes?", 78, 20, buttons);
         Dialogs.AddLines(dialog, lines);
-        return context.Modals.Run(dialog) == 0;
+        return context.Modals.Run(dialog) != 0 ? ApplyChoice.Cancel : blocking.Count > 0 ? ApplyChoice.Override : ApplyChoice.Apply;
     }
 
-    private static List<(string, Scheme?)> PlanLines(Theme theme, HardeningService service, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings)
+    public static void Plan(TuiContext context, HardeningPlan plan, SshdConfigTreeText before)
+    {
+        var lines = PlanLines(context.Theme, plan);
+        lines.Add(("", null));
+        foreach (var (path, doc) in plan.Placement.Documents.OrderBy(d => d.Key, StringComparer.Ordinal))
+            foreach (string line in UnifiedDiff.Between(path, before(path), doc.ToString()).ToText().Split('\n'))
+                lines.Add((SafeText.Sanitize(line, 300), line.StartsWith('+') ? context.Theme.Good : line.StartsWith('-') ? context.Theme.Danger : null));
+        using var dialog = Dialogs.Create(context.Theme, "Where the values go, and the diff", 78, 20, "_Close");
+        Dialogs.AddLines(dialog, lines);
+        context.Modals.Run(dialog);
+    }
+
+    /// <summary>The text of a config file before the change (null: it does not exist yet).</summary>
+    public delegate string? SshdConfigTreeText(string path);
+
+    private static List<(string, Scheme?)> PlanLines(Theme theme, HardeningPlan plan)
     {
         var lines = new List<(string, Scheme?)>();
-        try
+        foreach (var f in plan.Findings)
         {
-            var plan = service.Plan(settings);
-            if (service.Step(settings).Note is { } note) lines.Add((SafeText.Sanitize("Port: " + note, 300), theme.Warn));
-            foreach (var d in plan.Decisions)
-                lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture, $"{d.Keyword} {string.Join(' ', d.Args)}  →  {d.File}:{d.LineNumber} ({Describe(d.Kind)})"), 300), null));
-            foreach (var d in plan.Decisions.Where(d => d.MatchOverrides.Count > 0))
-                lines.Add((SafeText.Sanitize($"! {d.Keyword}: a Match block still sets it for some connections ({d.MatchOverrides[0].File}:{d.MatchOverrides[0].LineNumber})", 300), theme.Warn));
+            lines.Add((SafeText.Sanitize($"{(f.Severity == GuardSeverity.Block ? "BLOCK" : "warn")} {f.Id}: {f.Text}", 300), f.Severity == GuardSeverity.Block ? theme.Danger : theme.Warn));
+            foreach (string e in f.Evidence) lines.Add(("    " + SafeText.Sanitize(e, 300), theme.Dim));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            lines.Add(("Cannot plan: " + SafeText.Sanitize(e.Message, 300), theme.Danger));
-        }
-        if (settings.Count == 0) lines.Add(("Nothing chosen that would change anything.", theme.Dim));
+        foreach (var d in plan.Placement.Decisions)
+            lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture, $"{d.Keyword} {string.Join(' ', d.Args)}  →  {d.File}:{d.LineNumber} ({Describe(d.Kind)})"), 300), null));
+        foreach (var d in plan.Placement.Decisions.Where(d => d.MatchOverrides.Count > 0))
+            lines.Add((SafeText.Sanitize($"! {d.Keyword}: a Match block still sets it for some connections ({d.MatchOverrides[0].File}:{d.MatchOverrides[0].LineNumber})", 300), theme.Warn));
+        foreach (var miss in plan.Verification?.Misses ?? [])
+            lines.Add((SafeText.Sanitize($"! {miss.Keyword} would not take effect: sshd would use {miss.Actual ?? "(nothing)"}", 300), theme.Danger));
+        if (plan.Placement.Decisions.Count == 0) lines.Add(("Nothing chosen that would change anything.", theme.Dim));
         return lines;
     }
 

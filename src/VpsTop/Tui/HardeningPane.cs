@@ -161,7 +161,7 @@ public sealed class HardeningPane : IPane
         else if (ch == 'A') Apply();
         else if (ch == 'R') RollBack();
         else if (ch == 'b') HardeningDialogs.Backups(_context, _view);
-        else if (ch == 'd') HardeningDialogs.Plan(_context, _service, Chosen());
+        else if (ch == 'd') ShowPlan();
         else if (PaneTable.HandleHtopLetter(ch, this, () => { })) { }
         else handled = false;
         if (handled) key.Handled = true;
@@ -205,10 +205,33 @@ public sealed class HardeningPane : IPane
             _pane.Inform("Nothing to apply", "Every chosen value is already in effect. Space chooses a setting, Enter edits its value.");
             return;
         }
-        if (!HardeningDialogs.ConfirmApply(_context, _service, settings)) return;
+        if (PlanOrSay(settings) is not { } plan) return;
+        if (HardeningDialogs.ConfirmApply(_context, plan) == HardeningDialogs.ApplyChoice.Cancel) return;
         string? session = Environment.GetEnvironmentVariable("SSH_CONNECTION");
-        _applying = Task.Run(() => _service.Apply(settings, TimeSpan.FromSeconds(120), session));
+        _applying = Task.Run(() => _service.Apply(plan, TimeSpan.FromSeconds(120), session));
         Refresh(force: true);
+    }
+
+    /// <summary>d: where each chosen value would go, what the guards say, and the diff of every file.</summary>
+    private void ShowPlan()
+    {
+        if (PlanOrSay(Chosen()) is { } plan) HardeningDialogs.Plan(_context, plan, _service.CurrentText);
+    }
+
+    /// <summary>The plan, or null after telling the admin why there is none (a value sshd does not accept …).</summary>
+    private Core.Hardening.Plan.HardeningPlan? PlanOrSay(List<KeyValuePair<string, IReadOnlyList<string>>> settings)
+    {
+        try
+        {
+            var plan = _service.Plan(settings);
+            if (plan.Errors.Count == 0) return plan;
+            _pane.Inform("Cannot plan", string.Join("\n", plan.Errors));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            _pane.Inform("Cannot plan", e.Message);
+        }
+        return null;
     }
 
     private void RollBack()

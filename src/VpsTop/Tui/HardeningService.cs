@@ -1,5 +1,6 @@
 using VpsTop.Core.Hardening;
 using VpsTop.Core.Hardening.Apply;
+using VpsTop.Core.Hardening.Plan;
 using VpsTop.Core.Platform;
 
 namespace VpsTop.Tui;
@@ -25,18 +26,30 @@ public sealed class HardeningService(SystemRoot root, SshdOracle oracle, string 
     private SshdConfigTree Load() =>
         SshdConfigTree.Load(root, configPath, SystemConfig ? SshdConfigTree.DefaultSshDir : Path.GetDirectoryName(configPath) ?? "/");
 
+    /// <summary>A config file's text as it is now, or null when it does not exist yet (for the diff).</summary>
+    public string? CurrentText(string path) => Load().Document(path)?.ToString();
+
     /// <summary>The settings as this apply writes them (a port change becomes its next step) and what to tell the admin.</summary>
     public (List<KeyValuePair<string, IReadOnlyList<string>>> Settings, string? Note) Step(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings) =>
         PortSteps.Apply(settings, oracle.Effective(root.Path(configPath))?.Get("port"));
 
-    public PlacementPlan Plan(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings) => PlacementPlanner.Plan(Load(), Step(settings).Settings);
-
-    /// <summary>Applies and reloads the sshd that runs with this config (the system unit's, or the one in its PidFile).</summary>
-    public ApplyResult Apply(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings, TimeSpan confirmTimeout, string? session)
+    /// <summary>The plan for these settings (this apply's port step), judged by the lockout guards for the admin of this
+    /// process (loginuid, SUDO_USER, SSH_CONNECTION) and, with an sshd, proven on a staged copy.</summary>
+    public HardeningPlan Plan(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings)
     {
-        var stepped = Step(settings).Settings;
+        var sets = Step(settings).Settings.Select(kv => $"{kv.Key}={string.Join(' ', kv.Value)}").ToList();
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        return HardeningPlanner.Plan(Load(), [], sets, AdminSession.Discover(root, environment, Environment.ProcessId), oracle.Available ? oracle : null, root);
+    }
+
+    /// <summary>Applies a plan and reloads the sshd that runs with this config (the system unit's, or its PidFile's).</summary>
+    public ApplyResult Apply(HardeningPlan plan, TimeSpan confirmTimeout, string? session)
+    {
+        var intended = plan.Items.Where(i => !i.AlreadySet)
+            .Select(i => new KeyValuePair<string, IReadOnlyList<string>>(i.Keyword, i.Proposed.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList();
         return new HardeningTransaction(root, oracle, stateDirectory).Apply(
-            new ApplyRequest(PlacementPlanner.Plan(Load(), stepped), stepped, Reload: true, SystemConfig, confirmTimeout, watchdogCommand, Session: session));
+            new ApplyRequest(plan.Placement, intended, Reload: true, SystemConfig, confirmTimeout, watchdogCommand, Session: session));
     }
 
     public ApplyResult RollBack() =>

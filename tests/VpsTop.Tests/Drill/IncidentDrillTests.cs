@@ -114,6 +114,20 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
             "the Hardening pane with sshd's values", TimeSpan.FromSeconds(20));
         output.WriteLine(hardening);
         Assert.Contains("[x] PasswordAuthentication", hardening);
+        // PermitRootLogin no would lock the admin out (root is their only way in): the guard blocks it.
+        tmux.Send("A");
+        Assert.Contains("BLOCK L5", tmux.WaitForText("Blocked: this could lock you out"));
+        Shoot(tmux, "hardening-blocked");
+        tmux.Send("Enter"); // Cancel, the default
+        tmux.WaitFor(s => !s.Contains("Blocked: this could lock you out", StringComparison.Ordinal), "the dialog closed");
+        // The guard's advice: root keeps key logins only. PermitRootLogin is the first row.
+        tmux.Send("Home");
+        tmux.Send("Enter");
+        tmux.WaitForText("Value to set");
+        tmux.Send("BSpace", "BSpace", "BSpace", "BSpace");
+        tmux.Type("prohibit-password");
+        tmux.Send("Enter");
+        tmux.WaitForText("prohibit-password");
         tmux.Send("A");
         Assert.Contains("sshd_config", tmux.WaitForText("Apply these changes?"));
         tmux.Send("M-a");

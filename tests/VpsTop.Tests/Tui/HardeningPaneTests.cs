@@ -90,14 +90,23 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
     public void A_applies_through_the_real_transaction_the_status_counts_down_and_R_rolls_back()
     {
         var pane = Start();
-        _host.Modals.Keys.Enqueue([Key.Enter]);      // the confirmation: Cancel is the default
+        // Root is the admin here and the only account with a key: PermitRootLogin no is blocked (L5).
+        _host.Modals.Keys.Enqueue([Key.Enter]);      // Cancel is the default
         _host.App.InjectKey((Key)'A');
-        Assert.Equal("Apply these changes?", _host.Modals.Titles.Last());
+        Assert.Equal("Blocked: this could lock you out", _host.Modals.Titles.Last());
+        Assert.Contains("BLOCK L5", _host.Modals.Screens.Last());
         Assert.Equal(_sshd.OriginalConfig, File.ReadAllBytes(_sshd.Config));
+
+        // The guard's advice: root keeps key logins only.
+        pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "PermitRootLogin")));
+        _host.Modals.Keys.Enqueue([.. Enumerable.Repeat(Key.Backspace, 4), .. "prohibit-password".Select(c => (Key)c), Key.Enter]);
+        _host.App.InjectKey(Key.Enter);
+        Assert.Equal("prohibit-password", pane.Source.Items[RowOf(pane, "PermitRootLogin")].Proposed);
 
         _host.Modals.Keys.Enqueue([Key.A.WithAlt]);   // this time: Apply
         _host.Modals.Keys.Enqueue([Key.Enter]);       // the result box
         _host.App.InjectKey((Key)'A');
+        Assert.Equal("Apply these changes?", _host.Modals.Titles[^1]);
         Settle(pane);
         Assert.Contains("Applied — now confirm from a NEW session", _host.Modals.Titles);
         Assert.StartsWith("!! Applied", pane.StatusLine);
