@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VpsTop.Core.Tests.Support;
+using VpsTop.Tests.Support;
 
 namespace VpsTop.Tests.Drill;
 
@@ -26,7 +27,7 @@ internal sealed class DrillScene : IDisposable
 
     private readonly List<Process> _processes = [];
     private readonly List<string> _namespaces = [];
-    private bool _userCreated;
+    private TempUser? _user;
 
     public DrillScene()
     {
@@ -37,8 +38,6 @@ internal sealed class DrillScene : IDisposable
         Exfil = $"vpd{id}-exf";
         Uplink = $"vpd{id}u";
         Dir = Directory.CreateTempSubdirectory("vpstop-drill-").FullName;
-        User = "drl" + Guid.NewGuid().ToString("N")[..8];
-        Password = "Summer2026!" + Guid.NewGuid().ToString("N")[..6];
         try
         {
             // The attacker's shell on the vps runs the scripts as the temp user: the scene's files must be readable.
@@ -66,8 +65,8 @@ internal sealed class DrillScene : IDisposable
     public string Uplink { get; }
 
     public string Dir { get; }
-    public string User { get; }
-    public string Password { get; }
+    public string User => _user?.Name ?? "";
+    public string Password => _user?.Password ?? "";
     public string SshdConfig => Path.Combine(Dir, "sshd_config");
     public string SshdLog => Path.Combine(Dir, "sshd.log");
     public string AdminKey => Path.Combine(Dir, "admin_key");
@@ -107,9 +106,7 @@ internal sealed class DrillScene : IDisposable
 
     private void CreateUser()
     {
-        Run("/usr/sbin/useradd", "-M", "-d", Dir, "-s", "/bin/sh", User);
-        _userCreated = true;
-        RunWithInput($"{User}:{Password}\n", "/usr/sbin/chpasswd");
+        _user = new TempUser("drl", Dir);
         Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "drill-admin", "-f", AdminKey);
         File.Copy(AdminKey + ".pub", Path.Combine(Dir, "authorized_keys"));
     }
@@ -257,26 +254,7 @@ internal sealed class DrillScene : IDisposable
         if (exit != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)}: {stderr.Trim()}");
     }
 
-    private static void RunWithInput(string input, string file)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Write(input);
-        p.StandardInput.Close();
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file}: {err.Trim()}");
-    }
-
-    public static void WaitFor(Func<bool> condition, string what, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {seconds} s");
-            Thread.Sleep(100);
-        }
-    }
+    public static void WaitFor(Func<bool> condition, string what, int seconds = 15) => Poll.Until(condition, what, seconds);
 
     /// <summary>The drill hardens its sshd through the pane, which keeps its backups and pending change in the machine's
     /// state directory: the drill's own entries go with it.</summary>
@@ -326,7 +304,7 @@ internal sealed class DrillScene : IDisposable
                 KillQuietly(int.Parse(pid, CultureInfo.InvariantCulture));
             try { Ip("netns", "del", ns); } catch (InvalidOperationException) { }
         }
-        if (_userCreated) Support.Run.Capture("/usr/sbin/userdel", "-f", User);
+        _user?.Dispose();
         RemoveHardeningState();
         try { Directory.Delete(DropDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
+using VpsTop.Tests.Support;
+
 namespace VpsTop.Tests.Hardening;
 
 /// <summary>
@@ -13,25 +15,18 @@ namespace VpsTop.Tests.Hardening;
 internal sealed class LoopbackSshd : IDisposable
 {
     private readonly List<Process> _processes = [];
-    private bool _userCreated;
+    private TempUser? _user;
 
     public LoopbackSshd()
     {
         Dir = Directory.CreateTempSubdirectory("vpstop-harden-").FullName;
-        User = "vph" + Guid.NewGuid().ToString("N")[..8];
-        Password = "Pw-" + Guid.NewGuid().ToString("N");
         try
         {
             File.SetUnixFileMode(Dir, (UnixFileMode)0b111_101_101);
             Port = FreePort();
             Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Dir, "host"));
             Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Key);
-            Run("/usr/sbin/useradd", "-M", "-d", Dir, "-s", "/bin/sh", User);
-            _userCreated = true;
-            var chpasswd = Process.Start(new ProcessStartInfo("/usr/sbin/chpasswd") { RedirectStandardInput = true, UseShellExecute = false })!;
-            chpasswd.StandardInput.Write($"{User}:{Password}\n");
-            chpasswd.StandardInput.Close();
-            chpasswd.WaitForExit();
+            _user = new TempUser("vph", Dir);
             File.Copy(Key + ".pub", Path.Combine(Dir, "authorized_keys"));
             Directory.CreateDirectory("/run/sshd");
             File.WriteAllText(Config, $"""
@@ -61,8 +56,8 @@ internal sealed class LoopbackSshd : IDisposable
     }
 
     public string Dir { get; }
-    public string User { get; }
-    public string Password { get; }
+    public string User => _user?.Name ?? "";
+    public string Password => _user?.Password ?? "";
     public int Port { get; }
     public string Config => Path.Combine(Dir, "sshd_config");
     public string Log => Path.Combine(Dir, "sshd.log");
@@ -124,15 +119,7 @@ internal sealed class LoopbackSshd : IDisposable
         if (exit != 0) throw new InvalidOperationException($"{file}: {stderr.Trim()}");
     }
 
-    public static void Wait(Func<bool> condition, string what, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {seconds} s");
-            Thread.Sleep(100);
-        }
-    }
+    public static void Wait(Func<bool> condition, string what, int seconds = 15) => Poll.Until(condition, what, seconds);
 
     public static int FreePort()
     {
@@ -162,7 +149,7 @@ internal sealed class LoopbackSshd : IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException) { }
         }
-        if (_userCreated) Support.Run.Capture("/usr/sbin/userdel", "-f", User);
+        _user?.Dispose();
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
     }
 }
