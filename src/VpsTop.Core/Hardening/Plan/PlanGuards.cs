@@ -8,6 +8,6 @@ public static class PlanGuards
     public static IReadOnlyList<IPlanGuard> All { get; } =
     [
         new NoKeyGuard(), new KbdInteractiveGuard(), new StrictModesGuard(), new MaxAuthTriesGuard(),
-        new RootLoginGuard(), new AccessListGuard(), new RsaSizeGuard(), new PortGuard(),
+        new RootLoginGuard(), new AccessListGuard(), new RsaSizeGuard(), new PortGuard(), new FirewallGuard(),
     ];
 }

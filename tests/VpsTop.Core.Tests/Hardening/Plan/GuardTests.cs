@@ -149,4 +149,26 @@ public sealed class GuardTests
         var warn = Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2222"]), "Port")!;
         Assert.Equal(GuardSeverity.Warn, warn.Severity);
     }
+
+    [Fact]
+    public void A_new_port_that_ufw_would_drop_is_blocked_and_other_firewalls_are_named()
+    {
+        using var s = new PlanSandbox();
+        // ufw as `ufw enable` + `ufw allow 22/tcp` leave it (written by hand from a Debian 12 box's files).
+        s.Box.Write("/etc/ufw/ufw.conf", "# /etc/ufw/ufw.conf\nENABLED=yes\nLOGLEVEL=low\n");
+        s.Box.Write("/etc/default/ufw", "IPV6=yes\nDEFAULT_INPUT_POLICY=\"DROP\"\nDEFAULT_OUTPUT_POLICY=\"ACCEPT\"\n");
+        s.Box.Write("/etc/ufw/user.rules", "*filter\n### RULES ###\n\n### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\n");
+        var blocked = Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2222"]), "L12")!;
+        Assert.Equal(GuardSeverity.Block, blocked.Severity);
+        Assert.Contains("ufw allow 2222/tcp", blocked.Text);
+
+        s.Box.Write("/etc/ufw/user.rules", "### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n### tuple ### allow tcp 2222 0.0.0.0/0 any 0.0.0.0/0 in\n");
+        Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2222"]), "L12"));
+
+        s.Box.Write("/etc/ufw/ufw.conf", "ENABLED=no\n");
+        s.Box.Write("/etc/nftables.conf", "table inet filter {\n  chain input {\n    type filter hook input priority 0; policy drop;\n  }\n}\n");
+        var warn = Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2200"]), "L12")!;
+        Assert.Equal(GuardSeverity.Warn, warn.Severity);
+        Assert.Contains("policy drop", warn.Text);
+    }
 }
