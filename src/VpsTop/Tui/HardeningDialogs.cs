@@ -68,19 +68,23 @@ public static class HardeningDialogs
         _ => "new line at the end, no Match block",
     };
 
-    public static void Backups(TuiContext context, HardeningView? view)
+    /// <summary>b: the backups, newest first; "Restore…" asks which one (the newest is offered). Returns the backup id
+    /// to restore, or null.</summary>
+    public static string? Backups(TuiContext context, HardeningView? view)
     {
+        var backups = (view?.Backups ?? []).Reverse().ToList();
         var lines = new List<(string, Scheme?)>();
-        foreach (var b in (view?.Backups ?? []).Reverse())
+        foreach (var b in backups)
         {
             lines.Add((SafeText.Sanitize($"{b.Id}  {b.Created.ToLocalTime():yyyy-MM-dd HH:mm:ss}  {b.ConfigPath}", 200), null));
             foreach (var f in b.Files) lines.Add(("    " + SafeText.Sanitize(f.Path + (f.Existed ? "" : "  (did not exist: deleted on rollback)"), 200), context.Theme.Dim));
         }
         if (lines.Count == 0) lines.Add(("No backups yet: one is taken before every apply.", null));
-        lines.Add(("", null));
-        lines.Add(("Restore one with: vpstop harden --rollback ID", context.Theme.Info));
-        using var dialog = Dialogs.Create(context.Theme, "Backups", 78, 20, "_Close");
+        string[] buttons = backups.Count > 0 ? ["_Restore…", "_Close"] : ["_Close"];
+        using var dialog = Dialogs.Create(context.Theme, "Backups", 78, 20, buttons);
         Dialogs.AddLines(dialog, lines);
-        context.Modals.Run(dialog);
+        if (backups.Count == 0 || context.Modals.Run(dialog) != 0) return null;
+        string? id = Dialogs.Prompt(context.Modals, context.Theme, "Restore", "Backup to put back (files, then sshd -t and a reload):", backups[0].Id)?.Trim();
+        return string.IsNullOrEmpty(id) ? null : id;
     }
 }

@@ -160,7 +160,7 @@ public sealed class HardeningPane : IPane
         if (key == Key.Space) Toggle();
         else if (ch == 'A') Apply();
         else if (ch == 'R') RollBack();
-        else if (ch == 'b') HardeningDialogs.Backups(_context, _view);
+        else if (ch == 'b' && HardeningDialogs.Backups(_context, _view) is { } backup && _applying is null) _applying = Task.Run(() => _service.RollBack(backup));
         else if (ch == 'd') ShowPlan();
         else if (PaneTable.HandleHtopLetter(ch, this, () => { })) { }
         else handled = false;
@@ -240,7 +240,7 @@ public sealed class HardeningPane : IPane
         Dialogs.AddLines(dialog, [("Put the last backup back and reload sshd?", null),
             (SafeText.Sanitize(_view?.Pending is { } p ? $"Change {p.Id} ({p.State}) on {p.ConfigPath}" : "The latest backup."), null)]);
         if (_context.Modals.Run(dialog) != 0) return;
-        _applying = Task.Run(_service.RollBack);
+        _applying = Task.Run(() => _service.RollBack(null));
     }
 
     public void Focus() => Table.SetFocus();
@@ -264,6 +264,6 @@ public sealed class HardeningPane : IPane
         "  d        where each chosen value would be written (the file and line that really takes effect)",
         "  A        apply: back up, validate with sshd -t/-T, write atomically, reload, check the listener;",
         "           rolls back by itself in 120 s unless you confirm from a NEW ssh session: vpstop harden --confirm",
-        "  R        roll back now;  b  the backups",
+        "  R        roll back now;  b  the backups (Restore… puts a chosen one back)",
     ];
 }

@@ -52,6 +52,7 @@ public sealed class HardeningService(SystemRoot root, SshdOracle oracle, string 
             new ApplyRequest(plan.Placement, intended, Reload: true, SystemConfig, confirmTimeout, watchdogCommand, Session: session));
     }
 
-    public ApplyResult RollBack() =>
-        new HardeningTransaction(root, oracle, stateDirectory).Rollback(null, force: false, doReload: true, "rolled back from the Hardening pane");
+    /// <summary>Puts a backup back (null: the waiting change's, else the newest), tests and reloads.</summary>
+    public ApplyResult RollBack(string? backupId) =>
+        new HardeningTransaction(root, oracle, stateDirectory).Rollback(backupId, force: false, doReload: true, "rolled back from the Hardening pane");
 }

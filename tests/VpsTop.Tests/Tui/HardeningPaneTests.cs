@@ -117,9 +117,13 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(" = ", pane.Source[RowOf(pane, "PermitRootLogin"), 0]);
         Assert.Equal(" = ", pane.Source[RowOf(pane, "PasswordAuthentication"), 0]);
 
-        _host.Modals.Keys.Enqueue([Key.R.WithAlt]);
-        _host.Modals.Keys.Enqueue([Key.Enter]);
-        _host.App.InjectKey((Key)'R');
+        // b lists the backup; Restore… offers the newest, Enter puts it back.
+        _host.Modals.Keys.Enqueue([Key.R.WithAlt]);   // Restore…
+        _host.Modals.Keys.Enqueue([Key.Enter]);       // the offered id
+        _host.Modals.Keys.Enqueue([Key.Enter]);       // the result box
+        _host.App.InjectKey((Key)'b');
+        Assert.Equal("Backups", _host.Modals.Titles[^2]);
+        Assert.Contains(_sshd.Config, _host.Modals.Screens[^2]);
         Settle(pane);
         Assert.Contains("Rolled back", _host.Modals.Titles);
         Assert.Equal(_sshd.OriginalConfig, File.ReadAllBytes(_sshd.Config));

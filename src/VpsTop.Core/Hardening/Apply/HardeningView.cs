@@ -42,6 +42,9 @@ public sealed record HardeningView(
                 version = oracle.Version();
                 if (oracle.Effective(root.Path(configPath)) is { } sshd)
                 {
+                    // sshd wins; where VpsTop's own reading differs, say so rather than show one silently.
+                    foreach (var d in SshdOracle.Disagreements(ours, sshd))
+                        problems.Add($"{d.Keyword}: sshd -T says {string.Join(' ', d.Sshd)}, VpsTop read {string.Join(' ', d.Ours)} (sshd's value is shown)");
                     foreach (var (slot, values) in sshd.Values) current[slot] = string.Join(' ', values);
                     string pidFile = sshd.Value("pidfile") ?? "/run/sshd.pid";
                     reload = SshdReload.Choose(root, pidFile, systemConfig).Description;
