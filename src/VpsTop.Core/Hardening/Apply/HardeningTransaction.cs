@@ -121,14 +121,14 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
         pending = Log(pending, "reloaded: " + reload.Description);
         Crash("reloaded");
 
-        if (CheckListener(request.Plan.Result(), realMain, listener) is { } broken) return RollBackNow(pending, backup, reload, listener, true, broken);
+        if (CheckListener(realMain, listener) is { } broken) return RollBackNow(pending, backup, reload, listener, true, broken);
         pending = Log(pending with { State = PendingChange.Applied }, "listener checked");
         return new ApplyResult(ApplyOutcome.Applied,
             $"applied; rolls back at {pending.Deadline.ToLocalTime():HH:mm:ss} unless you confirm from a NEW ssh session: vpstop harden --confirm", pending, backup);
     }
 
     /// <summary>After a reload: the same sshd PID is alive and listens on every port the new config names.</summary>
-    private string? CheckListener(SshdConfigTree result, string realMain, int? listener)
+    private string? CheckListener(string realMain, int? listener)
     {
         var expected = oracle.Effective(realMain)?.Get("port")?.Select(p => int.TryParse(p, out int n) ? n : -1).Where(n => n > 0).ToHashSet() ?? [];
         // sshd re-executes on SIGHUP and binds again: give it a moment.
