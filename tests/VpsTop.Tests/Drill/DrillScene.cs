@@ -28,6 +28,7 @@ internal sealed class DrillScene : IDisposable
     private readonly List<Process> _processes = [];
     private readonly List<string> _namespaces = [];
     private TempUser? _user;
+    private SyslogReceiver? _syslog;
 
     public DrillScene()
     {
@@ -68,7 +69,8 @@ internal sealed class DrillScene : IDisposable
     public string User => _user?.Name ?? "";
     public string Password => _user?.Password ?? "";
     public string SshdConfig => Path.Combine(Dir, "sshd_config");
-    public string SshdLog => Path.Combine(Dir, "sshd.log");
+    /// <summary>sshd's log as rsyslog would write it (auth.log format, received through syslog).</summary>
+    public string SshdLog => Path.Combine(Dir, "auth.log");
     public string AdminKey => Path.Combine(Dir, "admin_key");
     public Process? Sshd { get; private set; }
     public int DropperPid { get; private set; }
@@ -131,7 +133,21 @@ internal sealed class DrillScene : IDisposable
             LogLevel VERBOSE
 
             """);
-        Sshd = Start(Vps, "/usr/sbin/sshd", "-D", "-f", SshdConfig, "-E", SshdLog);
+        // sshd logs through syslog(3) to /dev/log, as on a real VPS: in a mount namespace of its own, /dev is an overlay
+        // whose /dev/log is the drill's receiver, which writes auth.log the way rsyslog does (times, host, sshd[pid]).
+        _syslog = new SyslogReceiver(Path.Combine(Dir, "devlog"), SshdLog, "vps");
+        var holder = Start(Vps, "/usr/bin/unshare", "--mount", "--propagation", "private", "/usr/bin/sleep", "3600");
+        string ours = new FileInfo("/proc/self/ns/mnt").LinkTarget!;
+        WaitFor(() => new FileInfo($"/proc/{holder.Id}/ns/mnt").LinkTarget is string theirs && theirs != ours
+            && File.ReadAllText($"/proc/{holder.Id}/comm").Trim() == "sleep", "a mount namespace for sshd");
+        string pid = holder.Id.ToString(CultureInfo.InvariantCulture);
+        string upper = Directory.CreateDirectory(Path.Combine(Dir, "dev-upper")).FullName;
+        string work = Directory.CreateDirectory(Path.Combine(Dir, "dev-work")).FullName;
+        File.WriteAllBytes(Path.Combine(upper, "log"), []);
+        Run("/usr/bin/nsenter", "-t", pid, "-m", "/usr/bin/mount", "-t", "overlay", "overlay", "-o", $"lowerdir=/dev,upperdir={upper},workdir={work}", "/dev");
+        Run("/usr/bin/nsenter", "-t", pid, "-m", "/usr/bin/mount", "--bind", _syslog.SocketPath, "/dev/log");
+        // The holder sits in the vps network namespace, so nsenter into its mount and network namespaces both.
+        Sshd = StartProgram("/usr/bin/nsenter", "-t", pid, "-m", "-n", "/usr/sbin/sshd", "-D", "-f", SshdConfig);
         WaitFor(() => File.Exists(SshdLog) && File.ReadAllText(SshdLog).Contains("Server listening", StringComparison.Ordinal), "sshd listening");
     }
 
@@ -228,6 +244,15 @@ internal sealed class DrillScene : IDisposable
 
     public static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
 
+    private Process StartProgram(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = "/" };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        var p = Process.Start(psi)!;
+        _processes.Add(p);
+        return p;
+    }
+
     private Process Start(string ns, string file, params string[] args)
     {
         var psi = new ProcessStartInfo("/usr/sbin/ip") { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = "/" };
@@ -305,6 +330,7 @@ internal sealed class DrillScene : IDisposable
             try { Ip("netns", "del", ns); } catch (InvalidOperationException) { }
         }
         _user?.Dispose();
+        _syslog?.Dispose();
         RemoveHardeningState();
         try { Directory.Delete(DropDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
