@@ -6,11 +6,13 @@ namespace VpsTop.Core.Platform;
 /// and the calls to give them to another file and to make writes durable: what a config rewrite must preserve.</summary>
 public readonly partial record struct FileOwnership(uint Uid, uint Gid, UnixFileMode Mode)
 {
-    /// <summary>Of the file at <paramref name="path"/> (not following a final symlink), or null when it cannot be stat'ed.</summary>
-    public static unsafe FileOwnership? Of(string path)
+    /// <summary>Of the file at <paramref name="path"/>, or null when it cannot be stat'ed. A final symlink is not followed
+    /// unless <paramref name="followSymlinks"/> (as sshd's own stat() does for StrictModes).</summary>
+    public static unsafe FileOwnership? Of(string path, bool followSymlinks = false)
     {
+        if (path.Contains('\0')) return null;
         byte* buf = stackalloc byte[256];
-        if (Native.statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buf) != 0) return null;
+        if (Native.statx(AtFdCwd, path, followSymlinks ? 0 : AtSymlinkNoFollow, StatxBasicStats, buf) != 0) return null;
         // struct statx: stx_uid at 20, stx_gid at 24, stx_mode (u16) at 28 (linux/stat.h).
         return new FileOwnership(*(uint*)(buf + 20), *(uint*)(buf + 24), (UnixFileMode)(*(ushort*)(buf + 28) & 0xFFF));
     }

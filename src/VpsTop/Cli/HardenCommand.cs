@@ -65,15 +65,15 @@ internal static class HardenCommand
 
             string configPath = parse.GetValue(config) ?? SshdConfigTree.DefaultMainPath;
             bool systemConfig = configPath == SshdConfigTree.DefaultMainPath;
-            var sets = new List<string>();
+            var settings = new List<KeyValuePair<string, IReadOnlyList<string>>>();
             foreach (string pair in parse.GetValue(set) ?? [])
             {
-                if (!SettingText.TryParse(pair, out _, out string? problem))
+                if (!SettingText.TryParse(pair, out var setting, out string? problem))
                 {
                     error.WriteLine($"vpstop harden: --set {SafeText.Sanitize(pair, 80)}: {problem}");
                     return ExitCodes.Usage;
                 }
-                sets.Add(pair);
+                settings.Add(setting);
             }
             SshdConfigTree tree;
             try
@@ -89,21 +89,14 @@ internal static class HardenCommand
             var oracle = new SshdOracle();
             // Without --set: the baseline's preselected items (the seed's six); with --set: those values, plus the
             // baseline only when --baseline asks for it too.
-            var chosen = sets.Count == 0 || parse.GetValue(withBaseline)
+            var chosen = settings.Count == 0 || parse.GetValue(withBaseline)
                 ? Baseline.For(oracle.Available ? oracle.Version() : null).Where(b => b.Preselected).ToList()
                 : [];
             // A port change goes in two confirmed steps: this apply's step replaces the requested ports.
-            var currentPorts = oracle.Effective(root.Path(configPath))?.Get("port");
-            for (int i = 0; i < sets.Count; i++)
-            {
-                if (!SettingText.TryParse(sets[i], out var setting, out _) || !setting.Key.Equals("Port", StringComparison.OrdinalIgnoreCase) || currentPorts is null) continue;
-                var (ports, note) = PortSteps.Next(currentPorts, setting.Value);
-                sets[i] = "Port=" + string.Join(' ', ports);
-                if (note is not null) error.WriteLine("vpstop harden: Port: " + note);
-            }
-            var admin = AdminSession.Discover(root, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal), Environment.ProcessId);
-            var hardening = HardeningPlanner.Plan(tree, chosen, sets, admin, oracle.Available ? oracle : null, root);
+            var (stepped, portNote) = PortSteps.Apply(settings, oracle.Effective(root.Path(configPath))?.Get("port"));
+            if (portNote is not null) error.WriteLine("vpstop harden: Port: " + portNote);
+            var sets = stepped.Select(SettingText.Format).ToList();
+            var hardening = HardeningPlanner.Plan(tree, chosen, sets, AdminSession.OfThisProcess(root), oracle.Available ? oracle : null, root);
             if (hardening.Errors.Count > 0)
             {
                 foreach (string e in hardening.Errors) error.WriteLine("vpstop harden: " + SafeText.Sanitize(e, 300));

@@ -37,10 +37,8 @@ public sealed class HardeningService(SystemRoot root, SshdOracle oracle, string 
     /// process (loginuid, SUDO_USER, SSH_CONNECTION) and, with an sshd, proven on a staged copy.</summary>
     public HardeningPlan Plan(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings)
     {
-        var sets = Step(settings).Settings.Select(kv => $"{kv.Key}={string.Join(' ', kv.Value)}").ToList();
-        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
-        return HardeningPlanner.Plan(Load(), [], sets, AdminSession.Discover(root, environment, Environment.ProcessId), oracle.Available ? oracle : null, root);
+        var sets = Step(settings).Settings.Select(SettingText.Format).ToList();
+        return HardeningPlanner.Plan(Load(), [], sets, AdminSession.OfThisProcess(root), oracle.Available ? oracle : null, root);
     }
 
     /// <summary>Applies a plan and reloads the sshd that runs with this config (the system unit's, or its PidFile's).</summary>

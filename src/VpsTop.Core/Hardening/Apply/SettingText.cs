@@ -21,4 +21,6 @@ public static class SettingText
         return true;
     }
 
+    /// <summary>Back to "Key=Value words", as the planner takes --set values.</summary>
+    public static string Format(KeyValuePair<string, IReadOnlyList<string>> setting) => $"{setting.Key}={string.Join(' ', setting.Value)}";
 }

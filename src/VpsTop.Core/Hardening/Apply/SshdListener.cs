@@ -1,4 +1,5 @@
 using System.Globalization;
+using VpsTop.Core.Sockets;
 using VpsTop.Core.Platform;
 
 namespace VpsTop.Core.Hardening.Apply;
@@ -44,25 +45,7 @@ public static class SshdListener
     }
 
     /// <summary>TCP ports in LISTEN in the network namespace of <paramref name="pid"/>.</summary>
-    public static IReadOnlySet<int> ListeningPorts(SystemRoot root, int pid)
-    {
-        var ports = new HashSet<int>();
-        foreach (string table in new[] { "tcp", "tcp6" })
-        {
-            string[] lines;
-            try { lines = File.ReadAllLines(root.Path($"/proc/{pid}/net/{table}")); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            foreach (string line in lines.Skip(1))
-            {
-                // "  0: 0100007F:0016 00000000:0000 0A …": local address:port in hex, then the remote, then the state.
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length < 4 || fields[3] != "0A") continue;
-                int colon = fields[1].LastIndexOf(':');
-                if (colon > 0 && int.TryParse(fields[1].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int port)) ports.Add(port);
-            }
-        }
-        return ports;
-    }
+    public static IReadOnlySet<int> ListeningPorts(SystemRoot root, int pid) => ListeningTcpPorts.Read(root, $"/proc/{pid}/net");
 
     /// <summary>SIGHUP through a pidfd, so a PID reused between the check and the signal is never hit.</summary>
     public static string? Hangup(int pid)

@@ -13,6 +13,11 @@ public sealed record AdminSession(
     int? ServerPort,
     IReadOnlyDictionary<string, string> Unknown)
 {
+    /// <summary>The admin of this very process: its environment and its PID.</summary>
+    public static AdminSession OfThisProcess(SystemRoot root) =>
+        Discover(root, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal), Environment.ProcessId);
+
     /// <summary>The user whose login must keep working: the login user, else whoever ran sudo.</summary>
     public string? LoginUser => User ?? SudoUser;
 

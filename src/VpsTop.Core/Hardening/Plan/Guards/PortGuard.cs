@@ -1,11 +1,11 @@
 using System.Globalization;
+using VpsTop.Core.Sockets;
 
 namespace VpsTop.Core.Hardening.Plan.Guards;
 
 /// <summary>L11/L13: a new Port something already listens on, and socket activation that ignores Port altogether.</summary>
 public sealed class PortGuard : IPlanGuard
 {
-    private const string ListenState = "0A";
     private const string SocketUnit = "/etc/systemd/system/sockets.target.wants/ssh.socket";
 
     public string Id => "Port";
@@ -14,7 +14,7 @@ public sealed class PortGuard : IPlanGuard
     public IEnumerable<GuardFinding> Check(GuardContext c)
     {
         if (!c.Intended.TryGetValue("port", out var ports)) yield break;
-        var listening = ListeningPorts(c);
+        var listening = ListeningTcpPorts.Read(c.Root, "/proc/net");
         // A port the current config already has is sshd's own listener, not a conflict (the first step of a move).
         var ownPorts = c.Current?.Get("port")?.Values ?? [];
         foreach (string text in ports)
@@ -29,25 +29,5 @@ public sealed class PortGuard : IPlanGuard
             yield return new GuardFinding(Id, GuardSeverity.Warn,
                 "ssh.socket is enabled: under socket activation sshd ignores Port; change ListenStream in a socket drop-in instead.",
                 [SocketUnit + " exists"]);
-    }
-
-    /// <summary>Local ports in LISTEN state from /proc/net/tcp and tcp6 ("sl local_address rem_address st …", hex).</summary>
-    private static HashSet<int> ListeningPorts(GuardContext c)
-    {
-        var ports = new HashSet<int>();
-        foreach (string file in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
-        {
-            string[] lines;
-            try { lines = File.ReadAllLines(c.Root.Path(file)); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            foreach (string line in lines.Skip(1))
-            {
-                string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length < 4 || f[3] != ListenState) continue;
-                int colon = f[1].LastIndexOf(':');
-                if (colon >= 0 && int.TryParse(f[1][(colon + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int p)) ports.Add(p);
-            }
-        }
-        return ports;
     }
 }

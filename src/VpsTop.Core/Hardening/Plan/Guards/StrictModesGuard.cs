@@ -23,7 +23,7 @@ public sealed class StrictModesGuard : IPlanGuard
                 string real = c.Root.Path(path);
                 if (ModeOf(real) is { } mode && (mode & Writable) != 0)
                     bad.Add($"{path} is {(mode & Writable).ToString().Replace(", ", " and ", StringComparison.Ordinal)}");
-                if (FileOwner.Uid(real) is { } owner && owner != 0 && owner.ToString(CultureInfo.InvariantCulture) != user.Uid)
+                if (Platform.FileOwnership.Of(real, followSymlinks: true)?.Uid is { } owner && owner != 0 && owner.ToString(CultureInfo.InvariantCulture) != user.Uid)
                     bad.Add($"{path} is owned by uid {owner}, not {user.Name} ({user.Uid}) or root");
             }
         if (bad.Count > 0)
