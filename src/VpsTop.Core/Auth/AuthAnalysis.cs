@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VpsTop.Core.Sockets;
 
 namespace VpsTop.Core.Auth;
@@ -18,6 +19,7 @@ public sealed class AuthAnalysis
     private readonly List<CompromiseAlarm> _alarms = [];
 
     private readonly TimeSpan _retain;
+    private SourceStats? _lastOne;
 
     public AuthAnalysis(AuthAnalysisOptions? options = null)
     {
@@ -33,37 +35,39 @@ public sealed class AuthAnalysis
     public IReadOnlyList<CompromiseAlarm> Alarms => _alarms;
     public int Unknown { get; private set; }
 
-    public void Add(AuthEvent e)
+    public void Add(AuthEvent e) => Add(e.Facts, LogLineRef.Of(e));
+
+    /// <summary>One event without its text: a bulk reader passes where the line is, and it is read back only if it
+    /// becomes an alarm's evidence.</summary>
+    public void Add(in AuthFacts e, in LogLineRef line)
     {
         if (e.Kind == AuthEventKind.Other) Unknown++;
         if (e.Ip is not NetAddress ip || _byIp.Count >= Options.MaxSources && !_byIp.ContainsKey(ip)) return;
-        SourceStats one = Get(_byIp, ip, e.Time);
+        // a connection's lines come together: the source of the last line is usually this line's too
+        SourceStats one = _lastOne is { } last && last.Address == ip ? last : _lastOne = Get(_byIp, ip, e.Time);
         SourceStats? net = ip.Family == 6 ? Get(_byNet, AuthAddress.Network64(ip), e.Time) : null;
         // the IP and its /64 get the same update; no per-event array of the two (millions of lines)
-        AddTo(one, e);
-        if (net is not null) AddTo(net, e);
+        bool newUser = AddTo(one, e, line);
+        if (net is not null) AddTo(net, e, line);
 
         if (AuthEventKinds.IsFailure(e.Kind))
         {
             if (e.User is string user)
             {
-                if (!_ipsByUser.TryGetValue(user, out var ips)) _ipsByUser[user] = ips = [];
-                ips.Add(ip);
-                if (e.Kind != AuthEventKind.InvalidUser) _failuresByUser[user] = _failuresByUser.GetValueOrDefault(user) + e.Count;
+                // the IP is in the user's set since it first failed as that user
+                if (newUser) IpsOf(user).Add(ip);
+                if (e.Kind != AuthEventKind.InvalidUser) CollectionsMarshal.GetValueRefOrAddDefault(_failuresByUser, user, out _) += e.Count;
             }
         }
         else if (e.Kind == AuthEventKind.Accepted)
         {
-            if (e.User is string user)
-            {
-                if (!_ipsByUser.TryGetValue(user, out var ips)) _ipsByUser[user] = ips = [];
-                ips.Add(ip);
-            }
-            CheckAlarm(one, net, e);
+            if (e.User is string user) IpsOf(user).Add(ip);
+            CheckAlarm(one, net, e, line);
         }
     }
 
-    private void AddTo(SourceStats s, AuthEvent e)
+    /// <returns>Whether the event is a failure with a user name this source had not tried before.</returns>
+    private bool AddTo(SourceStats s, in AuthFacts e, in LogLineRef line)
     {
         if (e.Time is DateTimeOffset t)
         {
@@ -73,8 +77,8 @@ public sealed class AuthAnalysis
         if (AuthEventKinds.IsFailure(e.Kind))
         {
             // "Invalid user" and the "Failed … for invalid user" after it are one attempt: count the Failed line
-            s.RecordFailure(e, counts: e.Kind != AuthEventKind.InvalidUser, _retain);
-            if (e.User is string u) s.Users.Add(u);
+            s.RecordFailure(e, line, counts: e.Kind != AuthEventKind.InvalidUser, _retain);
+            if (e.User is string u) return s.AddUser(u);
         }
         else if (e.Kind is AuthEventKind.PreauthClose or AuthEventKind.ProtocolError or AuthEventKind.Timeout or AuthEventKind.Penalty)
         {
@@ -84,22 +88,23 @@ public sealed class AuthAnalysis
         {
             s.Accepted++;
         }
+        return false;
     }
 
-    private void CheckAlarm(SourceStats one, SourceStats? net, AuthEvent accept)
+    private void CheckAlarm(SourceStats one, SourceStats? net, in AuthFacts accept, in LogLineRef acceptLine)
     {
         for (int i = 0; i < (net is null ? 1 : 2); i++)
         {
             (SourceStats s, bool byNet) = i == 0 ? (one, false) : (net!, true);
             DateTimeOffset? from = accept.Time - Options.AlarmWindow;
             int failed = s.FailuresBetween(from, accept.Time);
-            var evidence = s.EvidenceBetween(from, accept.Time);
             // A source that only ever probed invalid user names has no counted failure but did try: that counts too.
-            if (failed == 0) failed = evidence.Sum(f => f.Count);
+            if (failed == 0) failed = s.EvidenceCountBetween(from, accept.Time);
             if (failed < Options.AlarmMinFailures) continue;
+            var evidence = s.EvidenceBetween(from, accept.Time);
             s.Compromised = true;
             if (!byNet) one.Compromised = true;
-            _alarms.Add(new CompromiseAlarm(s.Address, byNet, accept, evidence, failed));
+            _alarms.Add(new CompromiseAlarm(s.Address, byNet, acceptLine.ToEvent(accept), evidence, failed));
             return; // the /64 alarm only when the exact IP had no history
         }
     }
@@ -116,9 +121,9 @@ public sealed class AuthAnalysis
         .OrderByDescending(kv => kv.Value.Count)
         .Select(kv => new DistributedAttack(kv.Key, kv.Value, _failuresByUser.GetValueOrDefault(kv.Key))).ToList();
 
-    private static SourceStats Get(Dictionary<NetAddress, SourceStats> map, NetAddress key, DateTimeOffset? time)
-    {
-        if (!map.TryGetValue(key, out var s)) map[key] = s = new SourceStats(key, time);
-        return s;
-    }
+    // one hash lookup per event and map, found or added (these run for every line of a big log)
+    private static SourceStats Get(Dictionary<NetAddress, SourceStats> map, NetAddress key, DateTimeOffset? time) =>
+        CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) ??= new SourceStats(key, time);
+
+    private HashSet<NetAddress> IpsOf(string user) => CollectionsMarshal.GetValueRefOrAddDefault(_ipsByUser, user, out _) ??= [];
 }

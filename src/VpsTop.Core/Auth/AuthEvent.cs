@@ -3,30 +3,27 @@ using VpsTop.Core.Sockets;
 namespace VpsTop.Core.Auth;
 
 /// <summary>
-/// One sshd log line, understood. <see cref="Line"/> is the raw text exactly as read (attacker-controlled: the UI
-/// sanitizes it, nothing here does). <see cref="Verified"/> is false for text files, since anyone local can write
-/// "sshd[1]:" lines into syslog; only trusted journal fields may set it. <see cref="Count"/> is more than 1 for
-/// "message repeated N times" and "PAM N more authentication failures".
+/// One sshd log line, understood: its <see cref="AuthFacts"/> and <see cref="Line"/>, the raw text exactly as read
+/// (attacker-controlled: the UI sanitizes it, nothing here does).
 /// </summary>
-public sealed record AuthEvent(
-    DateTimeOffset? Time,
-    AuthEventKind Kind,
-    string? User,
-    NetAddress? Ip,
-    int? Port,
-    string? Method,
-    int? Pid,
-    bool Verified,
-    string Line)
+public sealed record AuthEvent(AuthFacts Facts, string Line)
 {
-    public string? Host { get; init; }
-    public string? Program { get; init; }
-    public bool InvalidUser { get; init; }
-    public bool Preauth { get; init; }
-    public int Count { get; init; } = 1;
+    public DateTimeOffset? Time => Facts.Time;
+    public AuthEventKind Kind => Facts.Kind;
+    public string? User => Facts.User;
+    public NetAddress? Ip => Facts.Ip;
+    public int? Port => Facts.Port;
+    public string? Method => Facts.Method;
+    public int? Pid => Facts.Pid;
+    public bool Verified => Facts.Verified;
+    public string? Host => Facts.Host;
+    public string? Program => Facts.Program;
+    public bool InvalidUser => Facts.InvalidUser;
+    public bool Preauth => Facts.Preauth;
+    public int Count => Facts.Count;
 
     /// <summary>True when Ip/Port came from an earlier line of the same connection (same PID), not this line.</summary>
-    public bool IpFromConnection { get; init; }
+    public bool IpFromConnection => Facts.IpFromConnection;
 
     public string KindName => AuthEventKinds.Name(Kind);
 }

@@ -19,10 +19,20 @@ public static class AuthEventSource
         return new Result(name, events, problems);
     }
 
+    /// <summary>One entry as <see cref="ReadInto(SystemRoot, string, DateTimeOffset?, AuthEntrySink, bool)"/> delivers it:
+    /// its facts, its text (valid during the call only), and where the line is, to keep instead of the text.</summary>
+    public delegate void AuthEntrySink(in AuthFacts facts, ReadOnlySpan<char> text, in LogLineRef line);
+
     /// <summary><see cref="Read"/> without keeping the events: each goes to <paramref name="sink"/> in order (a summary
     /// of a 1 GB log need not hold 10 million events).</summary>
     /// <param name="rotated">Read a log file's rotated predecessors first (auth.log.2.gz, auth.log.1 …, oldest first).</param>
     public static (string? Source, long Count, IReadOnlyList<string> Problems) ReadInto(SystemRoot root, string source, DateTimeOffset? since, Action<AuthEvent> sink,
+        bool rotated = false) =>
+        ReadInto(root, source, since, (in AuthFacts facts, ReadOnlySpan<char> text, in LogLineRef line) => sink(line.Event ?? new AuthEvent(facts, text.ToString())), rotated);
+
+    /// <summary>The same without an object per line: a summary keeps the facts it needs and, for a few lines, where
+    /// they are.</summary>
+    public static (string? Source, long Count, IReadOnlyList<string> Problems) ReadInto(SystemRoot root, string source, DateTimeOffset? since, AuthEntrySink sink,
         bool rotated = false)
     {
         bool journalOnly = source == "journal";
@@ -36,10 +46,11 @@ public static class AuthEventSource
             return (null, 0, problems);
         }
         long count = 0;
-        void Deliver(AuthEvent e)
+        void Deliver(in AuthFacts e, ReadOnlySpan<char> text, in LogLineRef line)
         {
-            if (since is null || e.Time is null || e.Time >= since) { sink(e); count++; }
+            if (since is null || e.Time is null || e.Time >= since) { sink(e, text, line); count++; }
         }
+        void DeliverEvent(AuthEvent e) => Deliver(e.Facts, e.Line, LogLineRef.Of(e));
         // Journal and file usually carry the same events: the CLI reads the first chosen source only (the journal when
         // it has sshd entries), so nothing is counted twice.
         if (chosen.Journal is { } journal)
@@ -50,7 +61,7 @@ public static class AuthEventSource
             foreach (var line in read.Lines)
             {
                 if (line.IsGap || line.Journal is not { } f) continue;
-                Deliver(tracker.Resolve(AuthLineParser.FromFields(line.Text, f.Pid, f.Realtime, f.Comm, f.Verified)));
+                DeliverEvent(tracker.Resolve(AuthLineParser.FromFields(line.Text, f.Pid, f.Realtime, f.Comm, f.Verified)));
             }
         }
         else if (chosen.FilePath is { } path)
@@ -58,7 +69,7 @@ public static class AuthEventSource
             try
             {
                 var reference = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-                if (rotated) ReadRotated(path, reference, Deliver, problems);
+                if (rotated) ReadRotated(path, reference, DeliverEvent, problems);
                 long parsed = ReadFile(path, reference, bareMessages: false, Deliver);
                 // What "sshd -E file" writes has no syslog prefix at all: read such a file as bare sshd messages.
                 if (parsed == 0 && new FileInfo(path).Length > 0) ReadFile(path, reference, bareMessages: true, Deliver);
@@ -94,11 +105,14 @@ public static class AuthEventSource
         return true;
     }
 
-    private static long ReadFile(string path, DateTimeOffset reference, bool bareMessages, Action<AuthEvent> sink)
+    private static long ReadFile(string path, DateTimeOffset reference, bool bareMessages, AuthEntrySink sink)
     {
         // no FileStream buffer: the reader asks for 4 MB at a time
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan);
-        return ParallelAuthLogReader.Read(stream, reference, sink, bareMessages: bareMessages);
+        var lines = new FileLines(stream.SafeFileHandle, reference, bareMessages: bareMessages);
+        return ParallelAuthLogReader.Read(stream, reference,
+            (in AuthFacts facts, ReadOnlySpan<char> text, long offset, int length) => sink(facts, text, new LogLineRef(null, lines, offset, length)),
+            bareMessages: bareMessages);
     }
 
     /// <summary>"2026-11-28T03:00", "2026-11-28 03:00:00+01:00", or relative: "90m", "2h", "3d".</summary>

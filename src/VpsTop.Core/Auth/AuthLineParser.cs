@@ -32,22 +32,25 @@ public sealed class AuthLineParser
     }
 
     internal static AuthEvent FromParts(in SyslogPrefix prefix, in SshdMessage message, string line) =>
-        Build(message, prefix.Time, prefix.Pid, prefix.Host, prefix.Program, verified: false, line);
+        new(Facts(prefix, message), line);
 
-    /// <summary><see cref="FromFields"/> for a line of "sshd -E" output already parsed.</summary>
-    internal static AuthEvent FromBareMessage(in SshdMessage message, string line) =>
-        Build(message, null, null, null, null, verified: false, line);
+    internal static AuthFacts Facts(in SyslogPrefix prefix, in SshdMessage message) =>
+        Build(message, prefix.Time, prefix.Pid, prefix.Host, prefix.Program, verified: false);
+
+    /// <summary>The facts of a line of "sshd -E" output already parsed: no prefix, so no time, PID or host.</summary>
+    internal static AuthFacts FactsOfBareMessage(in SshdMessage message) =>
+        Build(message, null, null, null, null, verified: false);
 
     /// <summary>For sources that carry the fields separately (journal MESSAGE, _PID, timestamp); <paramref name="verified"/>
     /// only when trusted fields (_UID=0, _EXE) vouch for the writer.</summary>
     public static AuthEvent FromFields(string message, int? pid, DateTimeOffset? time, string? program, bool verified) =>
-        Build(SshdMessageParser.Parse(message), time, pid, null, program, verified, message);
+        new(Build(SshdMessageParser.Parse(message), time, pid, null, program, verified), message);
 
     public static bool IsSshd(string program) =>
         program is "sshd" or "sshd-session" or "sshd-auth" || program.StartsWith("sshd(", StringComparison.Ordinal);
 
-    private static AuthEvent Build(SshdMessage m, DateTimeOffset? time, int? pid, string? host, string? program, bool verified, string line) =>
-        new(time, m.Kind, m.User, m.Ip, m.Port, m.Method, m.Pid ?? pid, verified, line)
+    private static AuthFacts Build(in SshdMessage m, DateTimeOffset? time, int? pid, string? host, string? program, bool verified) =>
+        new(time, m.Kind, m.User, m.Ip, m.Port, m.Method, m.Pid ?? pid, verified)
         {
             Host = host,
             Program = program,

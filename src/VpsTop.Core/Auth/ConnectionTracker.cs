@@ -24,7 +24,15 @@ public sealed class ConnectionTracker
     /// <summary>Returns the event with the connection's IP/port filled in when the line had none.</summary>
     public AuthEvent Resolve(AuthEvent e)
     {
-        if (e.Pid is not int pid) return e;
+        var facts = e.Facts;
+        return Resolve(ref facts) ? e with { Facts = facts } : e;
+    }
+
+    /// <summary>Fills in the connection's IP/port when the line had none; returns whether it did.</summary>
+    public bool Resolve(ref AuthFacts e)
+    {
+        if (e.Pid is not int pid) return false;
+        bool filled = false;
         if (e.Ip is NetAddress ip)
         {
             // one hash lookup on the common path (a PID already known), not three
@@ -40,11 +48,12 @@ public sealed class ConnectionTracker
         else if (_byPid.TryGetValue(pid, out var known))
         {
             e = e with { Ip = known.Ip, Port = e.Port ?? known.Port, IpFromConnection = true };
+            filled = true;
         }
         if (e.Kind is AuthEventKind.PreauthClose or AuthEventKind.Disconnect or AuthEventKind.Timeout
             || (e.Kind is AuthEventKind.ProtocolError && e.Ip is not null && !e.IpFromConnection))
             _byPid.Remove(pid);
-        return e;
+        return filled;
     }
 
     private void Trim()

@@ -10,7 +10,9 @@ public sealed class SourceStats
     /// <summary>Failure events kept whole per source for an alarm's evidence; older ones are counted only.</summary>
     public const int EvidenceKept = 6;
 
-    private Queue<AuthEvent>? _evidence;
+    // the latest failures, a ring grown to EvidenceKept at most
+    private KeptFailure[]? _evidence;
+    private int _evidenceNext, _evidenceCount;
     private List<(long Ticks, int Count)>? _timed;
     private int _untimed;
 
@@ -23,15 +25,24 @@ public sealed class SourceStats
     public DateTimeOffset? FirstSeen { get; internal set; }
     public DateTimeOffset? LastSeen { get; internal set; }
     public HashSet<string> Users { get; } = new(StringComparer.Ordinal);
+
+    // the name of the last failure: sources retry one name many times, and a reference check is cheaper than a hash
+    private string? _lastUser;
+
+    /// <returns>Whether the name is new for this source.</returns>
+    internal bool AddUser(string user)
+    {
+        if (ReferenceEquals(user, _lastUser)) return false;
+        _lastUser = user;
+        return Users.Add(user);
+    }
     public bool Compromised { get; internal set; }
 
     /// <param name="counts">False for "Invalid user", which the "Failed … for invalid user" after it counts.</param>
     /// <param name="retain">How far back failure times are needed (the alarm window, at least the rate window).</param>
-    internal void RecordFailure(AuthEvent e, bool counts, TimeSpan retain)
+    internal void RecordFailure(in AuthFacts e, in LogLineRef line, bool counts, TimeSpan retain)
     {
-        _evidence ??= new Queue<AuthEvent>(2);
-        if (_evidence.Count == EvidenceKept) _evidence.Dequeue();
-        _evidence.Enqueue(e);
+        KeepEvidence(e, line);
         if (!counts) return;
         Failures += e.Count;
         if (e.Time is not { } t)
@@ -40,7 +51,15 @@ public sealed class SourceStats
             return;
         }
         _timed ??= new List<(long, int)>(2);
-        _timed.Add((t.UtcTicks, e.Count));
+        // Failures within the same second share an entry: a flood costs one entry per second of the window at most
+        // (syslog stamps have whole seconds anyway; finer ones lose under a second of precision).
+        long second = t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond;
+        if (_timed.Count > 0 && _timed[^1].Ticks == second)
+        {
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_timed);
+            span[^1].Count += e.Count;
+        }
+        else _timed.Add((second, e.Count));
         // Amortised pruning: drop what no alarm window or rate can reach any more.
         if (_timed.Count >= 64 && _timed[0].Ticks < t.UtcTicks - retain.Ticks)
         {
@@ -49,6 +68,25 @@ public sealed class SourceStats
             _timed.RemoveRange(0, keepFrom);
         }
     }
+
+    private void KeepEvidence(in AuthFacts e, in LogLineRef line)
+    {
+        if (_evidence is null || (_evidenceCount == _evidence.Length && _evidence.Length < EvidenceKept))
+        {
+            // grow 1, 2, 4, 6: most sources fail once or twice
+            var grown = new KeptFailure[Math.Min(EvidenceKept, _evidence is null ? 1 : _evidence.Length * 2)];
+            for (int i = 0; i < _evidenceCount; i++) grown[i] = Evidence(i);
+            _evidence = grown;
+            _evidenceNext = _evidenceCount;
+        }
+        _evidence[_evidenceNext] = new KeptFailure(e, line);
+        _evidenceNext = (_evidenceNext + 1) % _evidence.Length;
+        if (_evidenceCount < _evidence.Length) _evidenceCount++;
+    }
+
+    /// <summary>The i-th kept failure, oldest first.</summary>
+    private ref readonly KeptFailure Evidence(int i) =>
+        ref _evidence![(_evidenceNext - _evidenceCount + i + _evidence.Length) % _evidence.Length];
 
     /// <summary>Counted failures between the two times; failures logged without a time (sshd -E) always count.</summary>
     internal int FailuresBetween(DateTimeOffset? from, DateTimeOffset? to)
@@ -61,14 +99,23 @@ public sealed class SourceStats
         return n;
     }
 
-    /// <summary>The kept failure events (the latest <see cref="EvidenceKept"/>) between the two times, oldest first.</summary>
+    /// <summary>The kept failure events (the latest <see cref="EvidenceKept"/>) between the two times, oldest first,
+    /// with their lines read back.</summary>
     internal List<AuthEvent> EvidenceBetween(DateTimeOffset? from, DateTimeOffset? to)
     {
         var list = new List<AuthEvent>();
-        if (_evidence is null) return list;
-        foreach (var e in _evidence)
-            if (e.Time is null || from is null || to is null || (e.Time >= from && e.Time <= to)) list.Add(e);
+        for (int i = 0; i < _evidenceCount; i++)
+            if (Evidence(i).Within(from, to)) list.Add(Evidence(i).ToEvent());
         return list;
+    }
+
+    /// <summary>What the kept failures between the two times count (no list: asked on every accepted login).</summary>
+    internal int EvidenceCountBetween(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        int n = 0;
+        for (int i = 0; i < _evidenceCount; i++)
+            if (Evidence(i).Within(from, to)) n += Evidence(i).Count;
+        return n;
     }
 
     /// <summary>Failures per minute over the last <paramref name="window"/> before <paramref name="now"/>.</summary>

@@ -55,7 +55,7 @@ public sealed class SyslogPrefixParser
                 prefix = new SyslogPrefix(time, host, program, pid, messageStart);
                 return true;
             }
-            if (token == 0) host = _names.Get(word);
+            if (token == 0) host = Name(word, ref _lastHost);
         }
         return false;
     }
@@ -153,9 +153,20 @@ public sealed class SyslogPrefixParser
 
     private static int MonthIndex(ReadOnlySpan<char> name)
     {
-        for (int m = 0; m < Months.Length; m++)
-            if (name.SequenceEqual(Months[m])) return m;
-        return -1;
+        // every line starts with one: a switch on the first letter, not twelve comparisons
+        int m = name[0] switch
+        {
+            'J' => name[1] == 'a' ? 0 : name[2] == 'n' ? 5 : 6,
+            'F' => 1,
+            'M' => name[2] == 'r' ? 2 : 4,
+            'A' => name[1] == 'p' ? 3 : 7,
+            'S' => 8,
+            'O' => 9,
+            'N' => 10,
+            'D' => 11,
+            _ => -1,
+        };
+        return m >= 0 && name.SequenceEqual(Months[m]) ? m : -1;
     }
 
     /// <summary><see cref="InferYear"/> for the minute, remembered: the seconds within a minute never change the
@@ -170,8 +181,8 @@ public sealed class SyslogPrefixParser
             _lastMinute = last;
         }
         if (last.Time is not DateTimeOffset t) return InferYear(month, day, hour, minute, second, now);
-        DateTimeOffset withSeconds = t.AddSeconds(second);
-        return withSeconds <= now.AddDays(1) ? withSeconds : InferYear(month, day, hour, minute, second, now);
+        DateTimeOffset withSeconds = new(t.Ticks + second * TimeSpan.TicksPerSecond, t.Offset);
+        return withSeconds.UtcTicks <= now.UtcTicks + TimeSpan.TicksPerDay ? withSeconds : InferYear(month, day, hour, minute, second, now);
     }
 
     /// <summary>BSD stamps have no year: take the reference year, and last year when that lands more than a day in
@@ -218,13 +229,35 @@ public sealed class SyslogPrefixParser
         int open = word.IndexOf('[');
         if (open > 0 && word[^1] == ']')
         {
-            if (!int.TryParse(word[(open + 1)..^1], NumberStyles.None, CultureInfo.InvariantCulture, out int p)) return false;
+            if (!TryDigits(word[(open + 1)..^1], out int p)) return false;
             pid = p;
             word = word[..open];
         }
         else if (!colon) return false;
         if (word.Length == 0 || word.Length > 48) return false;
-        program = _names.Get(word);
+        program = Name(word, ref _lastProgram);
+        return true;
+    }
+
+    // The same host and program start almost every line: compare with the last one before hashing into the pool.
+    private string? _lastHost, _lastProgram;
+
+    private string Name(ReadOnlySpan<char> word, ref string? last)
+    {
+        if (last is not null && word.SequenceEqual(last)) return last;
+        return last = _names.Get(word);
+    }
+
+    /// <summary>A PID: 1 to 9 ASCII digits (int.TryParse with its culture and sign handling costs more per line).</summary>
+    private static bool TryDigits(ReadOnlySpan<char> s, out int value)
+    {
+        value = 0;
+        if (s.Length is 0 or > 9) return false;
+        foreach (char c in s)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            value = value * 10 + (c - '0');
+        }
         return true;
     }
 }

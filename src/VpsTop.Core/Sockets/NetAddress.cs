@@ -12,6 +12,13 @@ public readonly record struct NetAddress(UInt128 Bits, byte Family)
 {
     public static NetAddress FromV4(uint bigEndianValue) => new(bigEndianValue, 4);
 
+    // Written out: addresses key the per-IP tables that every line of a big auth.log updates, and the generated
+    // equality goes through EqualityComparer for each field. HashCode is seeded per process: attackers choose their
+    // addresses within a /64, and must not be able to pick ones that collide.
+    public bool Equals(NetAddress other) => Bits == other.Bits && Family == other.Family;
+
+    public override int GetHashCode() => HashCode.Combine((ulong)Bits, (ulong)(Bits >> 64), Family);
+
     /// <summary>16 bytes in network order.</summary>
     public static NetAddress FromV6(ReadOnlySpan<byte> bytes) => new(BinaryPrimitives.ReadUInt128BigEndian(bytes), 6);
 

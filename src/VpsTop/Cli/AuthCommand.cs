@@ -52,11 +52,18 @@ internal static class AuthCommand
             }
             var analysis = new AuthAnalysis(new AuthAnalysisOptions { AlarmWindow = alarmWindow });
             var events = new List<AuthEvent>();
-            var (name, count, problems) = AuthEventSource.ReadInto(services().Root, parse.GetValue(source) ?? "auto", from, e =>
-            {
-                analysis.Add(e);
-                if (!perIp) events.Add(e);
-            }, parse.GetValue(rotated));
+            var (name, count, problems) = AuthEventSource.ReadInto(services().Root, parse.GetValue(source) ?? "auto", from,
+                (in AuthFacts facts, ReadOnlySpan<char> text, in LogLineRef line) =>
+                {
+                    if (perIp)
+                    {
+                        analysis.Add(facts, line);
+                        return;
+                    }
+                    var e = line.Event ?? new AuthEvent(facts, text.ToString());
+                    analysis.Add(e);
+                    events.Add(e);
+                }, parse.GetValue(rotated));
             if (name is null)
             {
                 error.WriteLine("vpstop auth: no readable sshd log; tried:");

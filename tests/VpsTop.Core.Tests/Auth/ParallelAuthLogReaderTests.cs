@@ -121,6 +121,41 @@ public sealed class ParallelAuthLogReaderTests
         Assert.Equal(full.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}"), streamed.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}"));
     }
 
+    [Theory]
+    [InlineData(8192)]
+    [InlineData(4 << 20)]
+    public void SummaryKeepingPlacesInTheFileReadsTheSameEvidenceBack(int blockBytes)
+    {
+        // The bulk path keeps no line text: evidence is read back from the file by byte offset when an alarm fires.
+        // Non-ASCII names, invalid UTF-8, CR LF and lone CR make byte offsets differ from char offsets.
+        byte[] log = Log(20_000);
+        string path = Path.Combine(Path.GetTempPath(), $"vpstop-places-{Guid.NewGuid():N}.log");
+        File.WriteAllBytes(path, log);
+        try
+        {
+            var options = new AuthAnalysisOptions { AlarmWindow = TimeSpan.FromHours(6), AlarmMinFailures = 2 };
+            var full = new AuthAnalysis(options);
+            foreach (var e in AuthLogReader.Read(new MemoryStream(log), Now, TimeZoneInfo.Utc).ToList()) full.Add(e);
+            var placed = new AuthAnalysis(options);
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0))
+            {
+                var lines = new FileLines(stream.SafeFileHandle, Now, TimeZoneInfo.Utc);
+                ParallelAuthLogReader.Read(stream, Now, (in AuthFacts f, ReadOnlySpan<char> _, long offset, int length) =>
+                    placed.Add(f, new LogLineRef(null, lines, offset, length)), TimeZoneInfo.Utc, bareMessages: false, blockBytes);
+            }
+
+            Assert.NotEmpty(full.Alarms);
+            Assert.Equal(full.Alarms.Select(Alarm), placed.Alarms.Select(Alarm));
+            Assert.Equal(full.Alarms.SelectMany(a => a.Failures.Append(a.Accept)), placed.Alarms.SelectMany(a => a.Failures.Append(a.Accept)));
+            Assert.Contains(placed.Alarms, a => a.Failures.Any(f => f.Line.Contains('ö')));
+            Assert.Equal(Summary(full), Summary(placed));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static List<string> Summary(AuthAnalysis a) =>
         a.ByIp.Values.Concat(a.ByNetwork64.Values).Select(s =>
             $"{s.Address} {s.Failures} {s.Probes} {s.Accepted} {s.FirstSeen:O} {s.LastSeen:O} {s.Compromised} {string.Join(',', s.Users.Order(StringComparer.Ordinal))}")
