@@ -17,6 +17,11 @@ public sealed class ConnectionTracker
     private readonly Queue<int> _order = new();
     private readonly int _capacity;
 
+    // A copy of the entry of the PID of the last line: a connection's lines come in runs, and a line that names the
+    // same address as the entry already holds changes nothing, so it needs no lookup.
+    private int _lastPid = -1;
+    private (NetAddress Ip, int? Port, string? User) _last;
+
     public ConnectionTracker(int capacity = 65536) => _capacity = capacity;
 
     public int Count => _byPid.Count;
@@ -35,30 +40,52 @@ public sealed class ConnectionTracker
         bool filled = false;
         if (e.Ip is NetAddress ip)
         {
-            // one hash lookup on the common path (a PID already known), not three
-            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byPid, pid);
-            if (!Unsafe.IsNullRef(ref entry)) entry = (ip, e.Port, e.User ?? entry.User);
+            if (pid == _lastPid && _last.Ip == ip && _last.Port == e.Port && (e.User is null || ReferenceEquals(e.User, _last.User))) { }
             else
             {
-                _order.Enqueue(pid);
-                Trim();
-                _byPid[pid] = (ip, e.Port, e.User);
+                // one hash lookup on the common path (a PID already known), not three
+                ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byPid, pid);
+                if (!Unsafe.IsNullRef(ref entry)) entry = (ip, e.Port, e.User ?? entry.User);
+                else
+                {
+                    _order.Enqueue(pid);
+                    Trim();
+                    _byPid[pid] = (ip, e.Port, e.User);
+                    entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byPid, pid);
+                }
+                (_lastPid, _last) = (pid, entry);
             }
         }
-        else if (_byPid.TryGetValue(pid, out var known))
+        else if (Known(pid, out var known))
         {
             e = e with { Ip = known.Ip, Port = e.Port ?? known.Port, IpFromConnection = true };
             filled = true;
         }
         if (e.Kind is AuthEventKind.PreauthClose or AuthEventKind.Disconnect or AuthEventKind.Timeout
             || (e.Kind is AuthEventKind.ProtocolError && e.Ip is not null && !e.IpFromConnection))
+        {
             _byPid.Remove(pid);
+            if (pid == _lastPid) _lastPid = -1;
+        }
         return filled;
+    }
+
+    private bool Known(int pid, out (NetAddress Ip, int? Port, string? User) entry)
+    {
+        if (pid == _lastPid)
+        {
+            entry = _last;
+            return true;
+        }
+        if (!_byPid.TryGetValue(pid, out entry)) return false;
+        (_lastPid, _last) = (pid, entry);
+        return true;
     }
 
     private void Trim()
     {
-        while (_byPid.Count >= _capacity && _order.TryDequeue(out int old)) _byPid.Remove(old);
+        while (_byPid.Count >= _capacity && _order.TryDequeue(out int old))
+            if (_byPid.Remove(old) && old == _lastPid) _lastPid = -1;
         if (_order.Count > _capacity * 2) // drop stale queue entries of closed connections
         {
             var live = _order.Where(_byPid.ContainsKey).Distinct().ToArray();

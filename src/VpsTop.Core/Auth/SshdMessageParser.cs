@@ -43,28 +43,31 @@ public static class SshdMessageParser
 
     private static SshdMessage ParseCore(ReadOnlySpan<char> m, bool preauth)
     {
-        if (m.StartsWith("Failed ")) return AuthLine(AuthEventKind.Failed, m[7..]);
-        if (m.StartsWith("Accepted ")) return AuthLine(AuthEventKind.Accepted, m[9..]);
-        if (m.StartsWith("Partial ")) return AuthLine(AuthEventKind.Partial, m[8..]);
-        if (m.StartsWith("Postponed ")) return AuthLine(AuthEventKind.Postponed, m[10..]);
+        // Each form is tried in order as before, but a first-character test skips most of them cheaply: the PAM
+        // lines, a quarter of a busy log, otherwise come after thirty comparisons.
+        char c = m.IsEmpty ? '\0' : m[0];
+        if (c == 'F' && m.StartsWith("Failed ")) return AuthLine(AuthEventKind.Failed, m[7..]);
+        if (c == 'A' && m.StartsWith("Accepted ")) return AuthLine(AuthEventKind.Accepted, m[9..]);
+        if (c == 'P' && m.StartsWith("Partial ")) return AuthLine(AuthEventKind.Partial, m[8..]);
+        if (c == 'P' && m.StartsWith("Postponed ")) return AuthLine(AuthEventKind.Postponed, m[10..]);
 
-        if (m.StartsWith("Invalid user ") || m.StartsWith("Illegal user "))
+        if (c == 'I' && (m.StartsWith("Invalid user ") || m.StartsWith("Illegal user ")))
             return UserFromIp(AuthEventKind.InvalidUser, m[13..], invalid: true);
-        if (m.StartsWith("input_userauth_request: invalid user "))
+        if (c == 'i' && m.StartsWith("input_userauth_request: invalid user "))
             return Of(AuthEventKind.InvalidUser) with { User = Text(m[37..]), InvalidUser = true };
-        if (m.StartsWith("maximum authentication attempts exceeded for "))
+        if (c == 'm' && m.StartsWith("maximum authentication attempts exceeded for "))
         {
             var rest = m[45..];
             if (rest.EndsWith(" ssh2")) rest = rest[..^5];
             bool invalid = rest.StartsWith("invalid user ");
             return UserFromIp(AuthEventKind.MaxAttempts, invalid ? rest[13..] : rest, invalid);
         }
-        if (m.StartsWith("Disconnecting: Too many authentication failures"))
+        if (c == 'D' && m.StartsWith("Disconnecting: Too many authentication failures"))
         {
             var rest = m[47..];
             return Of(AuthEventKind.MaxAttempts) with { User = rest.StartsWith(" for ") ? Text(rest[5..]) : null };
         }
-        if (m.StartsWith("Disconnecting "))
+        if (c == 'D' && m.StartsWith("Disconnecting "))
         {
             // "Disconnecting {invalid|authenticating} user U IP port N: <sshd reason>"; the user is on the left,
             // so the well-known reason is matched exactly at the end, others through the last "port N: "
@@ -75,24 +78,24 @@ public static class SshdMessageParser
             if (colon > 0) return Preamble(preauth ? AuthEventKind.PreauthClose : AuthEventKind.Disconnect, rest[..colon]);
             return Of(AuthEventKind.Other);
         }
-        if (m.StartsWith("Connection closed by ") || m.StartsWith("Connection reset by "))
+        if (c == 'C' && (m.StartsWith("Connection closed by ") || m.StartsWith("Connection reset by ")))
         {
             var rest = m[(m[11] == 'c' ? 21 : 20)..];
             var r = Preamble(AuthEventKind.Disconnect, rest);
             bool pre = preauth || r.User is not null;
             return r with { Kind = pre ? AuthEventKind.PreauthClose : AuthEventKind.Disconnect };
         }
-        if (m.StartsWith("Disconnected from "))
+        if (c == 'D' && m.StartsWith("Disconnected from "))
         {
             var r = Preamble(AuthEventKind.Disconnect, m[18..]);
             return preauth ? r with { Kind = AuthEventKind.PreauthClose } : r;
         }
-        if (m.StartsWith("Received disconnect from "))
+        if (c == 'R' && m.StartsWith("Received disconnect from "))
         {
             var r = LeftIpPort(preauth ? AuthEventKind.PreauthClose : AuthEventKind.Disconnect, m[25..], ':');
             return r;
         }
-        if (m.StartsWith("User "))
+        if (c == 'U' && m.StartsWith("User "))
         {
             // "User U from HOST not allowed because …" or "User U not allowed because …"
             int because = m.LastIndexOf(" not allowed because ");
@@ -109,37 +112,37 @@ public static class SshdMessageParser
                 return Of(AuthEventKind.Refused) with { User = Text(who) };
             }
         }
-        if (m.StartsWith("ROOT LOGIN REFUSED FROM "))
+        if (c == 'R' && m.StartsWith("ROOT LOGIN REFUSED FROM "))
             return IpPortTail(Of(AuthEventKind.Refused) with { User = "root" }, m[24..]);
-        if (m.StartsWith("administratively prohibited connection for "))
+        if (c == 'a' && m.StartsWith("administratively prohibited connection for "))
         {
             var rest = m[43..];
             bool invalid = rest.StartsWith("invalid user ");
             return UserFromIp(AuthEventKind.Refused, invalid ? rest[13..] : rest, invalid);
         }
-        if (m.StartsWith("refused connect from ") && m.EndsWith(")"))
+        if (c == 'r' && m.StartsWith("refused connect from ") && m.EndsWith(")"))
         {
             int open = m.LastIndexOf('(');
             bool ok = AuthAddress.TryParse(m[(open + 1)..^1], out NetAddress ip);
             return Of(AuthEventKind.Refused) with { Ip = ok ? ip : null };
         }
-        if (m.StartsWith("Unable to negotiate with "))
+        if (c == 'U' && m.StartsWith("Unable to negotiate with "))
             return LeftIpPort(AuthEventKind.ProtocolError, m[25..], ':');
-        if (m.StartsWith("banner exchange: Connection from "))
+        if (c == 'b' && m.StartsWith("banner exchange: Connection from "))
             return LeftIpPort(AuthEventKind.ProtocolError, m[33..], ':');
-        if (m.StartsWith("ssh_dispatch_run_fatal: Connection from "))
+        if (c == 's' && m.StartsWith("ssh_dispatch_run_fatal: Connection from "))
             return LeftIpPort(AuthEventKind.ProtocolError, m[40..], ':');
-        if (m.StartsWith("kex_exchange_identification: ") || m.StartsWith("Unable to negotiate")
-            || m.StartsWith("Read from socket failed: ") || m.StartsWith("Write failed: ") || m.StartsWith("no matching "))
+        if ((c is 'k' or 'U' or 'R' or 'W' or 'n') && (m.StartsWith("kex_exchange_identification: ") || m.StartsWith("Unable to negotiate")
+            || m.StartsWith("Read from socket failed: ") || m.StartsWith("Write failed: ") || m.StartsWith("no matching ")))
             return Of(AuthEventKind.ProtocolError);
-        if (m.StartsWith("Did not receive identification string from "))
+        if (c == 'D' && m.StartsWith("Did not receive identification string from "))
             return IpPortTail(Of(AuthEventKind.ProtocolError), m[43..]);
-        if (m.StartsWith("Bad protocol version identification "))
+        if (c == 'B' && m.StartsWith("Bad protocol version identification "))
         {
             int from = m.LastIndexOf(" from ");
             return from < 0 ? Of(AuthEventKind.ProtocolError) : IpPortTail(Of(AuthEventKind.ProtocolError), m[(from + 6)..]);
         }
-        if (m.StartsWith("Timeout before authentication for connection from "))
+        if (c == 'T' && m.StartsWith("Timeout before authentication for connection from "))
         {
             // 9.8+ listener: "… from IP to LOCAL, pid = N"
             var r = LeftIpPort(AuthEventKind.Timeout, m[50..], ' ');
@@ -148,13 +151,13 @@ public static class SshdMessageParser
                 r = r with { Pid = pid };
             return r;
         }
-        if (m.StartsWith("Timeout before authentication for "))
+        if (c == 'T' && m.StartsWith("Timeout before authentication for "))
             return IpPortTail(Of(AuthEventKind.Timeout), m[34..]);
-        if (m.StartsWith("Connection from ") && m.EndsWith(" timed out"))
+        if (c == 'C' && m.StartsWith("Connection from ") && m.EndsWith(" timed out"))
             return IpPortTail(Of(AuthEventKind.Timeout), m[16..^10]);
-        if (m.StartsWith("Timeout, client not responding from "))
+        if (c == 'T' && m.StartsWith("Timeout, client not responding from "))
             return IpPortTail(Of(AuthEventKind.Timeout), m[36..].TrimEnd('.'));
-        if (m.StartsWith("drop connection #"))
+        if (c == 'd' && m.StartsWith("drop connection #"))
         {
             int from = m.IndexOf(" from [");
             if (from > 0)
@@ -175,19 +178,19 @@ public static class SshdMessageParser
             }
             return Of(AuthEventKind.Penalty);
         }
-        if (m.StartsWith("srclimit_penalise: ")) return Of(AuthEventKind.Penalty);
-        if (m.StartsWith("Session process ") && m.IndexOf(" unpriv child crash for connection from ") > 0)
+        if (c == 's' && m.StartsWith("srclimit_penalise: ")) return Of(AuthEventKind.Penalty);
+        if (c == 'S' && m.StartsWith("Session process ") && m.IndexOf(" unpriv child crash for connection from ") > 0)
         {
             int at = m.IndexOf(" unpriv child crash for connection from ") + 40;
             return LeftIpPort(AuthEventKind.ProtocolError, m[at..], ' ');
         }
-        if (m.StartsWith("Connection from ") && m.IndexOf(" port ") > 0)
+        if (c == 'C' && m.StartsWith("Connection from ") && m.IndexOf(" port ") > 0)
             return LeftIpPort(AuthEventKind.Connect, m[16..], ' ');
-        if (m.StartsWith("pam_unix(sshd:session): session opened for user "))
+        if (c == 'p' && m.StartsWith("pam_unix(sshd:session): session opened for user "))
             return Of(AuthEventKind.SessionOpened) with { User = UntilUserEnd(m[48..]) };
-        if (m.StartsWith("pam_unix(sshd:session): session closed for user "))
+        if (c == 'p' && m.StartsWith("pam_unix(sshd:session): session closed for user "))
             return Of(AuthEventKind.SessionClosed) with { User = UntilUserEnd(m[48..]) };
-        if (m.StartsWith("Close session: user "))
+        if (c == 'C' && m.StartsWith("Close session: user "))
         {
             var rest = m[20..];
             int id = rest.LastIndexOf(" id ");
@@ -196,17 +199,17 @@ public static class SshdMessageParser
             if (from > 0)
                 return IpPortTail(Of(AuthEventKind.SessionClosed) with { User = Text(rest[..from]) }, rest[(from + 6)..]);
         }
-        if (m.StartsWith("pam_unix(sshd:auth): authentication failure;") || m.StartsWith("authentication failure;"))
+        if ((c == 'p' && m.StartsWith("pam_unix(sshd:auth): authentication failure;")) || (c == 'a' && m.StartsWith("authentication failure;")))
             return PamFields(Of(AuthEventKind.PamFailure), m);
-        if (m.StartsWith("PAM ") && m.IndexOf(" more authentication failure") > 4)
+        if (c == 'P' && m.StartsWith("PAM ") && m.IndexOf(" more authentication failure") > 4)
         {
             var rest = m[4..];
             int sp = rest.IndexOf(' ');
-            int n = int.TryParse(rest[..sp], NumberStyles.None, CultureInfo.InvariantCulture, out int c) ? c : 1;
+            int n = int.TryParse(rest[..sp], NumberStyles.None, CultureInfo.InvariantCulture, out int more) ? more : 1;
             return PamFields(Of(AuthEventKind.PamFailure) with { Count = n }, m);
         }
-        if (m.StartsWith("PAM: Authentication failure for ") || m.StartsWith("PAM: Authentication error for ")
-            || m.StartsWith("PAM: User not known to the underlying authentication module for "))
+        if (c == 'P' && (m.StartsWith("PAM: Authentication failure for ") || m.StartsWith("PAM: Authentication error for ")
+            || m.StartsWith("PAM: User not known to the underlying authentication module for ")))
         {
             int for_ = m.IndexOf(" for ") + 5;
             var rest = m[for_..];
@@ -219,7 +222,7 @@ public static class SshdMessageParser
             bool ok = AuthAddress.TryParse(rest[(from + 6)..], out NetAddress ip);
             return Of(AuthEventKind.PamFailure) with { User = Text(rest[..from]), Ip = ok ? ip : null, InvalidUser = invalid };
         }
-        if (m.StartsWith("pam_unix(sshd:auth): check pass; user unknown") || m.StartsWith("pam_faillock(sshd:auth): User unknown"))
+        if (c == 'p' && (m.StartsWith("pam_unix(sshd:auth): check pass; user unknown") || m.StartsWith("pam_faillock(sshd:auth): User unknown")))
             return Of(AuthEventKind.PamFailure) with { InvalidUser = true };
         return Of(AuthEventKind.Other);
     }
@@ -398,6 +401,17 @@ public static class SshdMessageParser
 
     private static string Text(ReadOnlySpan<char> s) => (t_strings ??= new StringPool()).Get(s);
 
-    private static bool TryPort(ReadOnlySpan<char> s, out int port) =>
-        int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535 && s.Length <= 5;
+    /// <summary>1 to 65535 in at most five ASCII digits (a loop: int.TryParse's culture and style handling cost more,
+    /// and every line has a port).</summary>
+    private static bool TryPort(ReadOnlySpan<char> s, out int port)
+    {
+        port = 0;
+        if (s.Length is 0 or > 5) return false;
+        foreach (char c in s)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            port = port * 10 + (c - '0');
+        }
+        return port is > 0 and <= 65535;
+    }
 }

@@ -18,6 +18,13 @@ public sealed class SyslogPrefixParser
     private readonly TimeZoneInfo _zone;
     // Host and program names repeat on every line: one string each (per parser, so not shared across threads)
     private readonly StringPool _names = new(capacity: 1024, maxLength: 64);
+    private readonly char[] _lastStamp = new char[16];
+    private int _lastStampLength;
+    private DateTimeOffset _lastStampNow;
+    private DateTimeOffset? _lastStampTime;
+    private readonly char[] _lastTag = new char[64];
+    private int _lastTagLength = -1;
+    private (string Program, int? Pid, bool Colon) _lastTagResult;
     // Lines come in time order: the last minute's local-to-offset conversion and year answer almost every stamp
     private (int Month, int Day, int Hour, int Minute, DateTimeOffset Now, DateTimeOffset? Time) _lastMinute = (0, 0, 0, 0, default, null);
 
@@ -108,6 +115,13 @@ public sealed class SyslogPrefixParser
         var rest = line[i..];
         if (rest.Length >= 15 && char.IsAsciiLetter(rest[0]))
         {
+            // Lines come several to a second: the same stamp characters (and reference) give the same time.
+            if (_lastStampLength > 0 && rest.StartsWith(_lastStamp.AsSpan(0, _lastStampLength)) && now.Equals(_lastStampNow) && now.Offset == _lastStampNow.Offset)
+            {
+                time = _lastStampTime;
+                i += _lastStampLength;
+                return true;
+            }
             int month = MonthIndex(rest[..3]);
             if (month < 0 || rest[3] != ' ') return false;
             int j = 4;
@@ -121,6 +135,8 @@ public sealed class SyslogPrefixParser
                 || hh > 23 || mm > 59 || ss > 60) return false;
             time = BsdTime(month + 1, day, hh, mm, Math.Min(ss, 59), now);
             i += j + 8;
+            rest[..(j + 8)].CopyTo(_lastStamp);
+            (_lastStampLength, _lastStampNow, _lastStampTime) = (j + 8, now, time);
             return true;
         }
         if (rest.Length >= 19 && char.IsAsciiDigit(rest[0]) && rest[4] == '-')
@@ -221,6 +237,23 @@ public sealed class SyslogPrefixParser
 
     /// <summary>"sshd[123]:", "sshd-session[9]", "sshd:", "sshd(pam_unix)[1]:".</summary>
     private bool TryTag(ReadOnlySpan<char> word, out string program, out int? pid, out bool colon)
+    {
+        // a connection's lines come in runs with the same tag
+        if (word.Length == _lastTagLength && word.SequenceEqual(_lastTag.AsSpan(0, _lastTagLength)))
+        {
+            (program, pid, colon) = _lastTagResult;
+            return true;
+        }
+        if (!TryTagUncached(word, out program, out pid, out colon)) return false;
+        if (word.Length <= _lastTag.Length)
+        {
+            word.CopyTo(_lastTag);
+            (_lastTagLength, _lastTagResult) = (word.Length, (program, pid, colon));
+        }
+        return true;
+    }
+
+    private bool TryTagUncached(ReadOnlySpan<char> word, out string program, out int? pid, out bool colon)
     {
         program = "";
         pid = null;
