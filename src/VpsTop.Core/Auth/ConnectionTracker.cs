@@ -40,8 +40,8 @@ public sealed class ConnectionTracker
         bool filled = false;
         if (e.Ip is NetAddress ip)
         {
-            if (pid == _lastPid && _last.Ip == ip && _last.Port == e.Port && (e.User is null || ReferenceEquals(e.User, _last.User))) { }
-            else
+            bool unchanged = pid == _lastPid && _last.Ip == ip && _last.Port == e.Port && (e.User is null || ReferenceEquals(e.User, _last.User));
+            if (!unchanged)
             {
                 // one hash lookup on the common path (a PID already known), not three
                 ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byPid, pid);

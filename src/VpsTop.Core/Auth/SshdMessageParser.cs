@@ -401,17 +401,5 @@ public static class SshdMessageParser
 
     private static string Text(ReadOnlySpan<char> s) => (t_strings ??= new StringPool()).Get(s);
 
-    /// <summary>1 to 65535 in at most five ASCII digits (a loop: int.TryParse's culture and style handling cost more,
-    /// and every line has a port).</summary>
-    private static bool TryPort(ReadOnlySpan<char> s, out int port)
-    {
-        port = 0;
-        if (s.Length is 0 or > 5) return false;
-        foreach (char c in s)
-        {
-            if (!char.IsAsciiDigit(c)) return false;
-            port = port * 10 + (c - '0');
-        }
-        return port is > 0 and <= 65535;
-    }
+    private static bool TryPort(ReadOnlySpan<char> s, out int port) => AsciiNumber.TryParse(s, 5, out port) && port is > 0 and <= 65535;
 }

@@ -18,6 +18,9 @@ public sealed class SyslogPrefixParser
     private readonly TimeZoneInfo _zone;
     // Host and program names repeat on every line: one string each (per parser, so not shared across threads)
     private readonly StringPool _names = new(capacity: 1024, maxLength: 64);
+    // The same host and program start almost every line: compare with the last one before hashing into the pool.
+    private string? _lastHost, _lastProgram;
+    // Runs of lines with the same stamp or tag: their characters and what they gave
     private readonly char[] _lastStamp = new char[16];
     private int _lastStampLength;
     private DateTimeOffset _lastStampNow;
@@ -262,7 +265,7 @@ public sealed class SyslogPrefixParser
         int open = word.IndexOf('[');
         if (open > 0 && word[^1] == ']')
         {
-            if (!TryDigits(word[(open + 1)..^1], out int p)) return false;
+            if (!AsciiNumber.TryParse(word[(open + 1)..^1], 9, out int p)) return false;
             pid = p;
             word = word[..open];
         }
@@ -272,25 +275,9 @@ public sealed class SyslogPrefixParser
         return true;
     }
 
-    // The same host and program start almost every line: compare with the last one before hashing into the pool.
-    private string? _lastHost, _lastProgram;
-
     private string Name(ReadOnlySpan<char> word, ref string? last)
     {
         if (last is not null && word.SequenceEqual(last)) return last;
         return last = _names.Get(word);
-    }
-
-    /// <summary>A PID: 1 to 9 ASCII digits (int.TryParse with its culture and sign handling costs more per line).</summary>
-    private static bool TryDigits(ReadOnlySpan<char> s, out int value)
-    {
-        value = 0;
-        if (s.Length is 0 or > 9) return false;
-        foreach (char c in s)
-        {
-            if (!char.IsAsciiDigit(c)) return false;
-            value = value * 10 + (c - '0');
-        }
-        return true;
     }
 }
