@@ -143,9 +143,9 @@ public sealed class LiveTrafficAttributionTests
             // must be credited exactly, to exactly these two processes.
             var upload = interval.Flows.Where(f => f.Key.Protocol == FlowKey.Tcp && f.Key.DestinationPort == port).Select(f => f.Value).ToList();
             long uploadBytes = upload.Sum(f => f.Bytes), uploadPackets = upload.Sum(f => f.Packets);
-            // Wire bytes are the payload plus each packet's headers (Ethernet 14 + IPv4 20..60 + TCP 20..60); how many
-            // packets carry the 4 MiB depends on how fast the receiver drains it, so bound the overhead per packet.
-            Assert.InRange(uploadBytes - total, uploadPackets * 54, uploadPackets * 134);
+            // Wire bytes are the payload plus each packet's headers (Ethernet 14 + IPv4 20 + TCP 20 at least). Above
+            // that only a sanity bound: a loaded machine retransmits whole 64 KB loopback segments now and then.
+            Assert.InRange(uploadBytes, total + uploadPackets * 54, total * 1.5);
             var up = rows.Single(r => r.Process?.Pid == client.Id);
             var down = rows.Single(r => r.Process?.Pid == server.Id);
             Assert.Equal(uploadBytes, up.SentBytes);

@@ -76,9 +76,10 @@ public sealed class BandwidthCliTests
             // The two transfers overlap, so the interface's counters are the truth for both rows together.
             long sent = row.GetProperty("sentBytes").GetInt64() + bad.GetProperty("sentBytes").GetInt64();
             long received = row.GetProperty("receivedBytes").GetInt64() + bad.GetProperty("receivedBytes").GetInt64();
-            // Wire bytes: at the veth's MTU of 1500 the headers of full segments alone add 4.6% (66 of 1514 bytes),
-            // and a receiver that drains slowly makes segments smaller, so allow twice that.
-            Assert.InRange(bad.GetProperty("sentBytes").GetInt64(), 2 << 20, (2 << 20) * 1.10);
+            // Wire bytes: at the veth's MTU of 1500 the headers of full segments alone add 4.6% (66 of 1514 bytes);
+            // smaller segments and retransmissions on a loaded machine add more, so this is only a sanity bound (the
+            // interface's counters below are the exact check).
+            Assert.InRange(bad.GetProperty("sentBytes").GetInt64(), 2 << 20, (2 << 20) * 1.5);
             long tolerance = (tx1 - tx0 + rx1 - rx0) / 50;
             Assert.InRange(sent, tx1 - tx0 - tolerance, tx1 - tx0 + tolerance);
             Assert.InRange(received, rx1 - rx0 - tolerance, rx1 - rx0 + tolerance);
