@@ -123,11 +123,13 @@ public sealed class BandwidthCliTests
         var stdout = vpstop.StandardOutput.ReadToEndAsync();
         var stderr = vpstop.StandardError.ReadToEndAsync();
         Thread.Sleep(1000);
-        // Alive for a couple of seconds, so the socket is in the kernel's table when it is read; vpstop measures for 15 s,
-        // long enough for the whole transfer even while the drill and the sshd tests load both cores.
+        // Paced over 2 s, then held open for 3 s, so the socket is in the kernel's table with its final counters when
+        // it is read (bytes sent after the last sample by a socket closed before the next one are not seen: the
+        // sampler's resolution); vpstop measures for 15 s, long enough even while the drill and the sshd tests load
+        // both cores.
         using var client = Process.Start(new ProcessStartInfo("/usr/bin/python3")
         {
-            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV6, (3 << 20).ToString(CultureInfo.InvariantCulture), "2" },
+            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV6, (3 << 20).ToString(CultureInfo.InvariantCulture), "2", "3" },
             UseShellExecute = false,
         })!;
         client.WaitForExit();

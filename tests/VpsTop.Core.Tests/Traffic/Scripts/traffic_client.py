@@ -1,10 +1,13 @@
 # Test client run in the host namespace: one transfer of a known size, then exit.
-# argv: tcp|udp up|down HOST BYTES [PACE_SECONDS]
+# argv: tcp|udp up|down HOST BYTES [PACE_SECONDS] [HOLD_SECONDS]
 # PACE_SECONDS spreads the transfer over about that long, as a real link would, instead of the veth's 10 Gbit/s.
+# HOLD_SECONDS keeps a TCP connection open that long after the transfer, so a sampler of the kernel's socket table
+# sees its final counters while the socket still has an owner.
 import socket, sys, time
 
 proto, way, host, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 pace = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
+hold = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
 family = socket.AF_INET6 if ":" in host else socket.AF_INET
 if proto == "tcp":
     c = socket.create_connection((host, 5001))
@@ -31,6 +34,7 @@ if proto == "tcp":
             if pace:
                 time.sleep(pace * len(d) / n)
         assert got == n, got
+    time.sleep(hold)
     c.close()
 else:
     u = socket.socket(family, socket.SOCK_DGRAM)
