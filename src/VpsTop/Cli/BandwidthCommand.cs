@@ -51,6 +51,8 @@ internal static class BandwidthCommand
             using (collector)
             {
                 collector.Start();
+                // the counting starts here: said on stderr, so a person knows what the wait is and a script when to begin
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vpstop bandwidth: measuring for {duration:0.#} s"));
                 Thread.Sleep(TimeSpan.FromSeconds(duration));
                 snapshot = collector.TakeTick(waitForSuspicion: true);
             }

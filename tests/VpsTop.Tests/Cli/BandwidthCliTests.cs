@@ -121,12 +121,13 @@ public sealed class BandwidthCliTests
         foreach (string a in prefix.Concat(["bandwidth", "--tcp-info", "--json", "--seconds", "15"])) psi.ArgumentList.Add(a);
         using var vpstop = Process.Start(psi)!;
         var stdout = vpstop.StandardOutput.ReadToEndAsync();
+        // Counters before vpstop's first sample are its baseline: the transfer starts once it says it is measuring.
+        string? started = await vpstop.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("vpstop bandwidth: measuring for 15 s", started);
         var stderr = vpstop.StandardError.ReadToEndAsync();
-        Thread.Sleep(1000);
-        // Paced over 2 s, then held open for 3 s, so the socket is in the kernel's table with its final counters when
-        // it is read (bytes sent after the last sample by a socket closed before the next one are not seen: the
-        // sampler's resolution); vpstop measures for 15 s, long enough even while the drill and the sshd tests load
-        // both cores.
+        // Paced over 2 s, then held open for 3 s, so the process still owns the socket when its final counters are
+        // read (not relying on the destroy event); vpstop measures for 15 s, long enough even while the drill and the
+        // sshd tests load both cores.
         using var client = Process.Start(new ProcessStartInfo("/usr/bin/python3")
         {
             ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV6, (3 << 20).ToString(CultureInfo.InvariantCulture), "2", "3" },
