@@ -23,10 +23,12 @@ public sealed class BandwidthCliTests
         foreach (string a in prefix.Concat(["bandwidth", "--json", "--seconds", "4", "--interface", net.HostInterface])) psi.ArgumentList.Add(a);
         using var vpstop = Process.Start(psi)!;
         var stdout = vpstop.StandardOutput.ReadToEndAsync();
-        var stderr = vpstop.StandardError.ReadToEndAsync();
         try
         {
-            WaitForCaptureOn(net.HostInterface);
+            // the capture is open and counting once vpstop says so
+            string? started = await vpstop.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("vpstop bandwidth: measuring for 4 s", started);
+            var stderr = vpstop.StandardError.ReadToEndAsync();
             var (tx0, rx0) = net.Counters();
             var client = Process.Start(new ProcessStartInfo("/usr/bin/python3")
             {
@@ -91,23 +93,6 @@ public sealed class BandwidthCliTests
         {
             if (!vpstop.HasExited) vpstop.Kill();
         }
-    }
-
-    /// <summary>libpcap's socket on the interface shows up in /proc/net/packet (Iface column = ifindex) once capturing.</summary>
-    private static void WaitForCaptureOn(string iface)
-    {
-        string index = File.ReadAllText($"/sys/class/net/{iface}/ifindex").Trim();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            foreach (string line in File.ReadLines("/proc/net/packet").Skip(1))
-            {
-                var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length > 4 && f[4] == index) return;
-            }
-            Thread.Sleep(50);
-        }
-        Assert.Fail($"no capture appeared on {iface}");
     }
 
     [Fact]
