@@ -35,10 +35,10 @@ public sealed class RealSshdSyslogTests : IDisposable
         DateTimeOffset started = DateTimeOffset.Now;
         bool hostHadDevLog = Path.Exists("/dev/log");
         _port = FreePort();
-        Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "host"));
-        Run("/usr/sbin/useradd", "-M", "-d", Path.Combine(_dir, "home"), "-s", "/bin/sh", _user);
+        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "host"));
+        Run.Checked("/usr/sbin/useradd", "-M", "-d", Path.Combine(_dir, "home"), "-s", "/bin/sh", _user);
         _userCreated = true;
-        RunWithInput($"{_user}:{_password}\n", "/usr/sbin/chpasswd");
+        Run.CheckedWithInput($"{_user}:{_password}\n", "/usr/sbin/chpasswd");
         File.WriteAllText(Path.Combine(_dir, "sshd_config"), $"""
             Port {_port}
             ListenAddress 127.0.0.1
@@ -65,8 +65,8 @@ public sealed class RealSshdSyslogTests : IDisposable
         var devUpper = Directory.CreateDirectory(Path.Combine(_dir, "dev-upper")).FullName;
         var devWork = Directory.CreateDirectory(Path.Combine(_dir, "dev-work")).FullName;
         File.WriteAllBytes(Path.Combine(devUpper, "log"), []); // the mount point for the socket, only in the overlay
-        Run("/usr/bin/nsenter", "-t", Pid(ns), "-m", "/usr/bin/mount", "-t", "overlay", "overlay", "-o", $"lowerdir=/dev,upperdir={devUpper},workdir={devWork}", "/dev");
-        Run("/usr/bin/nsenter", "-t", Pid(ns), "-m", "/usr/bin/mount", "--bind", _receiver.SocketPath, "/dev/log");
+        Run.Checked("/usr/bin/nsenter", "-t", Pid(ns), "-m", "/usr/bin/mount", "-t", "overlay", "overlay", "-o", $"lowerdir=/dev,upperdir={devUpper},workdir={devWork}", "/dev");
+        Run.Checked("/usr/bin/nsenter", "-t", Pid(ns), "-m", "/usr/bin/mount", "--bind", _receiver.SocketPath, "/dev/log");
         Assert.Equal(hostHadDevLog, Path.Exists("/dev/log")); // the bind is only in sshd's namespace
         Start("/usr/bin/nsenter", "-t", Pid(ns), "-m", "/usr/sbin/sshd", "-D", "-f", Path.Combine(_dir, "sshd_config"));
         WaitFor(() => File.ReadAllText(log).Contains("Server listening on 127.0.0.1 port " + _port.ToString(CultureInfo.InvariantCulture)));
@@ -165,7 +165,7 @@ public sealed class RealSshdSyslogTests : IDisposable
 
     private int Ssh(string source, string user, string password)
     {
-        return Run("/usr/bin/sshpass", check: false, "-p", password, "/usr/bin/ssh", "-b", source, "-p", _port.ToString(CultureInfo.InvariantCulture),
+        return Run.ExitCode("/usr/bin/sshpass", "-p", password, "/usr/bin/ssh", "-b", source, "-p", _port.ToString(CultureInfo.InvariantCulture),
             "-o", "BatchMode=no", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no",
             "-o", "PreferredAuthentications=password", "-o", "NumberOfPasswordPrompts=1", "-o", "ConnectTimeout=5", "-l", user, "127.0.0.1", "true");
     }
@@ -196,31 +196,6 @@ public sealed class RealSshdSyslogTests : IDisposable
         return p;
     }
 
-    private static int Run(string file, params string[] args) => Run(file, check: true, args);
-
-    private static int Run(string file, bool check, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        using Process p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var err = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(30_000)) { p.Kill(true); throw new TimeoutException(file); }
-        if (check && p.ExitCode != 0) throw new InvalidOperationException($"{file}: {err.Result.Trim()}");
-        return p.ExitCode;
-    }
-
-    private static void RunWithInput(string input, string file)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardInput = true };
-        using Process p = Process.Start(psi)!;
-        p.StandardInput.Write(input);
-        p.StandardInput.Close();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException(file + " failed");
-    }
-
     public void Dispose()
     {
         _stopFollowing.Cancel();
@@ -235,7 +210,7 @@ public sealed class RealSshdSyslogTests : IDisposable
             p.Dispose();
         }
         _receiver?.Dispose();
-        if (_userCreated) Run("/usr/sbin/userdel", check: false, "-r", _user);
+        if (_userCreated) Run.ExitCode("/usr/sbin/userdel", "-r", _user);
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using VpsTop.Core.Auth;
 using VpsTop.Core.Platform;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.Auth;
 
@@ -24,11 +25,11 @@ public sealed class RealSshdTests : IDisposable
     public void ParsesWhatARealSshdLogged()
     {
         int port = FreePort();
-        Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "host"));
-        Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "client"));
-        Run("/usr/sbin/useradd", "-M", "-d", _dir, "-s", "/bin/sh", _user);
+        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "host"));
+        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "client"));
+        Run.Checked("/usr/sbin/useradd", "-M", "-d", _dir, "-s", "/bin/sh", _user);
         _userCreated = true;
-        RunWithInput($"{_user}:{_password}\n", "/usr/sbin/chpasswd");
+        Run.CheckedWithInput($"{_user}:{_password}\n", "/usr/sbin/chpasswd");
         File.Copy(Path.Combine(_dir, "client.pub"), Path.Combine(_dir, "authorized_keys"));
         // sshd reads authorized_keys as the user: the temp dir (created 0700 for root) must let it in
         File.SetUnixFileMode(_dir, (UnixFileMode)0b111_101_101);
@@ -106,10 +107,10 @@ public sealed class RealSshdTests : IDisposable
         string[] args = ["-p", password, "/usr/bin/ssh", "-b", source, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no",
             "-o", "PreferredAuthentications=password", "-o", "NumberOfPasswordPrompts=1", "-o", "ConnectTimeout=5", .. extra, "-l", user, "127.0.0.1", "true"];
-        return Run("/usr/bin/sshpass", check: false, args);
+        return Run.ExitCode("/usr/bin/sshpass", args);
     }
 
-    private int SshKey(string source) => Run("/usr/bin/ssh", check: false, "-b", source, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    private int SshKey(string source) => Run.ExitCode("/usr/bin/ssh", "-b", source, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "-i", Path.Combine(_dir, "client"), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
         "-o", "UserKnownHostsFile=/dev/null", "-l", _user, "127.0.0.1", "true");
 
@@ -143,36 +144,11 @@ public sealed class RealSshdTests : IDisposable
         }
     }
 
-    private static int Run(string file, params string[] args) => Run(file, check: true, args);
-
-    private static int Run(string file, bool check, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        using Process p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        string err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(30_000)) { p.Kill(true); throw new TimeoutException(file); }
-        if (check && p.ExitCode != 0) throw new InvalidOperationException($"{file}: {err.Trim()}");
-        return p.ExitCode;
-    }
-
-    private static void RunWithInput(string input, string file)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardInput = true };
-        using Process p = Process.Start(psi)!;
-        p.StandardInput.Write(input);
-        p.StandardInput.Close();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException(file + " failed");
-    }
-
     public void Dispose()
     {
         if (_sshd is { HasExited: false }) { _sshd.Kill(); _sshd.WaitForExit(5000); }
         _sshd?.Dispose();
-        if (_userCreated) Run("/usr/sbin/userdel", check: false, _user);
+        if (_userCreated) Run.ExitCode("/usr/sbin/userdel", _user);
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VpsTop.Core.AuthSources;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.AuthSources;
 
@@ -22,14 +23,14 @@ public sealed class LogHistoryReaderTests
         for (int week = 0; week < 4; week++)
         {
             File.WriteAllText(log, $"Nov {week * 7 + 1,2} 10:00:00 vps sshd[{100 + week}]: week {week} first\nNov {week * 7 + 2,2} 10:00:00 vps sshd[{100 + week}]: week {week} last\n");
-            if (week < 3) Run("/usr/sbin/logrotate", "--force", "--state", dir.File("state"), dir.File("rotate.conf"));
+            if (week < 3) Run.Checked("/usr/sbin/logrotate", "--force", "--state", dir.File("state"), dir.File("rotate.conf"));
         }
         Assert.True(File.Exists(dir.File("auth.log.1")) && File.Exists(dir.File("auth.log.3.gz")));
         // Same mtime on every file, so only their contents can order them.
         foreach (string f in Directory.GetFiles(dir.Path, "auth.log*")) File.SetLastWriteTime(f, new DateTime(2026, 11, 28, 12, 0, 0));
         // An older week compressed with xz by the real tool: VpsTop cannot read it and must say so.
         File.WriteAllText(dir.File("auth.log.4"), "Oct 20 10:00:00 vps sshd[99]: week -1\n");
-        Run("/usr/bin/xz", dir.File("auth.log.4"));
+        Run.Checked("/usr/bin/xz", dir.File("auth.log.4"));
 
         IReadOnlyList<HistoryFile> files = LogHistoryReader.Discover(log);
         string[] lines = LogHistoryReader.Read(files).Select(l => l.Text[(l.Text.IndexOf("]: ", StringComparison.Ordinal) + 3)..]).ToArray();
@@ -52,7 +53,7 @@ public sealed class LogHistoryReaderTests
         using var dir = new TempLogDir();
         string plain = dir.File("secure-20261101");
         File.WriteAllText(plain, "Nov  1 10:00:00 vps sshd[7]: Accepted publickey for admin\n");
-        Run(tool, "-q", plain);
+        Run.Checked(tool, "-q", plain);
         byte[] head = File.ReadAllBytes(plain + extension)[..6];
         Assert.Equal(expected, LogHistoryReader.CompressionOf(head));
         Assert.Equal("none", LogHistoryReader.CompressionOf("Nov  1"u8));
@@ -68,14 +69,4 @@ public sealed class LogHistoryReaderTests
     [InlineData("securex.1", false)]
     public void Only_rotation_names_belong_to_a_log(string candidate, bool expected) =>
         Assert.Equal(expected, LogHistoryReader.IsRotationOf(candidate, "secure"));
-
-    private static void Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        using Process p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} failed: {err}");
-    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using VpsTop.Core.Hardening;
 using VpsTop.Core.Platform;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.Hardening;
 
@@ -23,7 +24,7 @@ internal sealed class SshdSandbox : IDisposable
             Directory.CreateDirectory(Root.Path("/etc/ssh"));
             Directory.CreateDirectory(Path.Combine(Dir, "keys"));
             HostKey = Path.Combine(Dir, "keys", "host_ed25519");
-            Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "vpstop-test", "-f", HostKey);
+            Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "vpstop-test", "-f", HostKey);
             SshdOracle.EnsurePrivilegeSeparationDir(create: true);
         }
         catch
@@ -79,17 +80,6 @@ internal sealed class SshdSandbox : IDisposable
         SshdRun run = Sshd.Dump(main, context, options);
         Assert.True(run.Ok, $"sshd -T failed ({run.ExitCode}): {string.Join(" | ", run.Stderr)}");
         return SshdT.Parse(run.Stdout);
-    }
-
-    internal static void Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        using Process p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file}: {err.Trim()}");
     }
 
     public void Dispose()

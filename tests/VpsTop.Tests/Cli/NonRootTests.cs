@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using VpsTop.Tests.Support;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Tests.Cli;
 

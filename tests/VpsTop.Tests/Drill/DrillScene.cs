@@ -109,13 +109,13 @@ internal sealed class DrillScene : IDisposable
     private void CreateUser()
     {
         _user = new TempUser("drl", Dir);
-        Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "drill-admin", "-f", AdminKey);
+        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "drill-admin", "-f", AdminKey);
         File.Copy(AdminKey + ".pub", Path.Combine(Dir, "authorized_keys"));
     }
 
     private void StartSshd()
     {
-        Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Dir, "host_ed25519"));
+        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Dir, "host_ed25519"));
         Directory.CreateDirectory("/run/sshd");
         File.WriteAllText(SshdConfig, $"""
             # The drill's vps: the careless defaults an attacker hopes for.
@@ -144,8 +144,8 @@ internal sealed class DrillScene : IDisposable
         string upper = Directory.CreateDirectory(Path.Combine(Dir, "dev-upper")).FullName;
         string work = Directory.CreateDirectory(Path.Combine(Dir, "dev-work")).FullName;
         File.WriteAllBytes(Path.Combine(upper, "log"), []);
-        Run("/usr/bin/nsenter", "-t", pid, "-m", "/usr/bin/mount", "-t", "overlay", "overlay", "-o", $"lowerdir=/dev,upperdir={upper},workdir={work}", "/dev");
-        Run("/usr/bin/nsenter", "-t", pid, "-m", "/usr/bin/mount", "--bind", _syslog.SocketPath, "/dev/log");
+        Run.Checked("/usr/bin/nsenter", "-t", pid, "-m", "/usr/bin/mount", "-t", "overlay", "overlay", "-o", $"lowerdir=/dev,upperdir={upper},workdir={work}", "/dev");
+        Run.Checked("/usr/bin/nsenter", "-t", pid, "-m", "/usr/bin/mount", "--bind", _syslog.SocketPath, "/dev/log");
         // The holder sits in the vps network namespace, so nsenter into its mount and network namespaces both.
         Sshd = StartProgram("/usr/bin/nsenter", "-t", pid, "-m", "-n", "/usr/sbin/sshd", "-D", "-f", SshdConfig);
         WaitFor(() => File.Exists(SshdLog) && File.ReadAllText(SshdLog).Contains("Server listening", StringComparison.Ordinal), "sshd listening");
@@ -263,7 +263,7 @@ internal sealed class DrillScene : IDisposable
     }
 
     public static (int Exit, string Stdout, string Stderr) Capture(string ns, string file, params string[] args) =>
-        Support.Run.Capture("/usr/sbin/ip", new[] { "netns", "exec", ns, file }.Concat(args), TimeSpan.FromSeconds(30));
+        Run.Capture("/usr/sbin/ip", new[] { "netns", "exec", ns, file }.Concat(args), TimeSpan.FromSeconds(30));
 
     private static void Exec(string ns, string file, params string[] args)
     {
@@ -272,12 +272,6 @@ internal sealed class DrillScene : IDisposable
     }
 
     private static void Ip(params string[] args) => VethNamespace.Ip(args);
-
-    private static void Run(string file, params string[] args)
-    {
-        var (exit, _, stderr) = Support.Run.Capture(file, args);
-        if (exit != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)}: {stderr.Trim()}");
-    }
 
     public static void WaitFor(Func<bool> condition, string what, int seconds = 15) => Poll.Until(condition, what, seconds);
 
@@ -325,7 +319,7 @@ internal sealed class DrillScene : IDisposable
         // Anything else still inside the namespaces (the attacker's session and its children) goes before them.
         foreach (string ns in _namespaces)
         {
-            foreach (string pid in Support.Run.Capture("/usr/sbin/ip", ["netns", "pids", ns], TimeSpan.FromSeconds(10)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            foreach (string pid in Run.Capture("/usr/sbin/ip", ["netns", "pids", ns], TimeSpan.FromSeconds(10)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 KillQuietly(int.Parse(pid, CultureInfo.InvariantCulture));
             try { Ip("netns", "del", ns); } catch (InvalidOperationException) { }
         }

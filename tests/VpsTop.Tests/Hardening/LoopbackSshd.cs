@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 
 using VpsTop.Tests.Support;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Tests.Hardening;
 
@@ -24,8 +25,8 @@ internal sealed class LoopbackSshd : IDisposable
         {
             File.SetUnixFileMode(Dir, (UnixFileMode)0b111_101_101);
             Port = FreePort();
-            Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Dir, "host"));
-            Run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Key);
+            Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Dir, "host"));
+            Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Key);
             _user = new TempUser("vph", Dir);
             File.Copy(Key + ".pub", Path.Combine(Dir, "authorized_keys"));
             Directory.CreateDirectory("/run/sshd");
@@ -99,7 +100,7 @@ internal sealed class LoopbackSshd : IDisposable
         args.AddRange(options);
         args.Add($"{User}@127.0.0.1");
         args.Add(command);
-        return Support.Run.Capture(program, args, TimeSpan.FromSeconds(30)).Exit;
+        return Run.Capture(program, args, TimeSpan.FromSeconds(30)).Exit;
     }
 
     private Process Start(string file, string[] args, bool redirect = false)
@@ -112,12 +113,6 @@ internal sealed class LoopbackSshd : IDisposable
     }
 
     private Process Start(string file, params string[] args) => Start(file, args, false);
-
-    private static void Run(string file, params string[] args)
-    {
-        var (exit, _, stderr) = Support.Run.Capture(file, args);
-        if (exit != 0) throw new InvalidOperationException($"{file}: {stderr.Trim()}");
-    }
 
     public static void Wait(Func<bool> condition, string what, int seconds = 15) => Poll.Until(condition, what, seconds);
 

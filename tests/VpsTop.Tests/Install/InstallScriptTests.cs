@@ -1,4 +1,5 @@
 using VpsTop.Tests.Support;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Tests.Install;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Tests.Support;
 

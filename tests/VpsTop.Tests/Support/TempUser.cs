@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Tests.Support;
 

@@ -27,6 +27,7 @@ public static class Vpstop
     public static (int Exit, string Stdout, string Stderr) RunWith(IDictionary<string, string>? environment, params string[] args)
     {
         var (program, prefix) = Command();
-        return Support.Run.Capture(program, prefix.Concat(args), TimeSpan.FromSeconds(60), environment);
+        // Run here is this class's own method: the shared runner by its full name
+        return global::VpsTop.Core.Tests.Support.Run.Capture(program, prefix.Concat(args), TimeSpan.FromSeconds(60), environment);
     }
 }

@@ -2,6 +2,7 @@ using VpsTop.Core.Hardening;
 using VpsTop.Core.Platform;
 using VpsTop.Tests.Support;
 using VpsTop.Tui;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Tests.Tui;
 

@@ -1,4 +1,5 @@
 using VpsTop.Core.Hardening.Plan;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.Hardening.Plan;
 
@@ -69,9 +70,9 @@ public sealed class GuardTests
         using var s = new PlanSandbox();
         s.AuthorizeKey("/home/alice", s.NewKey("ed25519"));
         // alice (1000) owns her files except the key file, which bob (1001) owns; root-owned paths are fine.
-        foreach (string p in new[] { "/home/alice", "/home/alice/.ssh" }) SshdSandbox.Run("/usr/bin/chown", "1000", s.Box.Root.Path(p));
+        foreach (string p in new[] { "/home/alice", "/home/alice/.ssh" }) Run.Checked("/usr/bin/chown", "1000", s.Box.Root.Path(p));
         Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), PasswordsOff), "L3"));
-        SshdSandbox.Run("/usr/bin/chown", "1001", s.Box.Root.Path("/home/alice/.ssh/authorized_keys"));
+        Run.Checked("/usr/bin/chown", "1001", s.Box.Root.Path("/home/alice/.ssh/authorized_keys"));
         var plan = s.Plan(PlanSandbox.Admin("alice"), PasswordsOff);
         Assert.Equal("/home/alice/.ssh/authorized_keys is owned by uid 1001, not alice (1000) or root", Assert.Single(Finding(plan, "L3")!.Evidence));
     }

@@ -1,5 +1,6 @@
 using VpsTop.Core.Hardening;
 using VpsTop.Core.Hardening.Plan;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.Hardening.Plan;
 
@@ -26,7 +27,7 @@ internal sealed class PlanSandbox : IDisposable
         string file = Path.Combine(Box.Dir, "keys", $"user_{Guid.NewGuid():N}");
         var args = new List<string> { "-q", "-t", type, "-N", "", "-C", "test", "-f", file };
         if (bits is not null) { args.Add("-b"); args.Add(bits.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
-        SshdSandbox.Run("/usr/bin/ssh-keygen", [.. args]);
+        Run.Checked("/usr/bin/ssh-keygen", [.. args]);
         return File.ReadAllText(file + ".pub").Trim();
     }
 
