@@ -34,6 +34,8 @@ public sealed class BandwidthCliTests
             {
                 ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV4, (4 << 20).ToString(CultureInfo.InvariantCulture), "0.3" },
                 UseShellExecute = false,
+                // a daemon's working directory: the test's own may be anywhere, /tmp included, which is itself a reason
+                WorkingDirectory = "/",
             })!;
             int pid = client.Id;
             // A dropper: python3 copied into /tmp under another name, deleted once it runs, uploading too.
