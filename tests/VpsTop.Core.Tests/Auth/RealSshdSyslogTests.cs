@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using VpsTop.Core.Auth;
 using VpsTop.Core.AuthSources;
 using VpsTop.Core.Platform;
@@ -19,11 +17,11 @@ namespace VpsTop.Core.Tests.Auth;
 public sealed class RealSshdSyslogTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("vpstop-syslog-").FullName;
-    private readonly string _user = "vps" + Guid.NewGuid().ToString("N")[..8];
-    private readonly string _password = "Pw-" + Guid.NewGuid().ToString("N");
+    private TempUser? _account;
+    private string User => _account!.Name;
+    private string Password => _account!.Password;
     private readonly List<Process> _processes = [];
     private SyslogReceiver? _receiver;
-    private bool _userCreated;
     private int _port;
     private readonly CancellationTokenSource _stopFollowing = new();
     private Thread? _following;
@@ -34,11 +32,9 @@ public sealed class RealSshdSyslogTests : IDisposable
     {
         DateTimeOffset started = DateTimeOffset.Now;
         bool hostHadDevLog = Path.Exists("/dev/log");
-        _port = FreePort();
+        _port = LoopbackPort.Free();
         Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "host"));
-        Run.Checked("/usr/sbin/useradd", "-M", "-d", Path.Combine(_dir, "home"), "-s", "/bin/sh", _user);
-        _userCreated = true;
-        Run.CheckedWithInput($"{_user}:{_password}\n", "/usr/sbin/chpasswd");
+        _account = new TempUser("vps", Path.Combine(_dir, "home"));
         File.WriteAllText(Path.Combine(_dir, "sshd_config"), $"""
             Port {_port}
             ListenAddress 127.0.0.1
@@ -49,7 +45,7 @@ public sealed class RealSshdSyslogTests : IDisposable
             PubkeyAuthentication no
             LogLevel VERBOSE
             SyslogFacility AUTH
-            AllowUsers {_user}
+            AllowUsers {User}
             """);
 
         string log = Path.Combine(_dir, "auth.log");
@@ -71,19 +67,19 @@ public sealed class RealSshdSyslogTests : IDisposable
         Start("/usr/bin/nsenter", "-t", Pid(ns), "-m", "/usr/sbin/sshd", "-D", "-f", Path.Combine(_dir, "sshd_config"));
         WaitFor(() => File.ReadAllText(log).Contains("Server listening on 127.0.0.1 port " + _port.ToString(CultureInfo.InvariantCulture)));
 
-        Ssh("127.0.0.2", _user, "wrong1");
-        Ssh("127.0.0.2", _user, "wrong2");
-        Ssh("127.0.0.2", _user, "wrong3");
-        string invalid = "nosuch" + _user[3..];
+        Ssh("127.0.0.2", User, "wrong1");
+        Ssh("127.0.0.2", User, "wrong2");
+        Ssh("127.0.0.2", User, "wrong3");
+        string invalid = "nosuch" + User[3..];
         Ssh("127.0.0.3", invalid, "x");
         Ssh("127.0.0.3", "x from 10.9.9.9 port 1", "x");
         WaitFor(() => File.ReadAllText(log).Split("Failed password").Length - 1 >= 5);
         // The follower has these lines before the login happens: it follows the file while sshd writes it
-        WaitFor(() => { lock (followed) return followed.Count(l => l.Text.Contains("Failed password for " + _user)) == 3; });
+        WaitFor(() => { lock (followed) return followed.Count(l => l.Text.Contains("Failed password for " + User)) == 3; });
         Thread.Sleep(3500); // a real gap of at least 3 s between the last failure and the accept, for the window
-        Assert.Equal(0, Ssh("127.0.0.2", _user, _password));
+        Assert.Equal(0, Ssh("127.0.0.2", User, Password));
         // the session's last line: after it sshd writes nothing more, so the file and the follower can be compared
-        WaitFor(() => File.ReadAllText(log).Contains("Disconnected from user " + _user));
+        WaitFor(() => File.ReadAllText(log).Contains("Disconnected from user " + User));
         DateTimeOffset finished = DateTimeOffset.Now;
 
         // As `vpstop auth --source FILE` reads it
@@ -100,13 +96,13 @@ public sealed class RealSshdSyslogTests : IDisposable
 
         var failed = events.Where(e => e.Kind == AuthEventKind.Failed && e.Ip?.ToString() == "127.0.0.2").ToList();
         Assert.Equal(3, failed.Count);
-        Assert.All(failed, e => { Assert.Equal(_user, e.User); Assert.Equal("password", e.Method); Assert.False(e.InvalidUser); });
+        Assert.All(failed, e => { Assert.Equal(User, e.User); Assert.Equal("password", e.Method); Assert.False(e.InvalidUser); });
         Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.User == invalid && e.Ip?.ToString() == "127.0.0.3");
         Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.User == "x from 10.9.9.9 port 1" && e.Ip?.ToString() == "127.0.0.3");
         Assert.Equal(2, events.Count(e => e.Kind == AuthEventKind.Failed && e.InvalidUser && e.Ip?.ToString() == "127.0.0.3"));
         Assert.DoesNotContain(events, e => e.Ip?.ToString() == "10.9.9.9");
         AuthEvent accept = Assert.Single(events, e => e.Kind == AuthEventKind.Accepted);
-        Assert.Equal(("127.0.0.2", _user, "password"), (accept.Ip?.ToString(), accept.User, accept.Method));
+        Assert.Equal(("127.0.0.2", User, "password"), (accept.Ip?.ToString(), accept.User, accept.Method));
 
         var analysis = Analyse(read.Events, TimeSpan.FromHours(24));
         var table = analysis.ByIp.Values.ToDictionary(s => s.Address.ToString());
@@ -118,7 +114,7 @@ public sealed class RealSshdSyslogTests : IDisposable
         Assert.Equal((fromTwo.Min(e => e.Time), fromTwo.Max(e => e.Time)), (table["127.0.0.2"].FirstSeen, table["127.0.0.2"].LastSeen));
         Assert.True(table["127.0.0.2"].FirstSeen <= failed[0].Time && table["127.0.0.2"].LastSeen >= accept.Time);
         var alarm = Assert.Single(analysis.Alarms);
-        Assert.Equal(("127.0.0.2", false, _user, "password", 3), (alarm.Source.ToString(), alarm.ByNetwork64, alarm.User, alarm.Method, alarm.FailureCount));
+        Assert.Equal(("127.0.0.2", false, User, "password", 3), (alarm.Source.ToString(), alarm.ByNetwork64, alarm.User, alarm.Method, alarm.FailureCount));
         Assert.Equal(failed.Select(e => e.Line), alarm.Failures.Select(e => e.Line));
         Assert.Same(accept, alarm.Accept);
 
@@ -170,12 +166,6 @@ public sealed class RealSshdSyslogTests : IDisposable
             "-o", "PreferredAuthentications=password", "-o", "NumberOfPasswordPrompts=1", "-o", "ConnectTimeout=5", "-l", user, "127.0.0.1", "true");
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private static void WaitFor(Func<bool> condition)
     {
@@ -210,7 +200,7 @@ public sealed class RealSshdSyslogTests : IDisposable
             p.Dispose();
         }
         _receiver?.Dispose();
-        if (_userCreated) Run.ExitCode("/usr/sbin/userdel", "-r", _user);
+        _account?.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -16,20 +16,18 @@ namespace VpsTop.Core.Tests.Auth;
 public sealed class RealSshdTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("vpstop-auth-").FullName;
-    private readonly string _user = "vpa" + Guid.NewGuid().ToString("N")[..8];
-    private readonly string _password = "Pw-" + Guid.NewGuid().ToString("N");
+    private TempUser? _account;
+    private string User => _account!.Name;
+    private string Password => _account!.Password;
     private Process? _sshd;
-    private bool _userCreated;
 
     [Fact]
     public void ParsesWhatARealSshdLogged()
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "host"));
         Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "client"));
-        Run.Checked("/usr/sbin/useradd", "-M", "-d", _dir, "-s", "/bin/sh", _user);
-        _userCreated = true;
-        Run.CheckedWithInput($"{_user}:{_password}\n", "/usr/sbin/chpasswd");
+        _account = new TempUser("vpa", _dir);
         File.Copy(Path.Combine(_dir, "client.pub"), Path.Combine(_dir, "authorized_keys"));
         // sshd reads authorized_keys as the user: the temp dir (created 0700 for root) must let it in
         File.SetUnixFileMode(_dir, (UnixFileMode)0b111_101_101);
@@ -45,22 +43,22 @@ public sealed class RealSshdTests : IDisposable
             AuthorizedKeysFile {_dir}/authorized_keys
             StrictModes no
             LogLevel VERBOSE
-            AllowUsers {_user} root
+            AllowUsers {User} root
             """);
         string log = Path.Combine(_dir, "sshd.log");
         _sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-E", log, "-f", Path.Combine(_dir, "sshd_config")]) { UseShellExecute = false })!;
         WaitFor(() => File.Exists(log) && File.ReadAllText(log).Contains("Server listening"));
 
-        Ssh("127.0.0.2", _user, "wrong1");               // failed password
-        Ssh("127.0.0.2", _user, "wrong2");
-        Ssh("127.0.0.2", _user, "wrong3");
-        Ssh("127.0.0.3", "nosuchuser" + _user[3..], "x");    // invalid user
+        Ssh("127.0.0.2", User, "wrong1");               // failed password
+        Ssh("127.0.0.2", User, "wrong2");
+        Ssh("127.0.0.2", User, "wrong3");
+        Ssh("127.0.0.3", "nosuchuser" + User[3..], "x");    // invalid user
         Ssh("127.0.0.4", "x from 10.9.9.9 port 1", "x");  // hostile user name
-        int ok = Ssh("127.0.0.2", _user, _password); // success after failures: the alarm
+        int ok = Ssh("127.0.0.2", User, Password); // success after failures: the alarm
         Assert.True(ok == 0, File.ReadAllText(log));
         Assert.True(SshKey("127.0.0.5") == 0, File.ReadAllText(log)); // key login
         DropAfterBanner("127.0.0.6", port);                   // preauth close
-        Ssh("127.0.0.7", _user, "x", "-o", "KexAlgorithms=diffie-hellman-group1-sha1"); // Unable to negotiate
+        Ssh("127.0.0.7", User, "x", "-o", "KexAlgorithms=diffie-hellman-group1-sha1"); // Unable to negotiate
         WaitFor(() => File.ReadAllText(log).Contains("Unable to negotiate") && File.ReadAllText(log).Split("Connection closed by").Length >= 2);
 
         var events = AuthLogReader.Read(new SystemRoot(_dir), "/sshd.log", DateTimeOffset.UtcNow, bareMessages: true).ToList();
@@ -68,17 +66,17 @@ public sealed class RealSshdTests : IDisposable
 
         var failed = events.Where(e => e.Kind == AuthEventKind.Failed && e.Ip?.ToString() == "127.0.0.2").ToList();
         Assert.Equal(3, failed.Count);
-        Assert.All(failed, e => { Assert.Equal(_user, e.User); Assert.Equal("password", e.Method); Assert.InRange(e.Port ?? 0, 1, 65535); });
+        Assert.All(failed, e => { Assert.Equal(User, e.User); Assert.Equal("password", e.Method); Assert.InRange(e.Port ?? 0, 1, 65535); });
 
-        Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.Ip?.ToString() == "127.0.0.3" && e.User == "nosuchuser" + _user[3..]);
+        Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.Ip?.ToString() == "127.0.0.3" && e.User == "nosuchuser" + User[3..]);
         var hostile = events.Where(e => e.User == "x from 10.9.9.9 port 1").ToList();
         Assert.NotEmpty(hostile);
         Assert.All(hostile, e => Assert.Equal("127.0.0.4", e.Ip?.ToString()));
         Assert.DoesNotContain(events, e => e.Ip?.ToString() == "10.9.9.9");
 
         var accepted = events.Where(e => e.Kind == AuthEventKind.Accepted).ToList();
-        Assert.Contains(accepted, e => e.Ip?.ToString() == "127.0.0.2" && e.Method == "password" && e.User == _user);
-        Assert.Contains(accepted, e => e.Ip?.ToString() == "127.0.0.5" && e.Method == "publickey" && e.User == _user);
+        Assert.Contains(accepted, e => e.Ip?.ToString() == "127.0.0.2" && e.Method == "password" && e.User == User);
+        Assert.Contains(accepted, e => e.Ip?.ToString() == "127.0.0.5" && e.Method == "publickey" && e.User == User);
         Assert.Contains(events, e => e.Kind == AuthEventKind.ProtocolError && e.Ip?.ToString() == "127.0.0.7" && e.Line.StartsWith("Unable to negotiate", StringComparison.Ordinal));
         Assert.Contains(events, e => e.Kind is AuthEventKind.PreauthClose or AuthEventKind.Disconnect && e.Ip?.ToString() == "127.0.0.6");
         Assert.DoesNotContain(events, e => e.Line.Contains('\r'));
@@ -88,7 +86,7 @@ public sealed class RealSshdTests : IDisposable
         var alarm = Assert.Single(analysis.Alarms);
         Assert.Equal("127.0.0.2", alarm.Source.ToString());
         Assert.Equal("password", alarm.Method);
-        Assert.Equal(_user, alarm.User);
+        Assert.Equal(User, alarm.User);
         Assert.Equal(3, alarm.FailureCount);
         var table = analysis.ByIp.Values.ToDictionary(s => s.Address.ToString());
         Assert.Equal(3, table["127.0.0.2"].Failures);
@@ -112,7 +110,7 @@ public sealed class RealSshdTests : IDisposable
 
     private int SshKey(string source) => Run.ExitCode("/usr/bin/ssh", "-b", source, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "-i", Path.Combine(_dir, "client"), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-        "-o", "UserKnownHostsFile=/dev/null", "-l", _user, "127.0.0.1", "true");
+        "-o", "UserKnownHostsFile=/dev/null", "-l", User, "127.0.0.1", "true");
 
     private static void DropAfterBanner(string source, int port)
     {
@@ -127,12 +125,6 @@ public sealed class RealSshdTests : IDisposable
 
     private int Port => int.Parse(File.ReadLines(Path.Combine(_dir, "sshd_config")).First().Trim()[5..], System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private static void WaitFor(Func<bool> condition)
     {
@@ -148,7 +140,7 @@ public sealed class RealSshdTests : IDisposable
     {
         if (_sshd is { HasExited: false }) { _sshd.Kill(); _sshd.WaitForExit(5000); }
         _sshd?.Dispose();
-        if (_userCreated) Run.ExitCode("/usr/sbin/userdel", _user);
+        _account?.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VpsTop.Core.Tests.Support;
 using VpsTop.Tests.Support;
 
 namespace VpsTop.Tests.Hardening;
@@ -108,7 +109,7 @@ public sealed class HardenCliTests : IDisposable
     [Fact]
     public void A_port_change_takes_two_confirmed_steps_and_the_old_port_goes_only_in_the_second()
     {
-        int oldPort = _sshd.Port, newPort = LoopbackSshd.FreePort();
+        int oldPort = _sshd.Port, newPort = LoopbackPort.Free();
         string port = $"Port={newPort}";
 
         var first = Harden(Session("192.0.2.1 50000 127.0.0.1"), "--set", port, "--apply", "--yes", "--reload", "--confirm-timeout", "60");

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 using VpsTop.Tests.Support;
 using VpsTop.Core.Tests.Support;
@@ -24,7 +22,7 @@ internal sealed class LoopbackSshd : IDisposable
         try
         {
             File.SetUnixFileMode(Dir, (UnixFileMode)0b111_101_101);
-            Port = FreePort();
+            Port = LoopbackPort.Free();
             Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Dir, "host"));
             Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Key);
             _user = new TempUser("vph", Dir);
@@ -116,12 +114,6 @@ internal sealed class LoopbackSshd : IDisposable
 
     public static void Wait(Func<bool> condition, string what, int seconds = 15) => Poll.Until(condition, what, seconds);
 
-    public static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {
