@@ -17,6 +17,7 @@ public sealed class AuthAnalysis
     private readonly Dictionary<string, HashSet<NetAddress>> _ipsByUser = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _failuresByUser = new(StringComparer.Ordinal);
     private readonly List<CompromiseAlarm> _alarms = [];
+    private readonly List<long> _alarmOrder = []; // where each alarm's accept line is, for Merge
 
     private readonly TimeSpan _retain;
     private SourceStats? _lastOne;
@@ -39,7 +40,11 @@ public sealed class AuthAnalysis
 
     /// <summary>One event without its text: a bulk reader passes where the line is, and it is read back only if it
     /// becomes an alarm's evidence.</summary>
-    public void Add(in AuthFacts e, in LogLineRef line)
+    public void Add(in AuthFacts e, in LogLineRef line) => Add(e, line, _alarms.Count);
+
+    /// <param name="order">Where the line is among all lines (its byte offset in a file read in bulk): orders the
+    /// alarms of the parts of a <see cref="ShardedAuthAnalysis"/>.</param>
+    internal void Add(in AuthFacts e, in LogLineRef line, long order)
     {
         if (e.Kind == AuthEventKind.Other) Unknown++;
         if (e.Ip is not NetAddress ip || _byIp.Count >= Options.MaxSources && !_byIp.ContainsKey(ip)) return;
@@ -62,7 +67,7 @@ public sealed class AuthAnalysis
         else if (e.Kind == AuthEventKind.Accepted)
         {
             if (e.User is string user) IpsOf(user).Add(ip);
-            CheckAlarm(one, net, e, line);
+            if (CheckAlarm(one, net, e, line)) _alarmOrder.Add(order);
         }
     }
 
@@ -91,7 +96,8 @@ public sealed class AuthAnalysis
         return false;
     }
 
-    private void CheckAlarm(SourceStats one, SourceStats? net, in AuthFacts accept, in LogLineRef acceptLine)
+    /// <returns>Whether an alarm was raised.</returns>
+    private bool CheckAlarm(SourceStats one, SourceStats? net, in AuthFacts accept, in LogLineRef acceptLine)
     {
         for (int i = 0; i < (net is null ? 1 : 2); i++)
         {
@@ -105,8 +111,34 @@ public sealed class AuthAnalysis
             s.Compromised = true;
             if (!byNet) one.Compromised = true;
             _alarms.Add(new CompromiseAlarm(s.Address, byNet, acceptLine.ToEvent(accept), evidence, failed));
-            return; // the /64 alarm only when the exact IP had no history
+            return true; // the /64 alarm only when the exact IP had no history
         }
+        return false;
+    }
+
+    /// <summary>One analysis of parts that saw disjoint sources (each IP with its /64): their tables side by side,
+    /// the users' sources and failures added up, the alarms in the order of their lines.</summary>
+    internal static AuthAnalysis Merge(AuthAnalysisOptions options, IReadOnlyList<AuthAnalysis> parts)
+    {
+        var all = new AuthAnalysis(options);
+        all._byIp.EnsureCapacity(parts.Sum(p => p._byIp.Count));
+        all._byNet.EnsureCapacity(parts.Sum(p => p._byNet.Count));
+        var alarms = new List<(long Order, CompromiseAlarm Alarm)>();
+        foreach (var part in parts)
+        {
+            foreach (var (ip, s) in part._byIp) all._byIp.Add(ip, s);
+            foreach (var (net, s) in part._byNet) all._byNet.Add(net, s);
+            foreach (var (user, ips) in part._ipsByUser) all.IpsOf(user).UnionWith(ips);
+            foreach (var (user, n) in part._failuresByUser) CollectionsMarshal.GetValueRefOrAddDefault(all._failuresByUser, user, out _) += n;
+            all.Unknown += part.Unknown;
+            alarms.AddRange(part._alarmOrder.Zip(part._alarms));
+        }
+        foreach (var (order, alarm) in alarms.OrderBy(a => a.Order))
+        {
+            all._alarms.Add(alarm);
+            all._alarmOrder.Add(order);
+        }
+        return all;
     }
 
     /// <summary>Sources that tried at least <see cref="AuthAnalysisOptions.SprayMinUsers"/> user names.</summary>

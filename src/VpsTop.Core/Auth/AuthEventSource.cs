@@ -33,7 +33,22 @@ public static class AuthEventSource
     /// <summary>The same without an object per line: a summary keeps the facts it needs and, for a few lines, where
     /// they are.</summary>
     public static (string? Source, long Count, IReadOnlyList<string> Problems) ReadInto(SystemRoot root, string source, DateTimeOffset? since, AuthEntrySink sink,
-        bool rotated = false)
+        bool rotated = false) =>
+        Read(root, source, since, sink, rotated, bulk: null);
+
+    /// <summary>The per-source analysis of what <see cref="ReadInto(SystemRoot, string, DateTimeOffset?, AuthEntrySink, bool)"/>
+    /// would deliver: a log file's lines are analysed on every core (<see cref="ShardedAuthAnalysis"/>).</summary>
+    public static (string? Source, long Count, AuthAnalysis Analysis, IReadOnlyList<string> Problems) Summarize(SystemRoot root, string source,
+        DateTimeOffset? since, AuthAnalysisOptions options, bool rotated = false)
+    {
+        var sharded = new ShardedAuthAnalysis(options, Math.Max(1, Environment.ProcessorCount));
+        var (name, count, problems) = Read(root, source, since, sharded.Add, rotated, sharded);
+        return (name, count + sharded.BlockLines, sharded.Merge(), problems);
+    }
+
+    /// <param name="bulk">Where a log file's lines go, in blocks, instead of one by one to <paramref name="sink"/>.</param>
+    private static (string? Source, long Count, IReadOnlyList<string> Problems) Read(SystemRoot root, string source, DateTimeOffset? since, AuthEntrySink sink,
+        bool rotated, ShardedAuthAnalysis? bulk)
     {
         bool journalOnly = source == "journal";
         string? explicitFile = source is "auto" or "journal" ? null : source;
@@ -70,9 +85,9 @@ public static class AuthEventSource
             {
                 var reference = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
                 if (rotated) ReadRotated(path, reference, DeliverEvent, problems);
-                long parsed = ReadFile(path, reference, bareMessages: false, Deliver);
+                long parsed = ReadFile(path, reference, bareMessages: false, Deliver, bulk, since);
                 // What "sshd -E file" writes has no syslog prefix at all: read such a file as bare sshd messages.
-                if (parsed == 0 && new FileInfo(path).Length > 0) ReadFile(path, reference, bareMessages: true, Deliver);
+                if (parsed == 0 && new FileInfo(path).Length > 0) ReadFile(path, reference, bareMessages: true, Deliver, bulk, since);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -105,11 +120,13 @@ public static class AuthEventSource
         return true;
     }
 
-    private static long ReadFile(string path, DateTimeOffset reference, bool bareMessages, AuthEntrySink sink)
+    /// <returns>The number of sshd lines in the file.</returns>
+    private static long ReadFile(string path, DateTimeOffset reference, bool bareMessages, AuthEntrySink sink, ShardedAuthAnalysis? bulk, DateTimeOffset? since)
     {
         // no FileStream buffer: the reader asks for 4 MB at a time
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan);
         var lines = new FileLines(stream.SafeFileHandle, reference, bareMessages: bareMessages);
+        if (bulk is not null) return ParallelAuthLogReader.Summarize(stream, reference, bulk, lines, since, zone: null, bareMessages);
         return ParallelAuthLogReader.Read(stream, reference,
             (in AuthFacts facts, ReadOnlySpan<char> text, long offset, int length) => sink(facts, text, new LogLineRef(null, lines, offset, length)),
             bareMessages: bareMessages);

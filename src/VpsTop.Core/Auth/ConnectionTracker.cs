@@ -61,13 +61,42 @@ public sealed class ConnectionTracker
             e = e with { Ip = known.Ip, Port = e.Port ?? known.Port, IpFromConnection = true };
             filled = true;
         }
-        if (e.Kind is AuthEventKind.PreauthClose or AuthEventKind.Disconnect or AuthEventKind.Timeout
-            || (e.Kind is AuthEventKind.ProtocolError && e.Ip is not null && !e.IpFromConnection))
-        {
-            _byPid.Remove(pid);
-            if (pid == _lastPid) _lastPid = -1;
-        }
+        if (Closes(e)) Close(pid);
         return filled;
+    }
+
+    /// <summary>Whether the line ends its connection: closes, disconnects, timeouts, and protocol errors that name
+    /// the peer themselves.</summary>
+    internal static bool Closes(in AuthFacts e) =>
+        e.Kind is AuthEventKind.PreauthClose or AuthEventKind.Disconnect or AuthEventKind.Timeout
+        || (e.Kind is AuthEventKind.ProtocolError && e.Ip is not null && !e.IpFromConnection);
+
+    /// <summary>The open connection of the PID, as a block of a file read in bulk finds it at its start.</summary>
+    internal bool TryGetOpen(int pid, out NetAddress ip, out int? port)
+    {
+        bool known = Known(pid, out var entry);
+        (ip, port) = (entry.Ip, entry.Port);
+        return known;
+    }
+
+    /// <summary>Records the PID's connection as a block left it (its last address).</summary>
+    internal void Open(int pid, NetAddress ip, int? port)
+    {
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byPid, pid);
+        if (Unsafe.IsNullRef(ref entry))
+        {
+            _order.Enqueue(pid);
+            Trim();
+            _byPid[pid] = (ip, port, null);
+        }
+        else entry = (ip, port, entry.User);
+        if (pid == _lastPid) _lastPid = -1;
+    }
+
+    internal void Close(int pid)
+    {
+        _byPid.Remove(pid);
+        if (pid == _lastPid) _lastPid = -1;
     }
 
     private bool Known(int pid, out (NetAddress Ip, int? Port, string? User) entry)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace VpsTop.Core.Auth;
@@ -9,24 +10,41 @@ public delegate void AuthLineSink(in AuthFacts facts, ReadOnlySpan<char> text, l
 
 /// <summary>
 /// <see cref="AuthLogReader"/> for big files: the same events in the same order, handed to a callback instead of
-/// collected. The file is read in 4 MB blocks cut at a newline; blocks are decoded and parsed on the thread pool, a
-/// few at a time, into plain fields (no objects: parsed blocks waiting in the queue would otherwise survive every
-/// young collection). On the calling thread, in block order, each line is tied to its connection
-/// (<see cref="ConnectionTracker"/> needs file order) and delivered.
+/// collected, or summarised on every core (<see cref="Summarize"/>). The file is read in 4 MB blocks cut at a newline;
+/// blocks are decoded and parsed on the thread pool, a few at a time, each worker also tying lines to the connections
+/// begun in its block. On the calling thread, in block order, the lines whose connection began in an earlier block
+/// are tied to it (<see cref="ConnectionTracker"/> carries connections from block to block) and the block is delivered.
 /// Line breaks and invalid UTF-8 are treated as StreamReader treats them (\n, \r\n and a lone \r; U+FFFD).
 /// </summary>
 public static class ParallelAuthLogReader
 {
     private const int BlockBytes = 4 << 20;
 
-    private readonly record struct ParsedLine(int Start, int Length, int ByteStart, int ByteLength, SyslogPrefix Prefix, SshdMessage Message);
+    /// <summary>One sshd line of a block: its facts (tied to the connection where the block could), where its text
+    /// is in the block's chars and its bytes in the file, and <see cref="ShardedAuthAnalysis.PartitionOf"/>.</summary>
+    internal struct BlockLine
+    {
+        public AuthFacts Facts;
+        public int Start, Length, ByteStart, ByteLength, Partition;
+    }
 
-    private sealed class ParsedBlock(AuthLineParser parser)
+    internal sealed class ParsedBlock(AuthLineParser parser)
     {
         public AuthLineParser Parser { get; } = parser;
-        public List<ParsedLine> Lines { get; } = [];
+        public List<BlockLine> Lines { get; } = [];
+        public List<int> Unresolved { get; } = [];
+        public BlockConnections Connections { get; } = new();
         public char[] Text { get; set; } = [];
         public long Offset { get; set; }
+
+        public void Reset()
+        {
+            if (Text.Length > 0) ArrayPool<char>.Shared.Return(Text);
+            Text = [];
+            Lines.Clear();
+            Unresolved.Clear();
+            Connections.Clear();
+        }
     }
 
     /// <returns>The number of events delivered.</returns>
@@ -43,28 +61,78 @@ public static class ParallelAuthLogReader
 
     internal static long Read(Stream stream, DateTimeOffset now, AuthLineSink sink, TimeZoneInfo? zone, bool bareMessages, int blockBytes)
     {
+        return ReadBlocks(stream, now, zone, bareMessages, blockBytes, block =>
+        {
+            char[] text = block.Text;
+            foreach (ref readonly BlockLine line in CollectionsMarshal.AsSpan(block.Lines))
+                sink(line.Facts, text.AsSpan(line.Start, line.Length), block.Offset + line.ByteStart, line.ByteLength);
+            return null;
+        });
+    }
+
+    /// <summary>The summary of a file: its lines analysed per source on every core, each part of
+    /// <paramref name="analysis"/> taking the blocks in file order (see <see cref="ShardedAuthAnalysis"/>). Lines before
+    /// <paramref name="since"/> are tied to their connections but not analysed.</summary>
+    /// <returns>The number of sshd lines read.</returns>
+    internal static long Summarize(Stream stream, DateTimeOffset now, ShardedAuthAnalysis analysis, FileLines lines, DateTimeOffset? since,
+        TimeZoneInfo? zone, bool bareMessages, int blockBytes = BlockBytes)
+    {
+        var tails = new Task[analysis.Shards];
+        Array.Fill(tails, Task.CompletedTask);
+        long read = ReadBlocks(stream, now, zone, bareMessages, blockBytes, block =>
+        {
+            for (int shard = 0; shard < tails.Length; shard++)
+            {
+                int s = shard;
+                // each part takes the blocks in order; a failure passes down its chain
+                tails[s] = tails[s].ContinueWith(before =>
+                {
+                    before.GetAwaiter().GetResult();
+                    analysis.AddBlock(s, block, lines, since);
+                }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+            return Task.WhenAll(tails);
+        });
+        Task.WaitAll(tails);
+        return read;
+    }
+
+    /// <summary>
+    /// The engine: blocks are parsed on the pool, a few at a time; on the calling thread, in file order, each block's
+    /// lines that continue a connection from an earlier block are tied to it, the tracker learns the block's
+    /// connections, and <paramref name="consume"/> gets the block. When it returns a task, the block stays alive until
+    /// that task ends.
+    /// </summary>
+    /// <returns>The number of sshd lines delivered.</returns>
+    private static long ReadBlocks(Stream stream, DateTimeOffset now, TimeZoneInfo? zone, bool bareMessages, int blockBytes,
+        Func<ParsedBlock, Task?> consume)
+    {
         var tracker = new ConnectionTracker();
         var idle = new Stack<ParsedBlock>();
         var pending = new Queue<Task<ParsedBlock>>();
+        var held = new Queue<(ParsedBlock Block, Task Done)>();
         int inFlight = Math.Max(2, Environment.ProcessorCount + 1);
-        long delivered = 0;
         long offset = stream.CanSeek ? stream.Position : 0;
+        long delivered = 0;
 
+        void Recycle(ParsedBlock block)
+        {
+            block.Reset();
+            idle.Push(block);
+        }
         void DeliverOldest()
         {
             ParsedBlock block = pending.Dequeue().GetAwaiter().GetResult();
-            char[] text = block.Text;
-            foreach (ref readonly ParsedLine p in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(block.Lines))
+            if (!bareMessages) JoinConnections(block, tracker);
+            delivered += block.Lines.Count;
+            if (consume(block) is { } done) held.Enqueue((block, done));
+            else Recycle(block);
+            while (held.Count > inFlight || held.Count > 0 && held.Peek().Done.IsCompleted)
             {
-                AuthFacts facts = bareMessages ? AuthLineParser.FactsOfBareMessage(p.Message) : AuthLineParser.Facts(p.Prefix, p.Message);
-                if (!bareMessages) tracker.Resolve(ref facts);
-                sink(facts, text.AsSpan(p.Start, p.Length), block.Offset + p.ByteStart, p.ByteLength);
-                delivered++;
+                var (old, task) = held.Dequeue();
+                task.GetAwaiter().GetResult();
+                Recycle(old);
             }
-            ArrayPool<char>.Shared.Return(text);
-            block.Text = [];
-            block.Lines.Clear();
-            idle.Push(block);
         }
         try
         {
@@ -107,13 +175,36 @@ public static class ParallelAuthLogReader
                 while (pending.Count >= inFlight) DeliverOldest();
             }
             while (pending.Count > 0) DeliverOldest();
+            while (held.TryDequeue(out var last))
+            {
+                last.Done.GetAwaiter().GetResult();
+                Recycle(last.Block);
+            }
         }
         finally
         {
-            // on an exception from the sink or a read, let the parsing tasks finish before their buffers go
+            // on an exception from a consumer or a read, let the tasks finish before their buffers go
             foreach (var t in pending) t.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+            foreach (var (_, t) in held) t.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
         }
         return delivered;
+    }
+
+    /// <summary>Ties the lines the block's worker could not (their connection began in an earlier block) to their
+    /// connection as the tracker knows it at the block's start, then tells the tracker what the block did.</summary>
+    private static void JoinConnections(ParsedBlock block, ConnectionTracker tracker)
+    {
+        var lines = CollectionsMarshal.AsSpan(block.Lines);
+        foreach (int i in block.Unresolved)
+        {
+            ref BlockLine line = ref lines[i];
+            if (line.Facts.Pid is int pid && tracker.TryGetOpen(pid, out var ip, out int? port))
+            {
+                line.Facts = line.Facts with { Ip = ip, Port = line.Facts.Port ?? port, IpFromConnection = true };
+                line.Partition = ShardedAuthAnalysis.PartitionOf(line.Facts);
+            }
+        }
+        block.Connections.ApplyTo(tracker);
     }
 
     private static ParsedBlock ParseBlock(byte[] bytes, int length, ParsedBlock block, DateTimeOffset now, bool bareMessages)
@@ -155,9 +246,21 @@ public static class ParallelAuthLogReader
                 byteLength = byteBr < 0 ? byteRest.Length : byteBr;
                 byteOffset += byteBr < 0 ? byteRest.Length : byteBr + BreakLength(byteRest, byteBr);
             }
-            if (bareMessages) block.Lines.Add(new ParsedLine(offset, line.Length, byteStart, byteLength, default, SshdMessageParser.Parse(line)));
+            AuthFacts facts = default;
+            bool sshd = true;
+            if (bareMessages) facts = AuthLineParser.FactsOfBareMessage(SshdMessageParser.Parse(line));
             else if (block.Parser.TryParseSshd(line, now, out SyslogPrefix prefix, out SshdMessage message))
-                block.Lines.Add(new ParsedLine(offset, line.Length, byteStart, byteLength, prefix, message));
+            {
+                facts = AuthLineParser.Facts(prefix, message);
+                if (!block.Connections.Resolve(ref facts)) block.Unresolved.Add(block.Lines.Count);
+            }
+            else sshd = false;
+            if (sshd)
+                block.Lines.Add(new BlockLine
+                {
+                    Facts = facts, Start = offset, Length = line.Length, ByteStart = byteStart, ByteLength = byteLength,
+                    Partition = ShardedAuthAnalysis.PartitionOf(facts),
+                });
             if (br < 0) break;
             offset += br + BreakLength(rest, br);
         }

@@ -156,6 +156,54 @@ public sealed class ParallelAuthLogReaderTests
         }
     }
 
+    [Theory]
+    [InlineData(4096, 2)]
+    [InlineData(65536, 3)]
+    [InlineData(4 << 20, 2)]
+    [InlineData(8192, 1)]
+    public void SummaryOnEveryCoreEqualsTheSummaryOfTheEventsInOrder(int blockBytes, int shards)
+    {
+        // Parts analyse disjoint sources in parallel, each block's lines tied to connections begun blocks before
+        // (PIDs are reused across the whole log): the numbers, users, alarms with their evidence, sprays and
+        // distributed attacks must be those of one analysis fed the events one by one.
+        byte[] log = Log(20_000);
+        string path = Path.Combine(Path.GetTempPath(), $"vpstop-sharded-{Guid.NewGuid():N}.log");
+        File.WriteAllBytes(path, log);
+        try
+        {
+            var options = new AuthAnalysisOptions { AlarmWindow = TimeSpan.FromHours(6), AlarmMinFailures = 2, SprayMinUsers = 3, DistributedMinSources = 3 };
+            var since = new DateTimeOffset(2025, 6, 3, 0, 0, 0, TimeSpan.Zero);
+            var full = new AuthAnalysis(options);
+            var events = AuthLogReader.Read(new MemoryStream(log), Now, TimeZoneInfo.Utc).ToList();
+            foreach (var e in events.Where(e => e.Time is null || e.Time >= since)) full.Add(e);
+            var sharded = new ShardedAuthAnalysis(options, shards);
+            long read;
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0))
+            {
+                var lines = new FileLines(stream.SafeFileHandle, Now, TimeZoneInfo.Utc);
+                read = ParallelAuthLogReader.Summarize(stream, Now, sharded, lines, since, TimeZoneInfo.Utc, bareMessages: false, blockBytes);
+            }
+            var merged = sharded.Merge();
+
+            Assert.Equal(events.Count, read);
+            Assert.Equal(events.Count(e => e.Time is null || e.Time >= since), sharded.BlockLines);
+            Assert.True(full.Alarms.Count > 3, $"{full.Alarms.Count} alarms");
+            Assert.Equal(full.Alarms.Select(Alarm), merged.Alarms.Select(Alarm));
+            Assert.Equal(full.Alarms.SelectMany(a => a.Failures.Append(a.Accept)), merged.Alarms.SelectMany(a => a.Failures.Append(a.Accept)));
+            Assert.Equal(Summary(full), Summary(merged));
+            Assert.Equal(full.Unknown, merged.Unknown);
+            Assert.NotEmpty(full.Sprays());
+            Assert.Equal(full.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}").Order(), merged.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}").Order());
+            Assert.NotEmpty(full.DistributedAttacks());
+            Assert.Equal(full.DistributedAttacks().Select(d => $"{d.User} {d.Failures} {string.Join(',', d.Sources.Select(x => x.ToString()).Order())}").Order(),
+                merged.DistributedAttacks().Select(d => $"{d.User} {d.Failures} {string.Join(',', d.Sources.Select(x => x.ToString()).Order())}").Order());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static List<string> Summary(AuthAnalysis a) =>
         a.ByIp.Values.Concat(a.ByNetwork64.Values).Select(s =>
             $"{s.Address} {s.Failures} {s.Probes} {s.Accepted} {s.FirstSeen:O} {s.LastSeen:O} {s.Compromised} {string.Join(',', s.Users.Order(StringComparer.Ordinal))}")
