@@ -43,27 +43,31 @@ internal static class AuthCommand
                 }
                 from = parsed;
             }
-            // The summary streams every event into the analysis; only the event listing keeps them all
+            // The summary analyses the events as they are read (a big file's on every core); only the listing keeps them
             bool perIp = parse.GetValue(summary);
             if (!AuthEventSource.TryParseDuration(parse.GetValue(window) ?? "24h", out var alarmWindow))
             {
                 error.WriteLine($"vpstop auth: --alarm-window '{parse.GetValue(window)}' is not like 90m, 24h, 7d");
                 return ExitCodes.Usage;
             }
-            var analysis = new AuthAnalysis(new AuthAnalysisOptions { AlarmWindow = alarmWindow });
+            var options = new AuthAnalysisOptions { AlarmWindow = alarmWindow };
+            string sourceName = parse.GetValue(source) ?? "auto";
+            string? name;
+            long count;
+            IReadOnlyList<string> problems;
+            AuthAnalysis analysis;
             var events = new List<AuthEvent>();
-            var (name, count, problems) = AuthEventSource.ReadInto(services().Root, parse.GetValue(source) ?? "auto", from,
-                (in AuthFacts facts, ReadOnlySpan<char> text, in LogLineRef line) =>
+            if (perIp) (name, count, analysis, problems) = AuthEventSource.Summarize(services().Root, sourceName, from, options, parse.GetValue(rotated));
+            else
+            {
+                var listed = new AuthAnalysis(options);
+                (name, count, problems) = AuthEventSource.ReadInto(services().Root, sourceName, from, (AuthEvent e) =>
                 {
-                    if (perIp)
-                    {
-                        analysis.Add(facts, line);
-                        return;
-                    }
-                    var e = line.Event ?? new AuthEvent(facts, text.ToString());
-                    analysis.Add(e);
+                    listed.Add(e);
                     events.Add(e);
                 }, parse.GetValue(rotated));
+                analysis = listed;
+            }
             if (name is null)
             {
                 error.WriteLine("vpstop auth: no readable sshd log; tried:");
@@ -80,20 +84,33 @@ internal static class AuthCommand
 
     private static void WriteJson(List<AuthEvent> events, AuthAnalysis analysis, bool summary, TextWriter output)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, AuthEventJson.WriterOptions with { Indented = true }))
+        // A big log's summary is ~100,000 rows: straight to stdout when it is a stream, not built whole in memory first
+        output.Flush();
+        Stream? direct = output is StreamWriter { BaseStream: var stream } ? stream : null;
+        using var buffer = direct is null ? new MemoryStream() : null;
+        using (var w = new Utf8JsonWriter(direct ?? buffer!, AuthEventJson.WriterOptions with { Indented = true }))
         {
             w.WriteStartArray();
-            if (summary) foreach (var s in ByFailures(analysis)) AuthEventJson.Write(w, s);
+            if (summary)
+                foreach (var s in ByFailures(analysis))
+                {
+                    AuthEventJson.Write(w, s);
+                    if (w.BytesPending > 1 << 16) w.Flush();
+                }
             else foreach (var e in events) AuthEventJson.Write(w, e);
             w.WriteEndArray();
         }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        if (direct is null) output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer!.ToArray()));
+        else direct.Write("\n"u8);
     }
 
     /// <summary>The Auth pane's order: compromised first, then most failures.</summary>
-    private static IEnumerable<SourceStats> ByFailures(AuthAnalysis analysis) =>
-        analysis.ByIp.Values.Order(Comparer<SourceStats>.Create(Core.Auth.Live.AttackerRow.Rank));
+    private static SourceStats[] ByFailures(AuthAnalysis analysis)
+    {
+        var sources = analysis.ByIp.Values.ToArray();
+        Array.Sort(sources, Core.Auth.Live.AttackerRow.Rank);
+        return sources;
+    }
 
     private static void WriteText(string source, long count, List<AuthEvent> list, AuthAnalysis analysis, bool summary, TextWriter output)
     {
@@ -105,11 +122,7 @@ internal static class AuthCommand
         }
         if (summary)
         {
-            var table = new TextTable("IP", "FAILURES", "USERS", "ACCEPTED", "FIRST SEEN", "LAST SEEN", "COMPROMISED");
-            foreach (var s in ByFailures(analysis))
-                table.Add(s.Address.ToDisplayString(), s.Failures.ToString(CultureInfo.InvariantCulture), string.Join(',', s.Users.Order(StringComparer.Ordinal).Take(5)),
-                    s.Accepted.ToString(CultureInfo.InvariantCulture), Time(s.FirstSeen), Time(s.LastSeen), s.Compromised ? "YES" : "");
-            table.WriteTo(output);
+            AuthSummaryTable.Write(ByFailures(analysis), output);
             return;
         }
         var events = new TextTable("TIME", "KIND", "USER", "IP", "PORT", "METHOD");
