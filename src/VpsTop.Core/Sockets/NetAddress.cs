@@ -8,16 +8,31 @@ namespace VpsTop.Core.Sockets;
 /// tables and (later) per-packet flow keys, so nothing is allocated until it is formatted.
 /// IPv4 is stored in the low 32 bits in network order read as big-endian (1.2.3.4 = 0x01020304).
 /// </summary>
-public readonly record struct NetAddress(UInt128 Bits, byte Family)
+public readonly record struct NetAddress
 {
+    // Two halves, not a UInt128 field: UInt128 is 16-byte aligned, which made this 32 bytes and a NetAddress? 48, in
+    // structs copied for every line of a big auth.log; as halves it is 24 and 32.
+    private readonly ulong _high, _low;
+
+    public NetAddress(UInt128 bits, byte family)
+    {
+        (_high, _low) = ((ulong)(bits >> 64), (ulong)bits);
+        Family = family;
+    }
+
+    public UInt128 Bits => new(_high, _low);
+    public byte Family { get; }
+
     public static NetAddress FromV4(uint bigEndianValue) => new(bigEndianValue, 4);
 
     // Written out: addresses key the per-IP tables that every line of a big auth.log updates, and the generated
     // equality goes through EqualityComparer for each field. HashCode is seeded per process: attackers choose their
     // addresses within a /64, and must not be able to pick ones that collide.
-    public bool Equals(NetAddress other) => Bits == other.Bits && Family == other.Family;
+    public bool Equals(NetAddress other) => _low == other._low && _high == other._high && Family == other.Family;
 
-    public override int GetHashCode() => HashCode.Combine((ulong)Bits, (ulong)(Bits >> 64), Family);
+    public override int GetHashCode() => HashCode.Combine(_low, _high, Family);
+
+    public void Deconstruct(out UInt128 bits, out byte family) => (bits, family) = (Bits, Family);
 
     /// <summary>16 bytes in network order.</summary>
     public static NetAddress FromV6(ReadOnlySpan<byte> bytes) => new(BinaryPrimitives.ReadUInt128BigEndian(bytes), 6);
