@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using VpsTop.Core.Sockets;
 
 namespace VpsTop.Core.Auth;
@@ -46,7 +45,7 @@ public sealed class ShardedAuthAnalysis
     {
         var part = _parts[shard];
         long n = 0;
-        foreach (ref readonly var line in CollectionsMarshal.AsSpan(block.Lines))
+        foreach (ref readonly var line in block.Lines)
         {
             if (line.Partition % _parts.Length != shard || since is { } from && line.Facts.Time is { } t && t < from) continue;
             long offset = block.Offset + line.ByteStart;

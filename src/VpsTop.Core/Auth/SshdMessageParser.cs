@@ -398,8 +398,16 @@ public static class SshdMessageParser
 
     // User names and methods repeat across millions of lines: one string each, per parsing thread
     [ThreadStatic] private static StringPool? t_strings;
+    // and in runs (a connection's lines name its user and method again): the last few, before hashing into the pool
+    [ThreadStatic] private static string?[]? t_recent;
 
-    private static string Text(ReadOnlySpan<char> s) => (t_strings ??= new StringPool()).Get(s);
+    private static string Text(ReadOnlySpan<char> s)
+    {
+        var recent = t_recent ??= new string?[8];
+        int slot = s.IsEmpty ? 0 : (s.Length ^ s[0]) & 7;
+        if (recent[slot] is { } last && s.SequenceEqual(last)) return last;
+        return recent[slot] = (t_strings ??= new StringPool()).Get(s);
+    }
 
     private static bool TryPort(ReadOnlySpan<char> s, out int port) => AsciiNumber.TryParse(s, 5, out port) && port is > 0 and <= 65535;
 }
