@@ -143,8 +143,8 @@ public sealed class AuthAnalysis
 
     /// <summary>Sources that tried at least <see cref="AuthAnalysisOptions.SprayMinUsers"/> user names.</summary>
     public IReadOnlyList<PasswordSpray> Sprays() => _byIp.Values
-        .Where(s => s.Users.Count >= Options.SprayMinUsers)
-        .OrderByDescending(s => s.Users.Count)
+        .Where(s => s.UserCount >= Options.SprayMinUsers)
+        .OrderByDescending(s => s.UserCount)
         .Select(s => new PasswordSpray(s.Address, s.Users, s.Failures)).ToList();
 
     /// <summary>User names tried from at least <see cref="AuthAnalysisOptions.DistributedMinSources"/> sources.</summary>

@@ -24,8 +24,15 @@ public sealed class SourceStats
     public int Accepted { get; internal set; }
     public DateTimeOffset? FirstSeen { get; internal set; }
     public DateTimeOffset? LastSeen { get; internal set; }
-    public HashSet<string> Users { get; } = new(StringComparer.Ordinal);
+    /// <summary>The user names this source tried.</summary>
+    public IReadOnlyCollection<string> Users =>
+        _moreUsers ?? (IReadOnlyCollection<string>)(_user1 is not null ? [_user0!, _user1] : _user0 is not null ? [_user0] : []);
 
+    public int UserCount => _moreUsers?.Count ?? (_user1 is not null ? 2 : _user0 is not null ? 1 : 0);
+
+    // Most sources try one or two names: those are kept in place, a set only beyond (a big log has 100,000 sources)
+    private string? _user0, _user1;
+    private HashSet<string>? _moreUsers;
     // the name of the last failure: sources retry one name many times, and a reference check is cheaper than a hash
     private string? _lastUser;
 
@@ -34,7 +41,13 @@ public sealed class SourceStats
     {
         if (ReferenceEquals(user, _lastUser)) return false;
         _lastUser = user;
-        return Users.Add(user);
+        if (_moreUsers is not null) return _moreUsers.Add(user);
+        if (_user0 is null) _user0 = user;
+        else if (_user0 == user) return false;
+        else if (_user1 is null) _user1 = user;
+        else if (_user1 == user) return false;
+        else _moreUsers = new(StringComparer.Ordinal) { _user0, _user1, user };
+        return true;
     }
     public bool Compromised { get; internal set; }
 

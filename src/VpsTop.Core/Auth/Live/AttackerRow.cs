@@ -24,14 +24,14 @@ public sealed record AttackerRow(
 
     public static AttackerRow Of(SourceStats s, DateTimeOffset now)
     {
-        var users = new List<string>(Math.Min(s.Users.Count, MaxUsers));
+        var users = new List<string>(Math.Min(s.UserCount, MaxUsers));
         foreach (string u in s.Users)
         {
             users.Add(u);
             if (users.Count == MaxUsers) break;
         }
         users.Sort(StringComparer.Ordinal);
-        return new AttackerRow(s.Address, s.Failures, s.Probes, s.Accepted, s.Users.Count, users, s.FirstSeen, s.LastSeen,
+        return new AttackerRow(s.Address, s.Failures, s.Probes, s.Accepted, s.UserCount, users, s.FirstSeen, s.LastSeen,
             s.RatePerMinute(now, RateWindow), s.Compromised);
     }
 
