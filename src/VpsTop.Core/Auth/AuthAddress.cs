@@ -39,6 +39,7 @@ public static class AuthAddress
     private static bool TryParseV4(ReadOnlySpan<char> text, out uint value)
     {
         value = 0;
+        uint v = 0; // a local, not the out parameter (memory)
         int parts = 0, i = 0;
         while (parts < 4)
         {
@@ -46,7 +47,7 @@ public static class AuthAddress
             while (i < text.Length && char.IsAsciiDigit(text[i]) && i - start < 3) octet = octet * 10 + (text[i++] - '0');
             int len = i - start;
             if (len == 0 || octet > 255 || (len > 1 && text[start] == '0')) return false;
-            value = (value << 8) | (uint)octet;
+            v = (v << 8) | (uint)octet;
             parts++;
             if (parts < 4)
             {
@@ -54,6 +55,7 @@ public static class AuthAddress
                 i++;
             }
         }
+        value = v;
         return i == text.Length;
     }
 

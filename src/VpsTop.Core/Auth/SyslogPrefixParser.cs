@@ -50,18 +50,20 @@ public sealed class SyslogPrefixParser
         if (!TryTime(line, ref i, now, out DateTimeOffset? time)) return false;
         if (rfc5424) return TryRfc5424(line, i, time, out prefix);
 
-        // host? facility? tag
+        // host? facility? tag. A fresh index, not i: i is passed by reference, so every step through it went to memory.
         string? host = null;
+        int at = i;
         for (int token = 0; token < 3; token++)
         {
-            SkipSpaces(line, ref i);
-            int start = i;
-            while (i < line.Length && line[i] != ' ') i++;
-            if (i == start) return false;
-            var word = line[start..i];
+            while (at < line.Length && line[at] == ' ') at++;
+            int start = at;
+            int space = line[start..].IndexOf(' ');
+            at = space < 0 ? line.Length : start + space;
+            if (at == start) return false;
+            var word = line[start..at];
             if (TryTag(word, out string program, out int? pid, out bool colon) && (colon || pid is not null))
             {
-                int messageStart = i < line.Length ? i + 1 : i;
+                int messageStart = at < line.Length ? at + 1 : at;
                 prefix = new SyslogPrefix(time, host, program, pid, messageStart);
                 return true;
             }

@@ -9,11 +9,13 @@ public static class AsciiNumber
     {
         value = 0;
         if (s.Length == 0 || s.Length > Math.Min(maxDigits, 9)) return false;
+        int n = 0; // a local: the out parameter is memory, and every digit would store to it
         foreach (char c in s)
         {
             if (!char.IsAsciiDigit(c)) return false;
-            value = value * 10 + (c - '0');
+            n = n * 10 + (c - '0');
         }
+        value = n;
         return true;
     }
 }
