@@ -39,35 +39,120 @@ public static class SshdMessageParser
         return count > 1 ? r with { Count = r.Count * count } : r;
     }
 
+    /// <summary>Key exchange and socket failures before authentication: no address in the line.</summary>
+    private static bool IsKexFailure(ReadOnlySpan<char> m) =>
+        m.StartsWith("kex_exchange_identification: ") || m.StartsWith("Unable to negotiate") || m.StartsWith("Read from socket failed: ")
+        || m.StartsWith("Write failed: ") || m.StartsWith("no matching ");
+
     private static SshdMessage Of(AuthEventKind kind) => new(kind, null, null, null, null, false, false, 1, null);
 
     private static SshdMessage ParseCore(ReadOnlySpan<char> m, bool preauth)
     {
-        // Each form is tried in order as before, but a first-character test skips most of them cheaply: the PAM
-        // lines, a quarter of a busy log, otherwise come after thirty comparisons.
+        // Dispatched on the first character to one small method per letter, each trying its forms in the order they
+        // were always tried. Every form builds its result through copies of a 96-byte struct: one method holding all
+        // of them zeroed a frame of dozens of such copies for every line, half of the parse.
         char c = m.IsEmpty ? '\0' : m[0];
-        if (c == 'F' && m.StartsWith("Failed ")) return AuthLine(AuthEventKind.Failed, m[7..]);
-        if (c == 'A' && m.StartsWith("Accepted ")) return AuthLine(AuthEventKind.Accepted, m[9..]);
-        if (c == 'P' && m.StartsWith("Partial ")) return AuthLine(AuthEventKind.Partial, m[8..]);
-        if (c == 'P' && m.StartsWith("Postponed ")) return AuthLine(AuthEventKind.Postponed, m[10..]);
+        return c switch
+        {
+            'F' => OnF(m, preauth),
+            'A' => OnA(m, preauth),
+            'P' => OnP(m, preauth),
+            'I' => OnI(m, preauth),
+            'i' => OnLowerI(m, preauth),
+            'm' => OnLowerM(m, preauth),
+            'D' => OnD(m, preauth),
+            'C' => OnC(m, preauth),
+            'R' => OnR(m, preauth),
+            'U' => OnU(m, preauth),
+            'a' => OnLowerA(m, preauth),
+            'r' => OnLowerR(m, preauth),
+            'b' => OnLowerB(m, preauth),
+            's' => OnLowerS(m, preauth),
+            'k' or 'W' or 'n' => IsKexFailure(m) ? Of(AuthEventKind.ProtocolError) : Of(AuthEventKind.Other),
+            'B' => OnB(m, preauth),
+            'T' => OnT(m, preauth),
+            'd' => OnLowerD(m, preauth),
+            'S' => OnS(m, preauth),
+            'p' => OnLowerP(m, preauth),
+            _ => Of(AuthEventKind.Other),
+        };
+    }
 
-        if (c == 'I' && (m.StartsWith("Invalid user ") || m.StartsWith("Illegal user ")))
+    private static SshdMessage OnF(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("Failed ")) return AuthLine(AuthEventKind.Failed, m[7..]);
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnA(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("Accepted ")) return AuthLine(AuthEventKind.Accepted, m[9..]);
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnP(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("Partial ")) return AuthLine(AuthEventKind.Partial, m[8..]);
+        if (m.StartsWith("Postponed ")) return AuthLine(AuthEventKind.Postponed, m[10..]);
+
+        if (m.StartsWith("PAM ") && m.IndexOf(" more authentication failure") > 4)
+        {
+            var rest = m[4..];
+            int sp = rest.IndexOf(' ');
+            int n = int.TryParse(rest[..sp], NumberStyles.None, CultureInfo.InvariantCulture, out int more) ? more : 1;
+            return PamFields(Of(AuthEventKind.PamFailure) with { Count = n }, m);
+        }
+        if (m.StartsWith("PAM: Authentication failure for ") || m.StartsWith("PAM: Authentication error for ")
+            || m.StartsWith("PAM: User not known to the underlying authentication module for "))
+        {
+            int for_ = m.IndexOf(" for ") + 5;
+            var rest = m[for_..];
+            bool invalid = rest.StartsWith("illegal user ");
+            if (invalid) rest = rest[13..];
+            int via = rest.LastIndexOf(" via ");
+            if (via > 0) rest = rest[..via];
+            int from = rest.LastIndexOf(" from ");
+            if (from < 0) return Of(AuthEventKind.PamFailure) with { User = Text(rest), InvalidUser = invalid };
+            bool ok = AuthAddress.TryParse(rest[(from + 6)..], out NetAddress ip);
+            return Of(AuthEventKind.PamFailure) with { User = Text(rest[..from]), Ip = ok ? ip : null, InvalidUser = invalid };
+        }
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnI(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("Invalid user ") || m.StartsWith("Illegal user "))
             return UserFromIp(AuthEventKind.InvalidUser, m[13..], invalid: true);
-        if (c == 'i' && m.StartsWith("input_userauth_request: invalid user "))
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnLowerI(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("input_userauth_request: invalid user "))
             return Of(AuthEventKind.InvalidUser) with { User = Text(m[37..]), InvalidUser = true };
-        if (c == 'm' && m.StartsWith("maximum authentication attempts exceeded for "))
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnLowerM(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("maximum authentication attempts exceeded for "))
         {
             var rest = m[45..];
             if (rest.EndsWith(" ssh2")) rest = rest[..^5];
             bool invalid = rest.StartsWith("invalid user ");
             return UserFromIp(AuthEventKind.MaxAttempts, invalid ? rest[13..] : rest, invalid);
         }
-        if (c == 'D' && m.StartsWith("Disconnecting: Too many authentication failures"))
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnD(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("Disconnecting: Too many authentication failures"))
         {
             var rest = m[47..];
             return Of(AuthEventKind.MaxAttempts) with { User = rest.StartsWith(" for ") ? Text(rest[5..]) : null };
         }
-        if (c == 'D' && m.StartsWith("Disconnecting "))
+        if (m.StartsWith("Disconnecting "))
         {
             // "Disconnecting {invalid|authenticating} user U IP port N: <sshd reason>"; the user is on the left,
             // so the well-known reason is matched exactly at the end, others through the last "port N: "
@@ -78,24 +163,57 @@ public static class SshdMessageParser
             if (colon > 0) return Preamble(preauth ? AuthEventKind.PreauthClose : AuthEventKind.Disconnect, rest[..colon]);
             return Of(AuthEventKind.Other);
         }
-        if (c == 'C' && (m.StartsWith("Connection closed by ") || m.StartsWith("Connection reset by ")))
+        if (m.StartsWith("Disconnected from "))
+        {
+            var r = Preamble(AuthEventKind.Disconnect, m[18..]);
+            return preauth ? r with { Kind = AuthEventKind.PreauthClose } : r;
+        }
+        if (m.StartsWith("Did not receive identification string from "))
+            return IpPortTail(Of(AuthEventKind.ProtocolError), m[43..]);
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnC(ReadOnlySpan<char> m, bool preauth)
+    {
+        if ((m.StartsWith("Connection closed by ") || m.StartsWith("Connection reset by ")))
         {
             var rest = m[(m[11] == 'c' ? 21 : 20)..];
             var r = Preamble(AuthEventKind.Disconnect, rest);
             bool pre = preauth || r.User is not null;
             return r with { Kind = pre ? AuthEventKind.PreauthClose : AuthEventKind.Disconnect };
         }
-        if (c == 'D' && m.StartsWith("Disconnected from "))
+        if (m.StartsWith("Connection from ") && m.EndsWith(" timed out"))
+            return IpPortTail(Of(AuthEventKind.Timeout), m[16..^10]);
+        if (m.StartsWith("Connection from ") && m.IndexOf(" port ") > 0)
+            return LeftIpPort(AuthEventKind.Connect, m[16..], ' ');
+        if (m.StartsWith("Close session: user "))
         {
-            var r = Preamble(AuthEventKind.Disconnect, m[18..]);
-            return preauth ? r with { Kind = AuthEventKind.PreauthClose } : r;
+            var rest = m[20..];
+            int id = rest.LastIndexOf(" id ");
+            if (id > 0) rest = rest[..id];
+            int from = rest.LastIndexOf(" from ");
+            if (from > 0)
+                return IpPortTail(Of(AuthEventKind.SessionClosed) with { User = Text(rest[..from]) }, rest[(from + 6)..]);
         }
-        if (c == 'R' && m.StartsWith("Received disconnect from "))
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnR(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("Received disconnect from "))
         {
             var r = LeftIpPort(preauth ? AuthEventKind.PreauthClose : AuthEventKind.Disconnect, m[25..], ':');
             return r;
         }
-        if (c == 'U' && m.StartsWith("User "))
+        if (m.StartsWith("ROOT LOGIN REFUSED FROM "))
+            return IpPortTail(Of(AuthEventKind.Refused) with { User = "root" }, m[24..]);
+        if (IsKexFailure(m)) return Of(AuthEventKind.ProtocolError);
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnU(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("User "))
         {
             // "User U from HOST not allowed because …" or "User U not allowed because …"
             int because = m.LastIndexOf(" not allowed because ");
@@ -112,37 +230,66 @@ public static class SshdMessageParser
                 return Of(AuthEventKind.Refused) with { User = Text(who) };
             }
         }
-        if (c == 'R' && m.StartsWith("ROOT LOGIN REFUSED FROM "))
-            return IpPortTail(Of(AuthEventKind.Refused) with { User = "root" }, m[24..]);
-        if (c == 'a' && m.StartsWith("administratively prohibited connection for "))
+        if (m.StartsWith("Unable to negotiate with "))
+            return LeftIpPort(AuthEventKind.ProtocolError, m[25..], ':');
+        if (IsKexFailure(m)) return Of(AuthEventKind.ProtocolError);
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnLowerA(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("administratively prohibited connection for "))
         {
             var rest = m[43..];
             bool invalid = rest.StartsWith("invalid user ");
             return UserFromIp(AuthEventKind.Refused, invalid ? rest[13..] : rest, invalid);
         }
-        if (c == 'r' && m.StartsWith("refused connect from ") && m.EndsWith(")"))
+        if (m.StartsWith("authentication failure;")) return PamFields(Of(AuthEventKind.PamFailure), m);
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnLowerR(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("refused connect from ") && m.EndsWith(")"))
         {
             int open = m.LastIndexOf('(');
             bool ok = AuthAddress.TryParse(m[(open + 1)..^1], out NetAddress ip);
             return Of(AuthEventKind.Refused) with { Ip = ok ? ip : null };
         }
-        if (c == 'U' && m.StartsWith("Unable to negotiate with "))
-            return LeftIpPort(AuthEventKind.ProtocolError, m[25..], ':');
-        if (c == 'b' && m.StartsWith("banner exchange: Connection from "))
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnLowerB(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("banner exchange: Connection from "))
             return LeftIpPort(AuthEventKind.ProtocolError, m[33..], ':');
-        if (c == 's' && m.StartsWith("ssh_dispatch_run_fatal: Connection from "))
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnLowerS(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("ssh_dispatch_run_fatal: Connection from "))
             return LeftIpPort(AuthEventKind.ProtocolError, m[40..], ':');
-        if ((c is 'k' or 'U' or 'R' or 'W' or 'n') && (m.StartsWith("kex_exchange_identification: ") || m.StartsWith("Unable to negotiate")
-            || m.StartsWith("Read from socket failed: ") || m.StartsWith("Write failed: ") || m.StartsWith("no matching ")))
-            return Of(AuthEventKind.ProtocolError);
-        if (c == 'D' && m.StartsWith("Did not receive identification string from "))
-            return IpPortTail(Of(AuthEventKind.ProtocolError), m[43..]);
-        if (c == 'B' && m.StartsWith("Bad protocol version identification "))
+        if (m.StartsWith("srclimit_penalise: ")) return Of(AuthEventKind.Penalty);
+        return Of(AuthEventKind.Other);
+    }
+
+
+
+
+    private static SshdMessage OnB(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("Bad protocol version identification "))
         {
             int from = m.LastIndexOf(" from ");
             return from < 0 ? Of(AuthEventKind.ProtocolError) : IpPortTail(Of(AuthEventKind.ProtocolError), m[(from + 6)..]);
         }
-        if (c == 'T' && m.StartsWith("Timeout before authentication for connection from "))
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnT(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("Timeout before authentication for connection from "))
         {
             // 9.8+ listener: "… from IP to LOCAL, pid = N"
             var r = LeftIpPort(AuthEventKind.Timeout, m[50..], ' ');
@@ -151,13 +298,16 @@ public static class SshdMessageParser
                 r = r with { Pid = pid };
             return r;
         }
-        if (c == 'T' && m.StartsWith("Timeout before authentication for "))
+        if (m.StartsWith("Timeout before authentication for "))
             return IpPortTail(Of(AuthEventKind.Timeout), m[34..]);
-        if (c == 'C' && m.StartsWith("Connection from ") && m.EndsWith(" timed out"))
-            return IpPortTail(Of(AuthEventKind.Timeout), m[16..^10]);
-        if (c == 'T' && m.StartsWith("Timeout, client not responding from "))
+        if (m.StartsWith("Timeout, client not responding from "))
             return IpPortTail(Of(AuthEventKind.Timeout), m[36..].TrimEnd('.'));
-        if (c == 'd' && m.StartsWith("drop connection #"))
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnLowerD(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("drop connection #"))
         {
             int from = m.IndexOf(" from [");
             if (from > 0)
@@ -178,51 +328,27 @@ public static class SshdMessageParser
             }
             return Of(AuthEventKind.Penalty);
         }
-        if (c == 's' && m.StartsWith("srclimit_penalise: ")) return Of(AuthEventKind.Penalty);
-        if (c == 'S' && m.StartsWith("Session process ") && m.IndexOf(" unpriv child crash for connection from ") > 0)
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnS(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("Session process ") && m.IndexOf(" unpriv child crash for connection from ") > 0)
         {
             int at = m.IndexOf(" unpriv child crash for connection from ") + 40;
             return LeftIpPort(AuthEventKind.ProtocolError, m[at..], ' ');
         }
-        if (c == 'C' && m.StartsWith("Connection from ") && m.IndexOf(" port ") > 0)
-            return LeftIpPort(AuthEventKind.Connect, m[16..], ' ');
-        if (c == 'p' && m.StartsWith("pam_unix(sshd:session): session opened for user "))
+        return Of(AuthEventKind.Other);
+    }
+
+    private static SshdMessage OnLowerP(ReadOnlySpan<char> m, bool preauth)
+    {
+        if (m.StartsWith("pam_unix(sshd:session): session opened for user "))
             return Of(AuthEventKind.SessionOpened) with { User = UntilUserEnd(m[48..]) };
-        if (c == 'p' && m.StartsWith("pam_unix(sshd:session): session closed for user "))
+        if (m.StartsWith("pam_unix(sshd:session): session closed for user "))
             return Of(AuthEventKind.SessionClosed) with { User = UntilUserEnd(m[48..]) };
-        if (c == 'C' && m.StartsWith("Close session: user "))
-        {
-            var rest = m[20..];
-            int id = rest.LastIndexOf(" id ");
-            if (id > 0) rest = rest[..id];
-            int from = rest.LastIndexOf(" from ");
-            if (from > 0)
-                return IpPortTail(Of(AuthEventKind.SessionClosed) with { User = Text(rest[..from]) }, rest[(from + 6)..]);
-        }
-        if ((c == 'p' && m.StartsWith("pam_unix(sshd:auth): authentication failure;")) || (c == 'a' && m.StartsWith("authentication failure;")))
-            return PamFields(Of(AuthEventKind.PamFailure), m);
-        if (c == 'P' && m.StartsWith("PAM ") && m.IndexOf(" more authentication failure") > 4)
-        {
-            var rest = m[4..];
-            int sp = rest.IndexOf(' ');
-            int n = int.TryParse(rest[..sp], NumberStyles.None, CultureInfo.InvariantCulture, out int more) ? more : 1;
-            return PamFields(Of(AuthEventKind.PamFailure) with { Count = n }, m);
-        }
-        if (c == 'P' && (m.StartsWith("PAM: Authentication failure for ") || m.StartsWith("PAM: Authentication error for ")
-            || m.StartsWith("PAM: User not known to the underlying authentication module for ")))
-        {
-            int for_ = m.IndexOf(" for ") + 5;
-            var rest = m[for_..];
-            bool invalid = rest.StartsWith("illegal user ");
-            if (invalid) rest = rest[13..];
-            int via = rest.LastIndexOf(" via ");
-            if (via > 0) rest = rest[..via];
-            int from = rest.LastIndexOf(" from ");
-            if (from < 0) return Of(AuthEventKind.PamFailure) with { User = Text(rest), InvalidUser = invalid };
-            bool ok = AuthAddress.TryParse(rest[(from + 6)..], out NetAddress ip);
-            return Of(AuthEventKind.PamFailure) with { User = Text(rest[..from]), Ip = ok ? ip : null, InvalidUser = invalid };
-        }
-        if (c == 'p' && (m.StartsWith("pam_unix(sshd:auth): check pass; user unknown") || m.StartsWith("pam_faillock(sshd:auth): User unknown")))
+        if (m.StartsWith("pam_unix(sshd:auth): authentication failure;")) return PamFields(Of(AuthEventKind.PamFailure), m);
+        if (m.StartsWith("pam_unix(sshd:auth): check pass; user unknown") || m.StartsWith("pam_faillock(sshd:auth): User unknown"))
             return Of(AuthEventKind.PamFailure) with { InvalidUser = true };
         return Of(AuthEventKind.Other);
     }
