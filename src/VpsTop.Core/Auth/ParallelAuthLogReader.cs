@@ -44,14 +44,8 @@ public static class ParallelAuthLogReader
             return ref _lines[_count];
         }
 
-        /// <summary>Room for this many lines at once: growing a 10 MB array by doubling left as much garbage on the
-        /// large object heap, whose budget then forced full collections.</summary>
-        public void Reserve(int lines)
-        {
-            if (_lines.Length < lines) _lines = new BlockLine[lines + lines / 8]; // blocks differ a little
-        }
-
         public void Commit() => _count++;
+
         public List<int> Unresolved { get; } = [];
         public BlockConnections Connections { get; } = new();
         public char[] Text { get; set; } = [];
@@ -236,9 +230,6 @@ public static class ParallelAuthLogReader
             // blocks end at a newline, so no UTF-8 sequence is split between blocks
             int count = Utf8.GetChars(bytes, 0, length, chars, 0);
             block.Text = chars;
-            // a line per break at most (a lone \r too), and one without a final break
-            var breaks = bytes.AsSpan(0, length);
-            block.Reserve(breaks.Count((byte)'\n') + breaks.Count((byte)'\r') + 1);
             // in an all-ASCII block (the usual one) a line's byte offsets are its char offsets
             var original = Ascii.IsValid(bytes.AsSpan(0, length)) ? default : bytes.AsSpan(0, length);
             ParseLines(chars.AsSpan(0, count), original, block, now, bareMessages);
