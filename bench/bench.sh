@@ -9,6 +9,6 @@ for t in ss:iproute2 netstat:net-tools htop:htop tmux:tmux python3:python3 iperf
 done
 [ ${#need[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
 if [ ! -x artifacts/aot/vpstop ] && ! printf '%s\n' "$@" | grep -q -- --vpstop; then
-  dotnet publish src/VpsTop/VpsTop.csproj -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot >/dev/null
+  dotnet publish src/VpsTop/VpsTop.csproj -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native -o artifacts/aot >/dev/null
 fi
 exec python3 bench/bench.py "$@"

@@ -30,7 +30,7 @@ if ! dotnet build VpsTop.sln -c Release >"$log" 2>&1; then
 fi
 : >"$log"
 # The smoke tests drive the shipped artifact: the NativeAOT binary install.sh builds.
-if dotnet publish src/VpsTop/VpsTop.csproj -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot >"$log" 2>&1; then
+if dotnet publish src/VpsTop/VpsTop.csproj -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native -o artifacts/aot >"$log" 2>&1; then
   export VPSTOP_BIN="$PWD/artifacts/aot/vpstop"
 else
   grep -E "error" "$log" | sort -u | head -n 20
