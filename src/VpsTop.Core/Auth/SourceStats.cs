@@ -25,10 +25,9 @@ public sealed class SourceStats
     public DateTimeOffset? FirstSeen { get; internal set; }
     public DateTimeOffset? LastSeen { get; internal set; }
     /// <summary>The user names this source tried.</summary>
-    public IReadOnlyCollection<string> Users =>
-        _moreUsers ?? (IReadOnlyCollection<string>)(_user1 is not null ? [_user0!, _user1] : _user0 is not null ? [_user0] : []);
+    public UserNames Users => new(_user0, _user1, _moreUsers);
 
-    public int UserCount => _moreUsers?.Count ?? (_user1 is not null ? 2 : _user0 is not null ? 1 : 0);
+    public int UserCount => Users.Count;
 
     // Most sources try one or two names: those are kept in place, a set only beyond (a big log has 100,000 sources)
     private string? _user0, _user1;

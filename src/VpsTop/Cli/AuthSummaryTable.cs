@@ -23,28 +23,40 @@ internal sealed class AuthSummaryTable
     {
         var table = new AuthSummaryTable();
         var widths = Headers.Select(h => h.Length).ToArray();
-        foreach (var s in sources)
+        // the widths without formatting whole rows: a time is always as wide as its format, the names cell is kept
+        var users = new string[sources.Count];
+        Span<char> text = stackalloc char[64];
+        for (int row = 0; row < sources.Count; row++)
         {
-            table.Format(s);
-            for (int i = 0; i < widths.Length; i++) widths[i] = Math.Max(widths[i], table._length[i]);
+            var s = sources[row];
+            users[row] = SafeText.Sanitize(string.Join(',', FirstUsers(s)), 512);
+            Widen(widths, 0, s.Address.TryFormatDisplay(text, out int n) ? n : s.Address.ToDisplayString().Length);
+            Widen(widths, 1, Number(s.Failures, text).Length);
+            Widen(widths, 2, users[row].Length);
+            Widen(widths, 3, Number(s.Accepted, text).Length);
+            Widen(widths, 4, s.FirstSeen is null ? 0 : TimeFormat.Length);
+            Widen(widths, 5, s.LastSeen is null ? 0 : TimeFormat.Length);
+            Widen(widths, 6, s.Compromised ? "YES".Length : 0);
         }
         table.Clear();
         foreach (string h in Headers) table.Cell(h);
         table.WriteTo(output, widths);
-        foreach (var s in sources)
+        for (int row = 0; row < sources.Count; row++)
         {
-            table.Format(s);
+            table.Format(sources[row], users[row]);
             table.WriteTo(output, widths);
         }
     }
 
-    private void Format(SourceStats s)
+    private static void Widen(int[] widths, int column, int length) => widths[column] = Math.Max(widths[column], length);
+
+    private void Format(SourceStats s, string users)
     {
         Clear();
         Span<char> text = stackalloc char[64];
         Cell(s.Address.TryFormatDisplay(text, out int n) ? text[..n] : s.Address.ToDisplayString());
         Cell(Number(s.Failures, text));
-        Cell(SafeText.Sanitize(string.Join(',', FirstUsers(s)), 512));
+        Cell(users);
         Cell(Number(s.Accepted, text));
         Cell(Time(s.FirstSeen, text));
         Cell(Time(s.LastSeen, text));
@@ -69,8 +81,11 @@ internal sealed class AuthSummaryTable
     private static ReadOnlySpan<char> Number(int value, Span<char> text) =>
         value.TryFormat(text, out int n, provider: CultureInfo.InvariantCulture) ? text[..n] : value.ToString(CultureInfo.InvariantCulture);
 
+    // four-digit years: as wide as the format itself
+    private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
+
     private static ReadOnlySpan<char> Time(DateTimeOffset? t, Span<char> text) =>
-        t is { } v && v.ToLocalTime().TryFormat(text, out int n, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ? text[..n] : "";
+        t is { } v && v.ToLocalTime().TryFormat(text, out int n, TimeFormat, CultureInfo.InvariantCulture) ? text[..n] : "";
 
     private void Clear() => _used = 0;
 
