@@ -13,7 +13,12 @@ public sealed class SourceStats
     // the latest failures, a ring grown to EvidenceKept at most
     private KeptFailure[]? _evidence;
     private int _evidenceNext, _evidenceCount;
-    private List<(long Ticks, int Count)>? _timed;
+    // Failure counts per second, oldest first: the latest second in place (a flood adds to it without touching
+    // another object), the ones before it in an array.
+    private long _lastSecond;
+    private int _lastSecondCount;
+    private (long Ticks, int Count)[]? _earlier;
+    private int _earlierCount;
     private int _untimed;
 
     internal SourceStats(NetAddress address, DateTimeOffset? first) { Address = address; FirstSeen = first; LastSeen = first; }
@@ -62,24 +67,33 @@ public sealed class SourceStats
             _untimed += e.Count;
             return;
         }
-        _timed ??= new List<(long, int)>(2);
         // Failures within the same second share an entry: a flood costs one entry per second of the window at most
         // (syslog stamps have whole seconds anyway; finer ones lose under a second of precision).
         long second = t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond;
-        if (_timed.Count > 0 && _timed[^1].Ticks == second)
+        if (_lastSecondCount > 0 && _lastSecond == second)
         {
-            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_timed);
-            span[^1].Count += e.Count;
+            _lastSecondCount += e.Count;
+            return;
         }
-        else _timed.Add((second, e.Count));
+        if (_lastSecondCount > 0)
+        {
+            if (_earlier is null || _earlierCount == _earlier.Length) Array.Resize(ref _earlier, Math.Max(2, _earlierCount * 2));
+            _earlier[_earlierCount++] = (_lastSecond, _lastSecondCount);
+        }
+        (_lastSecond, _lastSecondCount) = (second, e.Count);
         // Amortised pruning: drop what no alarm window or rate can reach any more.
-        if (_timed.Count >= 64 && _timed[0].Ticks < t.UtcTicks - retain.Ticks)
+        long reach = t.UtcTicks - retain.Ticks;
+        if (_earlierCount >= 64 && _earlier![0].Ticks < reach)
         {
             int keepFrom = 0;
-            while (keepFrom < _timed.Count && _timed[keepFrom].Ticks < t.UtcTicks - retain.Ticks) keepFrom++;
-            _timed.RemoveRange(0, keepFrom);
+            while (keepFrom < _earlierCount && _earlier[keepFrom].Ticks < reach) keepFrom++;
+            Array.Copy(_earlier, keepFrom, _earlier, 0, _earlierCount - keepFrom);
+            _earlierCount -= keepFrom;
         }
     }
+
+    /// <summary>The per-second failure counts, oldest first.</summary>
+    private ReadOnlySpan<(long Ticks, int Count)> Earlier => _earlier.AsSpan(0, _earlierCount);
 
     private void KeepEvidence(in AuthFacts e, in LogLineRef line)
     {
@@ -105,9 +119,10 @@ public sealed class SourceStats
     {
         if (from is null || to is null) return Failures;
         int n = _untimed;
-        if (_timed is not null)
-            foreach (var (ticks, count) in _timed)
-                if (ticks >= from.Value.UtcTicks && ticks <= to.Value.UtcTicks) n += count;
+        long first = from.Value.UtcTicks, last = to.Value.UtcTicks;
+        foreach (var (ticks, count) in Earlier)
+            if (ticks >= first && ticks <= last) n += count;
+        if (_lastSecondCount > 0 && _lastSecond >= first && _lastSecond <= last) n += _lastSecondCount;
         return n;
     }
 
@@ -133,14 +148,16 @@ public sealed class SourceStats
     /// <summary>Failures per minute over the last <paramref name="window"/> before <paramref name="now"/>.</summary>
     public double RatePerMinute(DateTimeOffset now, TimeSpan window)
     {
-        if (_timed is null) return 0;
+        if (_lastSecondCount == 0) return 0;
         long from = (now - window).UtcTicks, to = now.UtcTicks;
-        int n = 0;
-        for (int i = _timed.Count - 1; i >= 0; i--)
+        int n = _lastSecond >= from && _lastSecond <= to ? _lastSecondCount : 0;
+        if (_lastSecond < from) return 0;
+        var earlier = Earlier;
+        for (int i = earlier.Length - 1; i >= 0; i--)
         {
-            long t = _timed[i].Ticks;
+            long t = earlier[i].Ticks;
             if (t < from) break;
-            if (t <= to) n += _timed[i].Count;
+            if (t <= to) n += earlier[i].Count;
         }
         return n / window.TotalMinutes;
     }
