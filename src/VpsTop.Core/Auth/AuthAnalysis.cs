@@ -14,7 +14,12 @@ public sealed class AuthAnalysis
 {
     private readonly Dictionary<NetAddress, SourceStats> _byIp = new();
     private readonly Dictionary<NetAddress, SourceStats> _byNet = new();
-    private readonly Dictionary<string, HashSet<NetAddress>> _ipsByUser = new(StringComparer.Ordinal);
+    // Which sources tried each name is in the sources themselves (SourceStats.Users): the map is built when asked
+    // for, not kept per line (a big log's "root" set held 100,000 addresses, rehashed as it grew). Only the names of
+    // accepted logins are kept here.
+    private readonly Dictionary<string, HashSet<NetAddress>> _acceptedIpsByUser = new(StringComparer.Ordinal);
+    private Dictionary<string, HashSet<NetAddress>>? _ipsByUser;
+    private long _changes, _ipsByUserAt = -1;
     private readonly Dictionary<string, int> _failuresByUser = new(StringComparer.Ordinal);
     private readonly List<CompromiseAlarm> _alarms = [];
     private readonly List<long> _alarmOrder = []; // where each alarm's accept line is, for Merge
@@ -32,7 +37,21 @@ public sealed class AuthAnalysis
     public AuthAnalysisOptions Options { get; }
     public IReadOnlyDictionary<NetAddress, SourceStats> ByIp => _byIp;
     public IReadOnlyDictionary<NetAddress, SourceStats> ByNetwork64 => _byNet;
-    public IReadOnlyDictionary<string, HashSet<NetAddress>> IpsByUser => _ipsByUser;
+    /// <summary>For each user name, the sources that failed as it or logged in as it.</summary>
+    public IReadOnlyDictionary<string, HashSet<NetAddress>> IpsByUser
+    {
+        get
+        {
+            if (_ipsByUser is { } known && _ipsByUserAt == _changes) return known;
+            var map = new Dictionary<string, HashSet<NetAddress>>(StringComparer.Ordinal);
+            foreach (var s in _byIp.Values)
+                foreach (string user in s.Users) IpsOf(map, user).Add(s.Address);
+            foreach (var (user, ips) in _acceptedIpsByUser) IpsOf(map, user).UnionWith(ips);
+            (_ipsByUser, _ipsByUserAt) = (map, _changes);
+            return map;
+        }
+    }
+
     public IReadOnlyList<CompromiseAlarm> Alarms => _alarms;
     public int Unknown { get; private set; }
 
@@ -59,14 +78,14 @@ public sealed class AuthAnalysis
         {
             if (e.User is string user)
             {
-                // the IP is in the user's set since it first failed as that user
-                if (newUser) IpsOf(user).Add(ip);
+                // a name new for this source changes IpsByUser
+                if (newUser) _changes++;
                 if (e.Kind != AuthEventKind.InvalidUser) CollectionsMarshal.GetValueRefOrAddDefault(_failuresByUser, user, out _) += e.Count;
             }
         }
         else if (e.Kind == AuthEventKind.Accepted)
         {
-            if (e.User is string user) IpsOf(user).Add(ip);
+            if (e.User is string user && IpsOf(_acceptedIpsByUser, user).Add(ip)) _changes++;
             if (CheckAlarm(one, net, e, line)) _alarmOrder.Add(order);
         }
     }
@@ -128,7 +147,7 @@ public sealed class AuthAnalysis
         {
             foreach (var (ip, s) in part._byIp) all._byIp.Add(ip, s);
             foreach (var (net, s) in part._byNet) all._byNet.Add(net, s);
-            foreach (var (user, ips) in part._ipsByUser) all.IpsOf(user).UnionWith(ips);
+            foreach (var (user, ips) in part._acceptedIpsByUser) IpsOf(all._acceptedIpsByUser, user).UnionWith(ips);
             foreach (var (user, n) in part._failuresByUser) CollectionsMarshal.GetValueRefOrAddDefault(all._failuresByUser, user, out _) += n;
             all.Unknown += part.Unknown;
             alarms.AddRange(part._alarmOrder.Zip(part._alarms));
@@ -148,7 +167,7 @@ public sealed class AuthAnalysis
         .Select(s => new PasswordSpray(s.Address, s.Users, s.Failures)).ToList();
 
     /// <summary>User names tried from at least <see cref="AuthAnalysisOptions.DistributedMinSources"/> sources.</summary>
-    public IReadOnlyList<DistributedAttack> DistributedAttacks() => _ipsByUser
+    public IReadOnlyList<DistributedAttack> DistributedAttacks() => IpsByUser
         .Where(kv => kv.Value.Count >= Options.DistributedMinSources && _failuresByUser.ContainsKey(kv.Key))
         .OrderByDescending(kv => kv.Value.Count)
         .Select(kv => new DistributedAttack(kv.Key, kv.Value, _failuresByUser.GetValueOrDefault(kv.Key))).ToList();
@@ -157,5 +176,6 @@ public sealed class AuthAnalysis
     private static SourceStats Get(Dictionary<NetAddress, SourceStats> map, NetAddress key, DateTimeOffset? time) =>
         CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) ??= new SourceStats(key, time);
 
-    private HashSet<NetAddress> IpsOf(string user) => CollectionsMarshal.GetValueRefOrAddDefault(_ipsByUser, user, out _) ??= [];
+    private static HashSet<NetAddress> IpsOf(Dictionary<string, HashSet<NetAddress>> map, string user) =>
+        CollectionsMarshal.GetValueRefOrAddDefault(map, user, out _) ??= [];
 }
