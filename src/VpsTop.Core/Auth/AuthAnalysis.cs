@@ -25,7 +25,11 @@ public sealed class AuthAnalysis
     private readonly List<long> _alarmOrder = []; // where each alarm's accept line is, for Merge
 
     private readonly TimeSpan _retain;
-    private SourceStats? _lastOne;
+    private SourceStats? _lastOne, _lastNet;
+    // the name of the last counted failure and its count not yet in _failuresByUser: a connection fails as one name
+    // several times, and a reference check is cheaper than hashing the name
+    private string? _pendingUser;
+    private int _pendingFailures;
 
     public AuthAnalysis(AuthAnalysisOptions? options = null)
     {
@@ -69,7 +73,12 @@ public sealed class AuthAnalysis
         if (e.Ip is not NetAddress ip || _byIp.Count >= Options.MaxSources && !_byIp.ContainsKey(ip)) return;
         // a connection's lines come together: the source of the last line is usually this line's too
         SourceStats one = _lastOne is { } last && last.Address == ip ? last : _lastOne = Get(_byIp, ip, e.Time);
-        SourceStats? net = ip.Family == 6 ? Get(_byNet, AuthAddress.Network64(ip), e.Time) : null;
+        SourceStats? net = null;
+        if (ip.Family == 6)
+        {
+            var network = AuthAddress.Network64(ip);
+            net = _lastNet is { } lastNet && lastNet.Address == network ? lastNet : _lastNet = Get(_byNet, network, e.Time);
+        }
         // the IP and its /64 get the same update; no per-event array of the two (millions of lines)
         bool newUser = AddTo(one, e, line);
         if (net is not null) AddTo(net, e, line);
@@ -80,7 +89,7 @@ public sealed class AuthAnalysis
             {
                 // a name new for this source changes IpsByUser
                 if (newUser) _changes++;
-                if (e.Kind != AuthEventKind.InvalidUser) CollectionsMarshal.GetValueRefOrAddDefault(_failuresByUser, user, out _) += e.Count;
+                if (e.Kind != AuthEventKind.InvalidUser) CountFailure(user, e.Count);
             }
         }
         else if (e.Kind == AuthEventKind.Accepted)
@@ -148,7 +157,7 @@ public sealed class AuthAnalysis
             foreach (var (ip, s) in part._byIp) all._byIp.Add(ip, s);
             foreach (var (net, s) in part._byNet) all._byNet.Add(net, s);
             foreach (var (user, ips) in part._acceptedIpsByUser) IpsOf(all._acceptedIpsByUser, user).UnionWith(ips);
-            foreach (var (user, n) in part._failuresByUser) CollectionsMarshal.GetValueRefOrAddDefault(all._failuresByUser, user, out _) += n;
+            foreach (var (user, n) in part.FailuresByUser) CollectionsMarshal.GetValueRefOrAddDefault(all._failuresByUser, user, out _) += n;
             all.Unknown += part.Unknown;
             alarms.AddRange(part._alarmOrder.Zip(part._alarms));
         }
@@ -168,9 +177,35 @@ public sealed class AuthAnalysis
 
     /// <summary>User names tried from at least <see cref="AuthAnalysisOptions.DistributedMinSources"/> sources.</summary>
     public IReadOnlyList<DistributedAttack> DistributedAttacks() => IpsByUser
-        .Where(kv => kv.Value.Count >= Options.DistributedMinSources && _failuresByUser.ContainsKey(kv.Key))
+        .Where(kv => kv.Value.Count >= Options.DistributedMinSources && FailuresByUser.ContainsKey(kv.Key))
         .OrderByDescending(kv => kv.Value.Count)
-        .Select(kv => new DistributedAttack(kv.Key, kv.Value, _failuresByUser.GetValueOrDefault(kv.Key))).ToList();
+        .Select(kv => new DistributedAttack(kv.Key, kv.Value, FailuresByUser.GetValueOrDefault(kv.Key))).ToList();
+
+    private void CountFailure(string user, int count)
+    {
+        if (!ReferenceEquals(user, _pendingUser))
+        {
+            FlushPendingFailures();
+            _pendingUser = user;
+        }
+        _pendingFailures += count;
+    }
+
+    private void FlushPendingFailures()
+    {
+        if (_pendingUser is { } user) CollectionsMarshal.GetValueRefOrAddDefault(_failuresByUser, user, out _) += _pendingFailures;
+        (_pendingUser, _pendingFailures) = (null, 0);
+    }
+
+    /// <summary>Counted failures per user name, the pending ones included.</summary>
+    private Dictionary<string, int> FailuresByUser
+    {
+        get
+        {
+            FlushPendingFailures();
+            return _failuresByUser;
+        }
+    }
 
     // one hash lookup per event and map, found or added (these run for every line of a big log)
     private static SourceStats Get(Dictionary<NetAddress, SourceStats> map, NetAddress key, DateTimeOffset? time) =>
