@@ -25,6 +25,7 @@ public sealed class SyslogPrefixParser
     private int _lastStampLength;
     private DateTimeOffset _lastStampNow;
     private DateTimeOffset? _lastStampTime;
+    private (int Month, int Day, int Hour, int Minute) _lastStampFields;
     private readonly char[] _lastTag = new char[64];
     private int _lastTagLength = -1;
     private (string Program, int? Pid, bool Colon) _lastTagResult;
@@ -127,6 +128,18 @@ public sealed class SyslogPrefixParser
                 i += _lastStampLength;
                 return true;
             }
+            // Most lines share the last one's minute: then only the seconds are new.
+            int minuteLength = _lastStampLength - 2;
+            if (minuteLength > 0 && rest.Length >= _lastStampLength && rest[..minuteLength].SequenceEqual(_lastStamp.AsSpan(0, minuteLength))
+                && TwoDigits(rest.Slice(minuteLength, 2), out int seconds) && seconds <= 60)
+            {
+                var (m, d, h, min) = _lastStampFields;
+                time = BsdTime(m, d, h, min, Math.Min(seconds, 59), now);
+                i += _lastStampLength;
+                rest.Slice(minuteLength, 2).CopyTo(_lastStamp.AsSpan(minuteLength));
+                (_lastStampNow, _lastStampTime) = (now, time);
+                return true;
+            }
             int month = MonthIndex(rest[..3]);
             if (month < 0 || rest[3] != ' ') return false;
             int j = 4;
@@ -141,7 +154,7 @@ public sealed class SyslogPrefixParser
             time = BsdTime(month + 1, day, hh, mm, Math.Min(ss, 59), now);
             i += j + 8;
             rest[..(j + 8)].CopyTo(_lastStamp);
-            (_lastStampLength, _lastStampNow, _lastStampTime) = (j + 8, now, time);
+            (_lastStampLength, _lastStampNow, _lastStampTime, _lastStampFields) = (j + 8, now, time, (month + 1, day, hh, mm));
             return true;
         }
         if (rest.Length >= 19 && char.IsAsciiDigit(rest[0]) && rest[4] == '-')

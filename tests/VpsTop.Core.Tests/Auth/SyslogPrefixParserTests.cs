@@ -7,6 +7,33 @@ public sealed class SyslogPrefixParserTests
     private static readonly SyslogPrefixParser Utc = new(TimeZoneInfo.Utc);
 
     [Fact]
+    public void RememberedStampsGiveWhatAFreshParserGives()
+    {
+        // One parser keeps the last stamp, minute and tag; each line must read as it reads alone: seconds within a
+        // minute, a new minute, the hour the clocks went forward and the one repeated in autumn (Berlin), a leap
+        // second, December read in January, and the reference time changing between lines.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var remembering = new SyslogPrefixParser(zone);
+        var january = new DateTimeOffset(2026, 1, 2, 0, 10, 0, TimeSpan.Zero);
+        var november = new DateTimeOffset(2025, 11, 30, 0, 0, 0, TimeSpan.Zero);
+        (string Stamp, DateTimeOffset Now)[] lines =
+        [
+            ("Mar 30 01:59:58", november), ("Mar 30 01:59:59", november), ("Mar 30 02:00:00", november), ("Mar 30 02:30:01", november),
+            ("Mar 30 03:00:00", november), ("Mar 30 03:00:07", november), ("Oct 26 02:59:59", november), ("Oct 26 02:30:00", november),
+            ("Oct 26 02:30:05", november), ("Jun 30 23:59:59", november), ("Jun 30 23:59:60", november), ("Dec 31 23:59:58", january),
+            ("Dec 31 23:59:59", january), ("Dec 31 23:59:59", november), ("Jan  1 00:00:01", january), ("Jan  1 00:00:02", january),
+            ("Jan  1 00:00:02", january), ("Nov 30 00:00:00", november), ("Dec  1 00:00:30", november), ("Dec  1 00:00:31", november),
+        ];
+        foreach (var (stamp, now) in lines)
+        {
+            string line = $"{stamp} host sshd[1]: x";
+            Assert.True(remembering.TryParse(line, now, out var kept), line);
+            Assert.True(new SyslogPrefixParser(zone).TryParse(line, now, out var fresh), line);
+            Assert.Equal(fresh, kept);
+        }
+    }
+
+    [Fact]
     public void DecemberLineReadInJanuaryIsLastYear()
     {
         var now = new DateTimeOffset(2026, 1, 2, 0, 10, 0, TimeSpan.Zero);
