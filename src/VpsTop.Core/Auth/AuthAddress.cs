@@ -14,6 +14,12 @@ public static class AuthAddress
     {
         address = default;
         if (text.Length == 0 || text.Length > 64) return false;
+        // the usual address, dotted IPv4, without first searching it for ':' and '%'
+        if (TryParseV4(text, out uint plain))
+        {
+            address = NetAddress.FromV4(plain);
+            return true;
+        }
         int zone = text.IndexOf('%');
         if (zone >= 0) text = text[..zone];
         if (text.IndexOf(':') >= 0)

@@ -45,13 +45,26 @@ public sealed class SourceStats
     {
         if (ReferenceEquals(user, _lastUser)) return false;
         _lastUser = user;
-        if (_moreUsers is not null) return _moreUsers.Add(user);
+        if (_moreUsers is not null) return AddToMany(user);
         if (_user0 is null) _user0 = user;
         else if (_user0 == user) return false;
         else if (_user1 is null) _user1 = user;
         else if (_user1 == user) return false;
         else _moreUsers = new(StringComparer.Ordinal) { _user0, _user1, user };
         return true;
+    }
+
+    // A source with many names (a scanner's word list) keeps trying them, as the same few pooled strings: names seen
+    // lately are recognised by reference before the set hashes them.
+    private string?[]? _recentUsers;
+
+    private bool AddToMany(string user)
+    {
+        var recent = _recentUsers ??= new string?[8];
+        int slot = (user.Length ^ (user.Length > 0 ? user[0] : 0)) & 7;
+        if (ReferenceEquals(recent[slot], user)) return false;
+        recent[slot] = user;
+        return _moreUsers!.Add(user);
     }
     public bool Compromised { get; internal set; }
 
