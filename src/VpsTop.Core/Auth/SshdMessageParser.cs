@@ -365,7 +365,8 @@ public static class SshdMessageParser
         int chosen = -1, fallback = -1;
         NetAddress chosenIp = default, fallbackIp = default;
         int chosenPort = 0, fallbackPort = 0;
-        for (int at = rest.IndexOf(" from "); at >= 0;)
+        // from the right: the real "from" is the last one but for a hostile key-info suffix, so usually the first tried
+        for (int at = rest.LastIndexOf(" from "); at >= 0; at = rest[..(at + 5)].LastIndexOf(" from "))
         {
             var tail = rest[(at + 6)..];
             int sp = tail.IndexOf(' ');
@@ -376,12 +377,14 @@ public static class SshdMessageParser
                 if (end > 0 && TryPort(afterPort[..end], out int port) && afterPort[end..].StartsWith(" ssh2"))
                 {
                     var suffix = afterPort[(end + 5)..];
-                    fallback = at; fallbackIp = ip; fallbackPort = port;
-                    if (suffix.Length == 0 || IsKeyInfo(suffix)) { chosen = at; chosenIp = ip; chosenPort = port; }
+                    if (fallback < 0) (fallback, fallbackIp, fallbackPort) = (at, ip, port);
+                    if (suffix.Length == 0 || IsKeyInfo(suffix))
+                    {
+                        (chosen, chosenIp, chosenPort) = (at, ip, port);
+                        break;
+                    }
                 }
             }
-            int next = rest[(at + 1)..].IndexOf(" from ");
-            at = next < 0 ? -1 : at + 1 + next;
         }
         if (chosen < 0) { chosen = fallback; chosenIp = fallbackIp; chosenPort = fallbackPort; }
         if (chosen < 0) return Of(AuthEventKind.Other);
