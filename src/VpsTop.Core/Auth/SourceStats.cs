@@ -10,9 +10,15 @@ public sealed class SourceStats
     /// <summary>Failure events kept whole per source for an alarm's evidence; older ones are counted only.</summary>
     public const int EvidenceKept = 6;
 
-    // the latest failures, a ring grown to EvidenceKept at most
-    private KeptFailure[]? _evidence;
+    // the latest failures, a ring kept in this object: an array of its own was a second cache miss per failure
+    private EvidenceRing _evidence;
     private int _evidenceNext, _evidenceCount;
+
+    [System.Runtime.CompilerServices.InlineArray(EvidenceKept)]
+    private struct EvidenceRing
+    {
+        private KeptFailure _first;
+    }
     // Failure counts per second, oldest first: the latest second in place (a flood adds to it without touching
     // another object), the ones before it in an array.
     private long _lastSecond;
@@ -110,22 +116,14 @@ public sealed class SourceStats
 
     private void KeepEvidence(in AuthFacts e, in LogLineRef line)
     {
-        if (_evidence is null || (_evidenceCount == _evidence.Length && _evidence.Length < EvidenceKept))
-        {
-            // grow 1, 2, 4, 6: most sources fail once or twice
-            var grown = new KeptFailure[Math.Min(EvidenceKept, _evidence is null ? 1 : _evidence.Length * 2)];
-            for (int i = 0; i < _evidenceCount; i++) grown[i] = Evidence(i);
-            _evidence = grown;
-            _evidenceNext = _evidenceCount;
-        }
         _evidence[_evidenceNext] = new KeptFailure(e, line);
-        _evidenceNext = (_evidenceNext + 1) % _evidence.Length;
-        if (_evidenceCount < _evidence.Length) _evidenceCount++;
+        _evidenceNext = _evidenceNext == EvidenceKept - 1 ? 0 : _evidenceNext + 1;
+        if (_evidenceCount < EvidenceKept) _evidenceCount++;
     }
 
     /// <summary>The i-th kept failure, oldest first.</summary>
     private ref readonly KeptFailure Evidence(int i) =>
-        ref _evidence![(_evidenceNext - _evidenceCount + i + _evidence.Length) % _evidence.Length];
+        ref _evidence[(_evidenceNext - _evidenceCount + i + EvidenceKept) % EvidenceKept];
 
     /// <summary>Counted failures between the two times; failures logged without a time (sshd -E) always count.</summary>
     internal int FailuresBetween(DateTimeOffset? from, DateTimeOffset? to)
