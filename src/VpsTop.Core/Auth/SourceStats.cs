@@ -60,15 +60,16 @@ public sealed class SourceStats
         return true;
     }
 
-    // A source with many names (a scanner's word list) keeps trying them, as the same few pooled strings: names seen
-    // lately are recognised by reference before the set hashes them.
+    // A source with many names (a scanner's word list) keeps trying them: names seen lately are recognised in a small
+    // table by their length and letters before the set hashes them (with its per-process seed, as it must for names
+    // an attacker picks).
     private string?[]? _recentUsers;
 
     private bool AddToMany(string user)
     {
-        var recent = _recentUsers ??= new string?[8];
-        int slot = (user.Length ^ (user.Length > 0 ? user[0] : 0)) & 7;
-        if (ReferenceEquals(recent[slot], user)) return false;
+        var recent = _recentUsers ??= new string?[32];
+        int slot = user.Length == 0 ? 0 : (user.Length * 7 + user[0] * 3 + user[^1]) & 31;
+        if (recent[slot] is { } seen && (ReferenceEquals(seen, user) || seen == user)) return false;
         recent[slot] = user;
         return _moreUsers!.Add(user);
     }
