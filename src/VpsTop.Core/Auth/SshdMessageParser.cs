@@ -35,8 +35,10 @@ public static class SshdMessageParser
         else if (m.StartsWith("fatal: ")) m = m[7..];
         else if (m.StartsWith("debug1: ")) m = m[8..];
 
-        SshdMessage r = ParseCore(m, preauth) with { Preauth = preauth };
-        return count > 1 ? r with { Count = r.Count * count } : r;
+        // the forms leave Preauth false: a copy of the 96-byte result only for the lines that change it
+        SshdMessage r = ParseCore(m, preauth);
+        if (preauth || count > 1) r = r with { Preauth = preauth, Count = r.Count * count };
+        return r;
     }
 
     /// <summary>Key exchange and socket failures before authentication: no address in the line.</summary>
