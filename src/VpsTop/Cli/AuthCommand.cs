@@ -57,6 +57,8 @@ internal static class AuthCommand
             IReadOnlyList<string> problems;
             AuthAnalysis analysis;
             var events = new List<AuthEvent>();
+            // a summary allocates about a third of the log's size, nearly all of it kept to the end
+            using var pause = perIp ? new CollectionPause(LogBytes(services().Root, sourceName) / 2 + (32 << 20)) : null;
             if (perIp) (name, count, analysis, problems) = AuthEventSource.Summarize(services().Root, sourceName, from, options, parse.GetValue(rotated));
             else
             {
@@ -80,6 +82,15 @@ internal static class AuthCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The size of the log a source names: the file given, or the larger of auth.log and secure.</summary>
+    private static long LogBytes(Core.Platform.SystemRoot root, string source)
+    {
+        static long Size(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+        return source is "auto" or "journal"
+            ? Math.Max(Size(root.Path("/var/log/auth.log")), Size(root.Path("/var/log/secure")))
+            : Size(source);
     }
 
     private static void WriteJson(List<AuthEvent> events, AuthAnalysis analysis, bool summary, TextWriter output)
