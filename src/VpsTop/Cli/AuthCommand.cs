@@ -119,7 +119,7 @@ internal static class AuthCommand
     private static SourceStats[] ByFailures(AuthAnalysis analysis)
     {
         var sources = analysis.ByIp.Values.ToArray();
-        Array.Sort(sources, Core.Auth.Live.AttackerRow.Rank);
+        Core.Auth.Live.AttackerRow.SortByRank(sources);
         return sources;
     }
 

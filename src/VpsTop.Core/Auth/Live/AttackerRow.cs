@@ -35,6 +35,37 @@ public sealed record AttackerRow(
             s.RatePerMinute(now, RateWindow), s.Compromised);
     }
 
+    /// <summary>Sorts sources in <see cref="Rank"/> order, by keys read once per source: comparing through the sources
+    /// themselves reads two scattered objects per comparison, millions of times for a big log's 100,000 sources.</summary>
+    public static void SortByRank(SourceStats[] sources)
+    {
+        var keys = new RankKey[sources.Length];
+        for (int i = 0; i < sources.Length; i++) keys[i] = new RankKey(sources[i]);
+        Array.Sort(keys, sources);
+    }
+
+    private readonly struct RankKey : IComparable<RankKey>
+    {
+        // compromised first, then most failures, then most probes: one number, smallest first
+        private readonly ulong _counts, _high, _low;
+        private readonly byte _family;
+
+        public RankKey(SourceStats s)
+        {
+            _counts = (s.Compromised ? 0UL : 1UL) << 62 | (ulong)(uint)(int.MaxValue - s.Failures) << 31 | (uint)(int.MaxValue - s.Probes);
+            UInt128 bits = s.Address.Bits;
+            (_high, _low, _family) = ((ulong)(bits >> 64), (ulong)bits, s.Address.Family);
+        }
+
+        public int CompareTo(RankKey other)
+        {
+            int c = _counts.CompareTo(other._counts);
+            if (c == 0) c = _family.CompareTo(other._family);
+            if (c == 0) c = _high.CompareTo(other._high);
+            return c != 0 ? c : _low.CompareTo(other._low);
+        }
+    }
+
     /// <summary>The order both the pane and the CLI use: compromised first, then most failures, then the address, so
     /// equal rows never swap places between refreshes.</summary>
     public static int Rank(SourceStats a, SourceStats b)
