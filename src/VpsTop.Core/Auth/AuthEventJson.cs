@@ -31,10 +31,22 @@ public static class AuthEventJson
     public static void Write(Utf8JsonWriter w, SourceStats s)
     {
         w.WriteStartObject();
-        w.WriteString("ip", s.Address.ToDisplayString());
+        // a big log's summary has 100,000 rows: the address and the names without objects for most rows
+        Span<char> ip = stackalloc char[48];
+        if (s.Address.TryFormatDisplay(ip, out int n)) w.WriteString("ip", ip[..n]);
+        else w.WriteString("ip", s.Address.ToDisplayString());
         w.WriteNumber("failures", s.Failures);
         w.WriteStartArray("users");
-        foreach (string u in s.Users.Order(StringComparer.Ordinal)) w.WriteStringValue(u);
+        var users = s.Users;
+        if (users.Count <= 2)
+        {
+            string? first = null, second = null;
+            foreach (string u in users) (first, second) = first is null ? (u, null) : (first, u);
+            if (second is not null && string.CompareOrdinal(first, second) > 0) (first, second) = (second, first);
+            if (first is not null) w.WriteStringValue(first);
+            if (second is not null) w.WriteStringValue(second);
+        }
+        else foreach (string u in users.Order(StringComparer.Ordinal)) w.WriteStringValue(u);
         w.WriteEndArray();
         w.WriteNumber("accepted", s.Accepted);
         if (s.FirstSeen is DateTimeOffset f) w.WriteString("firstSeen", f); else w.WriteNull("firstSeen");
