@@ -109,6 +109,28 @@ public class ProcNetBrokenInputTests
     }
 
     [Fact]
+    public void A_socket_the_kernel_printed_twice_is_one_row()
+    {
+        // /proc/net/tcp is printed a read() at a time over a hash table that changes meanwhile: CI once saw a
+        // TIME_WAIT row twice. The same row twice is one socket; two sockets that differ in anything stay two.
+        using var tree = new TempTree();
+        const string header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+        const string timeWait = "   1: 0100007F:E428 0100007F:B00F 06 00000000:00000000 03:00000DBE 00000000     0        0 0 3 0000000000000000\n";
+        const string established = "   2: 0100007F:E429 0100007F:B00F 01 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 20 4 30 10 -1\n";
+        tree.Write("tcp", header + timeWait + established + timeWait);
+        tree.Write("tcp6", header + established.Replace("0100007F", "00000000000000000000000001000000"));
+        tree.Write("udp", header);
+        tree.Write("udp6", header);
+
+        var (entries, problems) = Load(tree.Root);
+
+        Assert.Empty(problems);
+        Assert.Single(entries, e => e.State == SocketState.TimeWait);
+        Assert.Equal(2, entries.Count(e => e.Inode == 4242)); // the same ports over IPv4 and IPv6: two sockets
+        Assert.Equal(3, entries.Count);
+    }
+
+    [Fact]
     public void Reusing_the_source_and_list_gives_the_same_result()
     {
         var source = new ProcNetSocketSource(FixturePaths.Root("proc-mixed"));
