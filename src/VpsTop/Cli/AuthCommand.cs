@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -99,18 +100,42 @@ internal static class AuthCommand
         output.Flush();
         Stream? direct = output is StreamWriter { BaseStream: var stream } ? stream : null;
         using var buffer = direct is null ? new MemoryStream() : null;
-        using (var w = new Utf8JsonWriter(direct ?? buffer!, AuthEventJson.WriterOptions with { Indented = true }))
+        var options = AuthEventJson.WriterOptions with { Indented = true };
+        var sources = summary ? ByFailures(analysis) : [];
+        if (sources.Length > 0)
         {
-            w.WriteStartArray();
-            if (summary)
-                foreach (var s in ByFailures(analysis))
+            // rows written in parts on every core, each part an array of its own: "[" + rows + "\n]" as the writer lays
+            // an array out, so the parts' rows joined by "," are the rows of one array
+            var parts = AuthSummaryTable.Parts(sources.Length);
+            var written = new ArrayBufferWriter<byte>[parts.Length];
+            Parallel.For(0, parts.Length, part =>
+            {
+                var bytes = new ArrayBufferWriter<byte>();
+                using (var w = new Utf8JsonWriter(bytes, options))
                 {
-                    AuthEventJson.Write(w, s);
-                    if (w.BytesPending > 1 << 16) w.Flush();
+                    w.WriteStartArray();
+                    for (int row = parts[part].From; row < parts[part].To; row++) AuthEventJson.Write(w, sources[row]);
+                    w.WriteEndArray();
                 }
-            else foreach (var e in events) AuthEventJson.Write(w, e);
-            w.WriteEndArray();
+                written[part] = bytes;
+            });
+            var into = direct ?? buffer!;
+            into.Write("["u8);
+            int close = 1 + System.Text.Encoding.UTF8.GetByteCount(options.NewLine);
+            for (int part = 0; part < written.Length; part++)
+            {
+                if (part > 0) into.Write(","u8);
+                into.Write(written[part].WrittenSpan[1..^close]);
+            }
+            into.Write(System.Text.Encoding.UTF8.GetBytes(options.NewLine + "]"));
         }
+        else
+            using (var w = new Utf8JsonWriter(direct ?? buffer!, options))
+            {
+                w.WriteStartArray();
+                if (!summary) foreach (var e in events) AuthEventJson.Write(w, e);
+                w.WriteEndArray();
+            }
         if (direct is null) output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer!.ToArray()));
         else direct.Write("\n"u8);
     }

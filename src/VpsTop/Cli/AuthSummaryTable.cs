@@ -8,7 +8,7 @@ namespace VpsTop.Cli;
 /// `vpstop auth --summary` as text, laid out as <see cref="TextTable"/> lays out columns. A big log has ~100,000
 /// sources, and a string per cell kept until every width is known cost more than a quarter of reading the log (the
 /// cells outlived young collections, and collections of the analysis' heap are slow): the widths come from a first
-/// pass instead, and each row is formatted into one reused buffer and written at once.
+/// pass instead, and each row is formatted into one reused buffer. Both passes run on every core, in parts.
 /// </summary>
 internal sealed class AuthSummaryTable
 {
@@ -21,12 +21,48 @@ internal sealed class AuthSummaryTable
 
     public static void Write(IReadOnlyList<SourceStats> sources, TextWriter output)
     {
-        var table = new AuthSummaryTable();
-        var widths = Headers.Select(h => h.Length).ToArray();
-        // the widths without formatting whole rows: a time is always as wide as its format, the names cell is kept
+        // measured, then formatted, in parts on every core; written in order
+        var parts = Parts(sources.Count);
         var users = new string[sources.Count];
+        var partWidths = new int[parts.Length][];
+        Parallel.For(0, parts.Length, part => partWidths[part] = Measure(sources, users, parts[part]));
+        var widths = Headers.Select(h => h.Length).ToArray();
+        foreach (var measured in partWidths)
+            for (int i = 0; i < widths.Length; i++) Widen(widths, i, measured[i]);
+
+        var formatted = new StringWriter[parts.Length];
+        Parallel.For(0, parts.Length, part =>
+        {
+            var table = new AuthSummaryTable();
+            var text = new StringWriter { NewLine = output.NewLine };
+            var (from, to) = parts[part];
+            for (int row = from; row < to; row++)
+            {
+                table.Format(sources[row], users[row]);
+                table.WriteTo(text, widths);
+            }
+            formatted[part] = text;
+        });
+        var header = new AuthSummaryTable();
+        foreach (string h in Headers) header.Cell(h);
+        header.WriteTo(output, widths);
+        foreach (var text in formatted) output.Write(text.GetStringBuilder());
+    }
+
+    /// <summary>Rows split into runs of a few thousand, a few per core.</summary>
+    internal static (int From, int To)[] Parts(int rows)
+    {
+        int count = Math.Clamp(rows / 4096, 1, Environment.ProcessorCount * 4);
+        return Enumerable.Range(0, count).Select(i => ((int)((long)rows * i / count), (int)((long)rows * (i + 1) / count))).ToArray();
+    }
+
+    /// <summary>The widths of some rows' cells without formatting them: a time is always as wide as its format; the
+    /// names cell is kept for the rows.</summary>
+    private static int[] Measure(IReadOnlyList<SourceStats> sources, string[] users, (int From, int To) rows)
+    {
+        var widths = new int[Headers.Length];
         Span<char> text = stackalloc char[64];
-        for (int row = 0; row < sources.Count; row++)
+        for (int row = rows.From; row < rows.To; row++)
         {
             var s = sources[row];
             users[row] = SafeText.Sanitize(string.Join(',', FirstUsers(s)), 512);
@@ -38,14 +74,7 @@ internal sealed class AuthSummaryTable
             Widen(widths, 5, s.LastSeen is null ? 0 : TimeFormat.Length);
             Widen(widths, 6, s.Compromised ? "YES".Length : 0);
         }
-        table.Clear();
-        foreach (string h in Headers) table.Cell(h);
-        table.WriteTo(output, widths);
-        for (int row = 0; row < sources.Count; row++)
-        {
-            table.Format(sources[row], users[row]);
-            table.WriteTo(output, widths);
-        }
+        return widths;
     }
 
     private static void Widen(int[] widths, int column, int length) => widths[column] = Math.Max(widths[column], length);

@@ -32,6 +32,28 @@ public sealed class AuthCliTests : IDisposable
     }
 
     [Fact]
+    public void A_summary_of_thousands_of_sources_is_one_json_array_in_rank_order()
+    {
+        // enough sources for the rows to be written in parts: one valid array, every source once, most failures first
+        string log = Path.Combine(_dir, "many.log");
+        using (var w = new StreamWriter(log))
+            for (int i = 0; i < 12_000; i++)
+                for (int k = 0; k <= i % 4; k++)
+                    w.WriteLine($"Nov 28 03:00:00 vps sshd[{i}]: Failed password for root from 10.{i / 250 % 250}.{i % 250}.9 port 22 ssh2");
+        File.SetLastWriteTimeUtc(log, new DateTime(2026, 11, 28, 4, 0, 0, DateTimeKind.Utc));
+
+        var (exit, stdout, stderr) = Vpstop.Run("auth", "--source", log, "--summary", "--json");
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var rows = doc.RootElement.EnumerateArray().ToList();
+        Assert.Equal(12_000, rows.Count);
+        Assert.Equal(12_000, rows.Select(r => r.GetProperty("ip").GetString()).Distinct().Count());
+        var failures = rows.Select(r => r.GetProperty("failures").GetInt32()).ToList();
+        Assert.Equal(failures.OrderDescending(), failures);
+        Assert.Equal(4, failures[0]);
+    }
+
+    [Fact]
     public void Rotated_files_are_read_on_request_oldest_first_and_the_alarm_window_is_the_admins()
     {
         // logrotate's layout, written by hand: failures a week ago (gzip) and yesterday, the login today.

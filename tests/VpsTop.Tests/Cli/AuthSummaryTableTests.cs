@@ -49,5 +49,32 @@ public sealed class AuthSummaryTableTests
         Assert.Contains(rows, r => r.StartsWith("2001:db8:1:2::abcd ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_table_formatted_in_parts_on_every_core_is_the_same_table()
+    {
+        // 20,000 sources: several parts, whose widths must agree (the widest IPv6 address is in one part only)
+        var now = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+        var parser = new AuthLineParser(TimeZoneInfo.Utc);
+        var analysis = new AuthAnalysis();
+        for (int i = 0; i < 20_000; i++)
+        {
+            string ip = i == 12_345 ? "2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff" : $"10.{i / 250}.{i % 250}.{1 + i % 7}";
+            analysis.Add(parser.Parse($"Nov 28 03:{i / 1000 % 60:00}:{i % 60:00} vps sshd[{i}]: Failed password for invalid user u{i % 13} from {ip} port 22 ssh2", now)!);
+        }
+        var sources = analysis.ByIp.Values.ToArray();
+        Array.Sort(sources, VpsTop.Core.Auth.Live.AttackerRow.Rank);
+        Assert.True(AuthSummaryTable.Parts(sources.Length).Length > 1);
+
+        var streamed = new StringWriter();
+        AuthSummaryTable.Write(sources, streamed);
+        var expected = new TextTable("IP", "FAILURES", "USERS", "ACCEPTED", "FIRST SEEN", "LAST SEEN", "COMPROMISED");
+        foreach (var s in sources)
+            expected.Add(s.Address.ToDisplayString(), s.Failures.ToString(CultureInfo.InvariantCulture), string.Join(',', s.Users.Order(StringComparer.Ordinal).Take(5)),
+                s.Accepted.ToString(CultureInfo.InvariantCulture), Time(s.FirstSeen), Time(s.LastSeen), s.Compromised ? "YES" : "");
+        var table = new StringWriter();
+        expected.WriteTo(table);
+        Assert.Equal(table.ToString(), streamed.ToString());
+    }
+
     private static string Time(DateTimeOffset? t) => t is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "";
 }
