@@ -126,7 +126,7 @@ public static class ParallelAuthLogReader
         var idle = new Stack<ParsedBlock>();
         var pending = new Queue<Task<ParsedBlock>>();
         var held = new Queue<(ParsedBlock Block, Task Done)>();
-        int inFlight = Math.Max(2, Environment.ProcessorCount + 1);
+        int inFlight = Environment.ProcessorCount + 2; // one more than the cores kept the parts waiting for blocks
         long offset = stream.CanSeek ? stream.Position : 0;
         long delivered = 0;
 
