@@ -19,6 +19,7 @@ public sealed class SourceStats
     {
         private KeptFailure _first;
     }
+
     // Failure counts per second, oldest first: the latest second in place (a flood adds to it without touching
     // another object), the ones before it in an array.
     private long _lastSecond;
@@ -73,6 +74,7 @@ public sealed class SourceStats
         recent[slot] = user;
         return _moreUsers!.Add(user);
     }
+
     public bool Compromised { get; internal set; }
 
     /// <param name="counts">False for "Invalid user", which the "Failed … for invalid user" after it counts.</param>
