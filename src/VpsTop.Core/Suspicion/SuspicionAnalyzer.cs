@@ -87,10 +87,26 @@ public sealed class SuspicionAnalyzer
         }
     }
 
+    /// <summary>Whether /proc/PID/exe now ends in " (deleted)"; null when it cannot be read (gone, or not allowed).</summary>
+    private bool? ExeDeletedNow(int pid)
+    {
+        try
+        {
+            return new FileInfo(_root.Proc($"{pid}/exe")).LinkTarget is { } target ? target.EndsWith(" (deleted)", StringComparison.Ordinal) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The reasons this process looks suspicious, most severe first; empty when none.</summary>
     public IReadOnlyList<SuspicionReason> Assess(ProcessIdentity process)
     {
         ArgumentNullException.ThrowIfNull(process);
+        // The identity may have been read before a dropper deleted its file, and is not read again while no new
+        // connection makes the owner scan look at the process: ask the kernel now (one readlink per row).
+        if (ExeDeletedNow(process.Pid) is { } deleted && deleted != process.ExeDeleted) process = process with { ExeDeleted = deleted };
         Entry? entry;
         Dictionary<int, List<CaptureSocket>> capture;
         HashSet<ulong> network;

@@ -110,6 +110,23 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
         Assert.Contains(reasons, r => r.Code == "exe-in-temp-dir");
     }
 
+    [Fact]
+    public void AFileDeletedAfterTheProcessWasFirstReadIsJudgedAgain()
+    {
+        // The owner scan read the process before its file went and has no reason to read it again (no new
+        // connection): the analyzer asks the kernel itself, so the dropper is not left looking clean.
+        string exe = Path.Combine(TempDir("/tmp"), "sleep");
+        ExecutableCopy.Make("/usr/bin/sleep", exe);
+        Process child = _children.Start(exe, "60");
+        ProcessIdentity before = WaitFor(child.Id, p => !p.ExeDeleted && p.Comm == "sleep", "running from its file");
+        SuspicionAnalyzer analyzer = Analyzer();
+        Assert.DoesNotContain("exe-deleted", Codes(analyzer.Assess(before)));
+
+        File.Delete(exe);
+
+        Assert.Contains("exe-deleted", Codes(analyzer.Assess(before)));
+    }
+
     /// <summary>
     /// What apt does to a running daemon: dpkg renames the new file over the old one, so the process's exe
     /// reads "(deleted)" while a file sits at the same path. The process, the replacement and the deleted
