@@ -45,23 +45,12 @@ public sealed class ProcNetSocketSource : ISocketSource
             string? problem = ReadTable(path, proto, family, into);
             if (problem is not null)
                 (problems ??= []).Add(problem);
-            DropRepeats(into, start);
+            _repeats.Drop(into, start);
         }
         return problems ?? (IReadOnlyList<string>)[];
     }
 
-    // The kernel prints a table a read() at a time, walking a hash table that changes meanwhile, and can print a
-    // socket twice (seen in CI: one TIME_WAIT row twice). A socket is one row.
-    private readonly HashSet<SocketEntry> _seen = [];
-
-    private void DropRepeats(List<SocketEntry> into, int from)
-    {
-        _seen.Clear();
-        int kept = from;
-        for (int i = from; i < into.Count; i++)
-            if (_seen.Add(into[i])) into[kept++] = into[i];
-        into.RemoveRange(kept, into.Count - kept);
-    }
+    private readonly SocketRepeats _repeats = new();
 
     private string? ReadTable(string path, Proto proto, byte family, List<SocketEntry> into)
     {

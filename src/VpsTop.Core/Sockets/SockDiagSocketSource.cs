@@ -55,12 +55,16 @@ public sealed class SockDiagSocketSource : ISocketSource, IDisposable
         List<string>? problems = null;
         foreach (var (proto, family, label) in Dumps)
         {
+            int start = into.Count;
             string? problem = Dump(proto, family, into);
             if (problem is not null)
                 (problems ??= []).Add($"netlink {label}: {problem}");
+            _repeats.Drop(into, start);
         }
         return problems ?? (IReadOnlyList<string>)[];
     }
+
+    private readonly SocketRepeats _repeats = new();
 
     /// <summary>
     /// Dumps TCP v4 and v6 with tcp_info (INET_DIAG_INFO) and keeps the sockets that have byte counters: the
