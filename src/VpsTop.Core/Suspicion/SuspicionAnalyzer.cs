@@ -88,17 +88,8 @@ public sealed class SuspicionAnalyzer
     }
 
     /// <summary>Whether /proc/PID/exe now ends in " (deleted)"; null when it cannot be read (gone, or not allowed).</summary>
-    private bool? ExeDeletedNow(int pid)
-    {
-        try
-        {
-            return new FileInfo(_root.Proc($"{pid}/exe")).LinkTarget is { } target ? target.EndsWith(" (deleted)", StringComparison.Ordinal) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private bool? ExeDeletedNow(int pid) =>
+        ProcFiles.TryReadLink(_root.Proc($"{pid}/exe"), out _) is { } target ? target.EndsWith(" (deleted)", StringComparison.Ordinal) : null;
 
     /// <summary>The reasons this process looks suspicious, most severe first; empty when none.</summary>
     public IReadOnlyList<SuspicionReason> Assess(ProcessIdentity process)

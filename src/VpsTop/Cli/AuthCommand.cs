@@ -85,13 +85,12 @@ internal static class AuthCommand
         return command;
     }
 
-    /// <summary>The size of the log a source names: the file given, or the larger of auth.log and secure.</summary>
+    /// <summary>The size of the log file the source will be read from (the probe's choice, as the read makes it);
+    /// 0 for the journal.</summary>
     private static long LogBytes(Core.Platform.SystemRoot root, string source)
     {
-        static long Size(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
-        return source is "auto" or "journal"
-            ? Math.Max(Size(root.Path("/var/log/auth.log")), Size(root.Path("/var/log/secure")))
-            : Size(source);
+        var chosen = Core.AuthSources.AuthSourceProbe.Detect(root, source is "auto" or "journal" ? null : source).Chosen.FirstOrDefault();
+        return chosen?.FilePath is { } path && source != "journal" && File.Exists(path) ? new FileInfo(path).Length : 0;
     }
 
     private static void WriteJson(List<AuthEvent> events, AuthAnalysis analysis, bool summary, TextWriter output)
