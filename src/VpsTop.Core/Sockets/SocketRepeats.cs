@@ -2,8 +2,8 @@ namespace VpsTop.Core.Sockets;
 
 /// <summary>
 /// The kernel lists sockets a part at a time (a read() of /proc/net/tcp, a message of a netlink dump) while its tables
-/// change, and can list one socket twice: seen in CI from both sources, a TIME_WAIT row in /proc/net/tcp and a mapped
-/// connection in a sock_diag dump. A socket is one row. One instance per source: it reuses its set.
+/// change, and can list one socket twice (seen in CI: a TIME_WAIT row twice in /proc/net/tcp; a netlink dump resumes
+/// the same way, so its rows are held to it too). A socket is one row. One instance per source: it reuses its set.
 /// </summary>
 internal sealed class SocketRepeats
 {
