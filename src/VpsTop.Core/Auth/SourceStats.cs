@@ -24,8 +24,11 @@ public sealed class SourceStats
     // another object), the ones before it in an array.
     private long _lastSecond;
     private int _lastSecondCount;
+    // The live ones are _earlier[_earlierStart.._earlierEnd]: expired seconds are dropped from the front by moving
+    // the start, and the array is compacted only when it is full. Moving the rest down for every expired second
+    // copied a busy source's whole hour for each new second it failed in.
     private (long Ticks, int Count)[]? _earlier;
-    private int _earlierCount;
+    private int _earlierStart, _earlierEnd;
     private int _untimed;
 
     internal SourceStats(NetAddress address, DateTimeOffset? first) { Address = address; FirstSeen = first; LastSeen = first; }
@@ -99,23 +102,28 @@ public sealed class SourceStats
         }
         if (_lastSecondCount > 0)
         {
-            if (_earlier is null || _earlierCount == _earlier.Length) Array.Resize(ref _earlier, Math.Max(2, _earlierCount * 2));
-            _earlier[_earlierCount++] = (_lastSecond, _lastSecondCount);
+            if (_earlier is null || _earlierEnd == _earlier.Length) MakeRoom();
+            _earlier![_earlierEnd++] = (_lastSecond, _lastSecondCount);
         }
         (_lastSecond, _lastSecondCount) = (second, e.Count);
         // Amortised pruning: drop what no alarm window or rate can reach any more.
         long reach = t.UtcTicks - retain.Ticks;
-        if (_earlierCount >= 64 && _earlier![0].Ticks < reach)
-        {
-            int keepFrom = 0;
-            while (keepFrom < _earlierCount && _earlier[keepFrom].Ticks < reach) keepFrom++;
-            Array.Copy(_earlier, keepFrom, _earlier, 0, _earlierCount - keepFrom);
-            _earlierCount -= keepFrom;
-        }
+        if (_earlierEnd - _earlierStart >= 64)
+            while (_earlierStart < _earlierEnd && _earlier![_earlierStart].Ticks < reach) _earlierStart++;
+    }
+
+    /// <summary>Room at the end of the per-second counts: the live ones moved to the front when they fill at most
+    /// half the array, a twice bigger array otherwise.</summary>
+    private void MakeRoom()
+    {
+        int live = _earlierEnd - _earlierStart;
+        var target = _earlier is not null && live <= _earlier.Length / 2 ? _earlier : new (long, int)[Math.Max(2, live * 2)];
+        if (live > 0) Array.Copy(_earlier!, _earlierStart, target, 0, live);
+        (_earlier, _earlierStart, _earlierEnd) = (target, 0, live);
     }
 
     /// <summary>The per-second failure counts, oldest first.</summary>
-    private ReadOnlySpan<(long Ticks, int Count)> Earlier => _earlier.AsSpan(0, _earlierCount);
+    private ReadOnlySpan<(long Ticks, int Count)> Earlier => _earlier.AsSpan(_earlierStart, _earlierEnd - _earlierStart);
 
     private void KeepEvidence(in AuthFacts e, in LogLineRef line)
     {

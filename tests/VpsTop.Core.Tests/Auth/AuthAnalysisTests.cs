@@ -62,6 +62,39 @@ public sealed class AuthAnalysisTests
         Assert.Equal(60, analysis.ByIp[alarm.Source].RatePerMinute(Now, TimeSpan.FromMinutes(60)) * 60, precision: 6);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Failures_in_the_window_are_counted_exactly_while_old_seconds_are_dropped(int seed)
+    {
+        // Bursts, pauses and floods over six hours, with logins between them: each alarm counts exactly the failures
+        // of its window, however the per-second counts were dropped and compacted underneath.
+        var window = TimeSpan.FromMinutes(40);
+        var analysis = new AuthAnalysis(new AuthAnalysisOptions { AlarmWindow = window });
+        var parser = new AuthLineParser(TimeZoneInfo.Utc);
+        var random = new Random(seed);
+        var failures = new List<DateTimeOffset>();
+        var expected = new List<int>();
+        var t = Now.AddHours(-6);
+        while (t < Now)
+        {
+            t = t.AddSeconds(random.Next(200) switch { 0 => random.Next(600, 3000), < 60 => 0, _ => random.Next(1, 5) });
+            if (random.Next(100) == 0)
+            {
+                analysis.Add(parser.Parse($"{t:MMM dd HH:mm:ss} h sshd[2]: Accepted password for root from 203.0.113.5 port 2 ssh2", Now)!);
+                int inWindow = failures.Count(f => f >= t - window && f <= t);
+                if (inWindow > 0) expected.Add(inWindow);
+                continue;
+            }
+            analysis.Add(parser.Parse($"{t:MMM dd HH:mm:ss} h sshd[1]: Failed password for root from 203.0.113.5 port 1 ssh2", Now)!);
+            failures.Add(t);
+        }
+        Assert.True(expected.Count >= 10, $"{expected.Count} logins");
+        Assert.Equal(expected, analysis.Alarms.Select(a => a.FailureCount));
+        Assert.Equal(failures.Count, analysis.ByIp.Values.Single().Failures);
+    }
+
     [Fact]
     public void Ipv6RotationWithinA64IsOneSource()
     {
