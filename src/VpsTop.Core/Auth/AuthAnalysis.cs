@@ -12,8 +12,8 @@ namespace VpsTop.Core.Auth;
 /// </summary>
 public sealed class AuthAnalysis
 {
-    private readonly Dictionary<NetAddress, SourceStats> _byIp = new();
-    private readonly Dictionary<NetAddress, SourceStats> _byNet = new();
+    private readonly SourceTable _byIp = new();
+    private readonly SourceTable _byNet = new();
     // Which sources tried each name is in the sources themselves (SourceStats.Users): the map is built when asked
     // for, not kept per line (a big log's "root" set held 100,000 addresses, rehashed as it grew). Only the names of
     // accepted logins are kept here.
@@ -26,12 +26,6 @@ public sealed class AuthAnalysis
 
     private readonly TimeSpan _retain;
     private SourceStats? _lastOne, _lastNet;
-    // Attack logs are heavy-tailed: a few hundred addresses write most lines. Their sources are found here, a small
-    // table indexed by a cheap mix of the address (a miss only costs the dictionary lookup it saves), before the
-    // dictionary's seeded hash and its probe through a table too big for the caches.
-    private readonly NetAddress[] _recentAddresses = new NetAddress[RecentSize];
-    private readonly SourceStats?[] _recent = new SourceStats?[RecentSize];
-    private const int RecentSize = 4096;
     // the name of the last counted failure and its count not yet in _failuresByUser: a connection fails as one name
     // several times, and a reference check is cheaper than hashing the name
     private string? _pendingUser;
@@ -73,17 +67,26 @@ public sealed class AuthAnalysis
 
     /// <param name="order">Where the line is among all lines (its byte offset in a file read in bulk): orders the
     /// alarms of the parts of a <see cref="ShardedAuthAnalysis"/>.</param>
-    internal void Add(in AuthFacts e, in LogLineRef line, long order)
+    internal void Add(in AuthFacts e, in LogLineRef line, long order) =>
+        Add(e, line, order, e.Ip is NetAddress ip ? AddressHash.Of(ip) : 0, null);
+
+    /// <param name="ipHash"><see cref="AddressHash.Of"/> the line's IP, computed where the line was parsed.</param>
+    /// <param name="known">The source as <see cref="PrefetchStats"/> found it, when it did.</param>
+    internal void Add(in AuthFacts e, in LogLineRef line, long order, ulong ipHash, SourceStats? known)
     {
         if (e.Kind == AuthEventKind.Other) Unknown++;
-        if (e.Ip is not NetAddress ip || _byIp.Count >= Options.MaxSources && !_byIp.ContainsKey(ip)) return;
+        if (e.Ip is not NetAddress ip) return;
         // a connection's lines come together: the source of the last line is usually this line's too
-        SourceStats one = _lastOne is { } last && last.Address == ip ? last : _lastOne = GetSource(ip, e.Time);
+        SourceStats one;
+        if (_lastOne is { } last && last.Address == ip) one = last;
+        else if (known is not null && known.Address == ip) one = _lastOne = known;
+        else if (_byIp.Count >= Options.MaxSources && _byIp.Find(ip, ipHash) is null) return;
+        else one = _lastOne = _byIp.GetOrAdd(ip, ipHash, e.Time);
         SourceStats? net = null;
         if (ip.Family == 6)
         {
             var network = AuthAddress.Network64(ip);
-            net = _lastNet is { } lastNet && lastNet.Address == network ? lastNet : _lastNet = Get(_byNet, network, e.Time);
+            net = _lastNet is { } lastNet && lastNet.Address == network ? lastNet : _lastNet = _byNet.GetOrAdd(network, AddressHash.Of(network), e.Time);
         }
         // the IP and its /64 get the same update; no per-event array of the two (millions of lines)
         bool newUser = AddTo(one, e, line);
@@ -160,8 +163,8 @@ public sealed class AuthAnalysis
         var alarms = new List<(long Order, CompromiseAlarm Alarm)>();
         foreach (var part in parts)
         {
-            foreach (var (ip, s) in part._byIp) all._byIp.Add(ip, s);
-            foreach (var (net, s) in part._byNet) all._byNet.Add(net, s);
+            foreach (var s in part._byIp.Values) all._byIp.Add(s);
+            foreach (var s in part._byNet.Values) all._byNet.Add(s);
             foreach (var (user, ips) in part._acceptedIpsByUser) IpsOf(all._acceptedIpsByUser, user).UnionWith(ips);
             foreach (var (user, n) in part.FailuresByUser) CollectionsMarshal.GetValueRefOrAddDefault(all._failuresByUser, user, out _) += n;
             all.Unknown += part.Unknown;
@@ -213,18 +216,13 @@ public sealed class AuthAnalysis
         }
     }
 
-    // one hash lookup per event and map, found or added (these run for every line of a big log)
-    private SourceStats GetSource(NetAddress ip, DateTimeOffset? time)
-    {
-        UInt128 bits = ip.Bits;
-        int slot = (int)((((ulong)bits ^ (ulong)(bits >> 64)) * 0x9E3779B97F4A7C15UL) >> 52) & (RecentSize - 1);
-        if (_recentAddresses[slot] == ip && _recent[slot] is { } recent) return recent;
-        _recentAddresses[slot] = ip;
-        return _recent[slot] = Get(_byIp, ip, time);
-    }
+    /// <summary>Asks for the slot of a line's source to be brought into the cache, a few lines ahead of
+    /// <see cref="Add(in AuthFacts, in LogLineRef, long, ulong)"/>.</summary>
+    internal void PrefetchSlot(ulong ipHash) => _byIp.Prefetch(ipHash);
 
-    private static SourceStats Get(Dictionary<NetAddress, SourceStats> map, NetAddress key, DateTimeOffset? time) =>
-        CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _) ??= new SourceStats(key, time);
+    /// <summary>Asks for a line's source's stats to be brought into the cache, after <see cref="PrefetchSlot"/>;
+    /// returns them when the source is known (null for a new one), for <see cref="Add(in AuthFacts, in LogLineRef, long, ulong, SourceStats?)"/>.</summary>
+    internal SourceStats? PrefetchStats(NetAddress ip, ulong ipHash) => _byIp.PrefetchStats(ip, ipHash);
 
     private static HashSet<NetAddress> IpsOf(Dictionary<string, HashSet<NetAddress>> map, string user) =>
         CollectionsMarshal.GetValueRefOrAddDefault(map, user, out _) ??= [];

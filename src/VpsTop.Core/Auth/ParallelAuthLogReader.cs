@@ -20,31 +20,42 @@ public static class ParallelAuthLogReader
     private const int BlockBytes = 4 << 20;
 
     /// <summary>One sshd line of a block: its facts (tied to the connection where the block could), where its text
-    /// is in the block's chars and its bytes in the file, and <see cref="ShardedAuthAnalysis.PartitionOf"/>.</summary>
+    /// is in the block's chars and its bytes in the file, and <see cref="AddressHash.Of"/> its IP (0 without one).
+    /// Its part of a sharded analysis is in <see cref="ParsedBlock.Partitions"/>.</summary>
     internal struct BlockLine
     {
         public AuthFacts Facts;
-        public int Start, Length, ByteStart, ByteLength, Partition;
+        public int Start, Length, ByteStart, ByteLength;
+        public ulong Hash;
     }
 
     internal sealed class ParsedBlock(AuthLineParser parser)
     {
         private BlockLine[] _lines = [];
+        // apart from the lines: each part of a sharded analysis scans them all for its own, and a scan of the lines
+        // themselves read 152 bytes per line
+        private int[] _partitions = [];
         private int _count;
 
         public AuthLineParser Parser { get; } = parser;
         public Span<BlockLine> Lines => _lines.AsSpan(0, _count);
+        /// <summary><see cref="ShardedAuthAnalysis.HashOf"/> each line's source: which part it belongs to.</summary>
+        public Span<int> Partitions => _partitions.AsSpan(0, _count);
         public int Count => _count;
 
         /// <summary>The slot after the last line, filled in place (the facts are 144 bytes: no copies through a list)
         /// and kept by <see cref="Commit"/>.</summary>
         public ref BlockLine Next()
         {
-            if (_count == _lines.Length) Array.Resize(ref _lines, Math.Max(1024, _lines.Length * 2));
+            if (_count == _lines.Length)
+            {
+                Array.Resize(ref _lines, Math.Max(1024, _lines.Length * 2));
+                Array.Resize(ref _partitions, _lines.Length);
+            }
             return ref _lines[_count];
         }
 
-        public void Commit() => _count++;
+        public void Commit(int partition) => _partitions[_count++] = partition;
 
         public List<int> Unresolved { get; } = [];
         public BlockConnections Connections { get; } = new();
@@ -216,7 +227,7 @@ public static class ParallelAuthLogReader
             if (line.Facts.Pid is int pid && tracker.TryGetOpen(pid, out var ip, out int? port))
             {
                 line.Facts = line.Facts with { Ip = ip, Port = line.Facts.Port ?? port, IpFromConnection = true };
-                line.Partition = ShardedAuthAnalysis.PartitionOf(line.Facts);
+                (line.Hash, block.Partitions[i]) = ShardedAuthAnalysis.HashOf(line.Facts);
             }
         }
         block.Connections.ApplyTo(tracker);
@@ -273,8 +284,8 @@ public static class ParallelAuthLogReader
             if (sshd)
             {
                 (slot.Start, slot.Length, slot.ByteStart, slot.ByteLength) = (offset, line.Length, byteStart, byteLength);
-                slot.Partition = ShardedAuthAnalysis.PartitionOf(slot.Facts);
-                block.Commit();
+                (slot.Hash, int partition) = ShardedAuthAnalysis.HashOf(slot.Facts);
+                block.Commit(partition);
             }
             if (br < 0) break;
             offset += br + BreakLength(rest, br);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using VpsTop.Core.Sockets;
 
 namespace VpsTop.Core.Auth;
@@ -13,6 +15,7 @@ public sealed class ShardedAuthAnalysis
 {
     private readonly AuthAnalysisOptions _options;
     private readonly AuthAnalysis[] _parts;
+    private readonly int[]?[] _mine;
     private long _sequence = long.MinValue; // orders the events added one by one before any file's lines
 
     public ShardedAuthAnalysis(AuthAnalysisOptions options, int shards)
@@ -21,6 +24,7 @@ public sealed class ShardedAuthAnalysis
         _options = options;
         var share = options with { MaxSources = (options.MaxSources + shards - 1) / shards };
         _parts = Enumerable.Range(0, shards).Select(_ => new AuthAnalysis(share)).ToArray();
+        _mine = new int[shards][];
     }
 
     public int Shards => _parts.Length;
@@ -30,8 +34,15 @@ public sealed class ShardedAuthAnalysis
     private long _blockLines;
 
     /// <summary>Which part a line's source belongs to (modulo the number of parts); lines without an IP go to part 0.</summary>
-    internal static int PartitionOf(in AuthFacts facts) =>
-        facts.Ip is NetAddress ip ? AuthAddress.Network64(ip).GetHashCode() & int.MaxValue : 0;
+    internal static int PartitionOf(in AuthFacts facts) => HashOf(facts).Partition;
+
+    /// <summary><see cref="AddressHash.Of"/> a line's IP, and its part (an IPv6 address goes with its /64).</summary>
+    internal static (ulong Hash, int Partition) HashOf(in AuthFacts facts)
+    {
+        if (facts.Ip is not NetAddress ip) return (0, 0);
+        ulong hash = AddressHash.Of(ip);
+        return (hash, ip.Family == 6 ? AddressHash.PartitionOf(ip) : (int)(hash & int.MaxValue));
+    }
 
     /// <summary>One event in order, before the blocks of a file (rotated history, the journal): on the calling thread.</summary>
     public void Add(in AuthFacts facts, ReadOnlySpan<char> text, in LogLineRef line)
@@ -44,16 +55,45 @@ public sealed class ShardedAuthAnalysis
     internal long AddBlock(int shard, ParallelAuthLogReader.ParsedBlock block, FileLines lines, DateTimeOffset? since)
     {
         var part = _parts[shard];
-        long n = 0;
-        foreach (ref readonly var line in block.Lines)
+        var all = block.Lines;
+        var partitions = block.Partitions;
+        // this part's lines first, so that the loop below can look a few of them ahead
+        int[] mine = _mine[shard] ??= new int[all.Length];
+        if (mine.Length < all.Length) mine = _mine[shard] = new int[all.Length];
+        int n = 0;
+        for (int i = 0; i < partitions.Length; i++)
+            if (partitions[i] % _parts.Length == shard) mine[n++] = i;
+        // A big log's sources do not fit the caches, nor do the lines just parsed on another core: each line is asked
+        // for LineAhead lines before it is needed, its slot SlotAhead lines before and its stats StatsAhead lines
+        // before, so that the waits overlap the work on the lines between.
+        const int LineAhead = 10, SlotAhead = 6, StatsAhead = 3;
+        // the stats found StatsAhead lines ago, by line number modulo 4: the line's own lookup is then skipped
+        var found = new SourceStats?[4];
+        long added = 0;
+        for (int k = 0; k < n; k++)
         {
-            if (line.Partition % _parts.Length != shard || since is { } from && line.Facts.Time is { } t && t < from) continue;
+            if (k + LineAhead < n) Prefetch(ref all[mine[k + LineAhead]]);
+            if (k + SlotAhead < n && all[mine[k + SlotAhead]].Hash is ulong slotHash and not 0) part.PrefetchSlot(slotHash);
+            if (k + StatsAhead < n)
+            {
+                ref readonly var ahead = ref all[mine[k + StatsAhead]];
+                found[(k + StatsAhead) & 3] = ahead.Facts.Ip is NetAddress aheadIp ? part.PrefetchStats(aheadIp, ahead.Hash) : null;
+            }
+            ref readonly var line = ref all[mine[k]];
+            if (since is { } from && line.Facts.Time is { } t && t < from) continue;
             long offset = block.Offset + line.ByteStart;
-            part.Add(line.Facts, new LogLineRef(null, lines, offset, line.ByteLength), offset);
-            n++;
+            part.Add(line.Facts, new LogLineRef(null, lines, offset, line.ByteLength), offset, line.Hash, found[k & 3]);
+            added++;
         }
-        Interlocked.Add(ref _blockLines, n);
-        return n;
+        Interlocked.Add(ref _blockLines, added);
+        return added;
+    }
+
+    private static unsafe void Prefetch(ref ParallelAuthLogReader.BlockLine line)
+    {
+        if (!Sse.IsSupported) return;
+        byte* at = (byte*)Unsafe.AsPointer(ref line);
+        for (int offset = 0; offset < Unsafe.SizeOf<ParallelAuthLogReader.BlockLine>(); offset += 64) Sse.Prefetch0(at + offset);
     }
 
     /// <summary>The parts as one analysis, alarms in the order their lines came. Call once all blocks are in.</summary>

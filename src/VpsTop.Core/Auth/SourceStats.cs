@@ -10,6 +10,9 @@ public sealed class SourceStats
     /// <summary>Failure events kept whole per source for an alarm's evidence; older ones are counted only.</summary>
     public const int EvidenceKept = 6;
 
+    /// <summary>About the size of an instance (the evidence ring is most of it), for prefetching it whole.</summary>
+    internal const int ApproximateBytes = 416;
+
     // the latest failures, a ring kept in this object: an array of its own was a second cache miss per failure
     private EvidenceRing _evidence;
     private int _evidenceNext, _evidenceCount;
