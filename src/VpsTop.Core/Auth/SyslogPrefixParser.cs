@@ -20,6 +20,10 @@ public sealed class SyslogPrefixParser
     private readonly StringPool _names = new(capacity: 1024, maxLength: 64);
     // The same host and program start almost every line: compare with the last one before hashing into the pool.
     private string? _lastHost, _lastProgram;
+    // What came between the stamp and the tag of the last line whose first word was its host (" vps1 "): a line that
+    // starts the same way has the same host, which is then neither tried as a tag nor looked up
+    private readonly char[] _lastHostGap = new char[64];
+    private int _lastHostGapLength;
     // Runs of lines with the same stamp or tag: their characters and what they gave
     private readonly char[] _lastStamp = new char[16];
     private int _lastStampLength;
@@ -53,8 +57,14 @@ public sealed class SyslogPrefixParser
 
         // host? facility? tag. A fresh index, not i: i is passed by reference, so every step through it went to memory.
         string? host = null;
-        int at = i;
-        for (int token = 0; token < 3; token++)
+        int at = i, first = 0;
+        if (_lastHostGapLength > 0 && line[i..].StartsWith(_lastHostGap.AsSpan(0, _lastHostGapLength)))
+        {
+            host = _lastHost;
+            at = i + _lastHostGapLength;
+            first = 1;
+        }
+        for (int token = first; token < 3; token++)
         {
             while (at < line.Length && line[at] == ' ') at++;
             int start = at;
@@ -68,7 +78,17 @@ public sealed class SyslogPrefixParser
                 prefix = new SyslogPrefix(time, host, program, pid, messageStart);
                 return true;
             }
-            if (token == 0) host = Name(word, ref _lastHost);
+            if (token == 0)
+            {
+                host = Name(word, ref _lastHost);
+                // the gap ends with the space after the host, so a longer first word never matches it
+                int gap = at + 1 - i;
+                if (at < line.Length && gap <= _lastHostGap.Length)
+                {
+                    line.Slice(i, gap).CopyTo(_lastHostGap);
+                    _lastHostGapLength = gap;
+                }
+            }
         }
         return false;
     }

@@ -34,6 +34,33 @@ public sealed class SyslogPrefixParserTests
     }
 
     [Fact]
+    public void RememberedHostsGiveWhatAFreshParserGives()
+    {
+        // One parser keeps the text between the stamp and the tag of the last line with a host; each line must still
+        // read as it reads alone: a host that is a prefix of the next one, more spaces, no host (busybox), a host
+        // that looks like a tag, a facility token, the same host in a line that is not syslog, and hosts changing.
+        var remembering = new SyslogPrefixParser(TimeZoneInfo.Utc);
+        string[] lines =
+        [
+            "Jun  1 10:00:00 vps1 sshd[1]: a", "Jun  1 10:00:00 vps1 sshd[2]: b", "Jun  1 10:00:01 vps10 sshd[3]: c",
+            "Jun  1 10:00:01 vps1  sshd[4]: d", "Jun  1 10:00:02 vps1 auth.info sshd[5]: e", "Jun  1 10:00:02 sshd[6]: f",
+            "Jun  1 10:00:02 vps1 sshd[7]: g", "Jun  1 10:00:03 vps1:", "Jun  1 10:00:03 vps1 sshd: h",
+            "Jun  1 10:00:03 vps1 x y z", "Jun  1 10:00:04 vps1 sshd[8]: i", "Jun  1 10:00:04 sshd: j",
+            "Jun  1 10:00:04 sshd: sshd[9]: k", "Jun  1 10:00:05 vps1 sshd[10]: l", "Jun  1 10:00:05 vps1 ", "Jun  1 10:00:05 vps1",
+            "Jun  1 10:00:06 other sshd-session[11]: m", "Jun  1 10:00:06 vps1 sshd[12]: n", "Jun  1 10:00:06 vps1\tsshd[13]: o",
+            "Jun  1 10:00:07 vps1 vps1 sshd[14]: p",
+        ];
+        var now = new DateTimeOffset(2025, 6, 2, 0, 0, 0, TimeSpan.Zero);
+        foreach (string line in lines)
+        {
+            bool keptOk = remembering.TryParse(line, now, out var kept);
+            bool freshOk = new SyslogPrefixParser(TimeZoneInfo.Utc).TryParse(line, now, out var fresh);
+            Assert.True(freshOk == keptOk, line);
+            Assert.Equal(fresh, kept);
+        }
+    }
+
+    [Fact]
     public void DecemberLineReadInJanuaryIsLastYear()
     {
         var now = new DateTimeOffset(2026, 1, 2, 0, 10, 0, TimeSpan.Zero);
