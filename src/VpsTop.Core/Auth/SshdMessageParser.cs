@@ -16,8 +16,9 @@ public static class SshdMessageParser
     public static SshdMessage Parse(ReadOnlySpan<char> m)
     {
         int count = 1;
+        // Each wrapper is looked for only where its first or last character is (every line passes here).
         // rsyslog "message repeated N times: [ inner]"
-        if (m.StartsWith("message repeated ") && m.EndsWith("]"))
+        if (m.Length > 0 && m[0] == 'm' && m[^1] == ']' && m.StartsWith("message repeated "))
         {
             var rest = m["message repeated ".Length..];
             int sp = rest.IndexOf(' ');
@@ -29,11 +30,18 @@ public static class SshdMessageParser
             }
         }
         bool preauth = false;
-        if (m.EndsWith(" [preauth]")) { preauth = true; m = m[..^" [preauth]".Length]; }
-        else if (m.EndsWith(" [postauth]")) m = m[..^" [postauth]".Length];
-        if (m.StartsWith("error: ")) m = m[7..];
-        else if (m.StartsWith("fatal: ")) m = m[7..];
-        else if (m.StartsWith("debug1: ")) m = m[8..];
+        if (m.Length > 0 && m[^1] == ']')
+        {
+            if (m.EndsWith(" [preauth]")) { preauth = true; m = m[..^" [preauth]".Length]; }
+            else if (m.EndsWith(" [postauth]")) m = m[..^" [postauth]".Length];
+        }
+        if (m.Length > 6)
+        {
+            char first = m[0];
+            if (first == 'e' && m.StartsWith("error: ")) m = m[7..];
+            else if (first == 'f' && m.StartsWith("fatal: ")) m = m[7..];
+            else if (first == 'd' && m.StartsWith("debug1: ")) m = m[8..];
+        }
 
         // the forms leave Preauth false: a copy of the 96-byte result only for the lines that change it
         SshdMessage r = ParseCore(m, preauth);
