@@ -64,11 +64,13 @@ public sealed class ShardedAuthAnalysis
         for (int i = 0; i < partitions.Length; i++)
             if (partitions[i] % _parts.Length == shard) mine[n++] = i;
         // A big log's sources do not fit the caches, nor do the lines just parsed on another core: each line is asked
-        // for LineAhead lines before it is needed, its slot SlotAhead lines before and its stats StatsAhead lines
-        // before, so that the waits overlap the work on the lines between.
-        const int LineAhead = 10, SlotAhead = 6, StatsAhead = 3;
-        // the stats found StatsAhead lines ago, by line number modulo 4: the line's own lookup is then skipped
-        var found = new SourceStats?[4];
+        // for LineAhead lines before it is needed, its slot SlotAhead lines before, its stats StatsAhead lines before
+        // and the array its stats append to AppendAhead lines before, so that the waits overlap the work on the lines between.
+        const int LineAhead = 12, SlotAhead = 8, StatsAhead = 5, AppendAhead = 2;
+        // the stats found StatsAhead lines ago, by line number modulo 8: the line's own lookup is then skipped. On the
+        // stack, not in an array: an array store checks the object's type, which waited for the very cache line the
+        // prefetch had just asked for.
+        var found = new FoundRing();
         long added = 0;
         for (int k = 0; k < n; k++)
         {
@@ -77,16 +79,24 @@ public sealed class ShardedAuthAnalysis
             if (k + StatsAhead < n)
             {
                 ref readonly var ahead = ref all[mine[k + StatsAhead]];
-                found[(k + StatsAhead) & 3] = ahead.Facts.Ip is NetAddress aheadIp ? part.PrefetchStats(aheadIp, ahead.Hash) : null;
+                found[(k + StatsAhead) & 7] = ahead.Facts.Ip is NetAddress aheadIp ? part.PrefetchStats(aheadIp, ahead.Hash) : null;
             }
+            // the stats asked for a few lines ago have arrived: now the end of their per-second counts
+            if (k + AppendAhead < n) found[(k + AppendAhead) & 7]?.PrefetchAppend();
             ref readonly var line = ref all[mine[k]];
             if (since is { } from && line.Facts.Time is { } t && t < from) continue;
             long offset = block.Offset + line.ByteStart;
-            part.Add(line.Facts, new LogLineRef(null, lines, offset, line.ByteLength), offset, line.Hash, found[k & 3]);
+            part.Add(line.Facts, new LogLineRef(null, lines, offset, line.ByteLength), offset, line.Hash, found[k & 7]);
             added++;
         }
         Interlocked.Add(ref _blockLines, added);
         return added;
+    }
+
+    [InlineArray(8)]
+    private struct FoundRing
+    {
+        private SourceStats? _first;
     }
 
     private static unsafe void Prefetch(ref ParallelAuthLogReader.BlockLine line)
