@@ -544,7 +544,7 @@ public static class SshdMessageParser
     {
         var recent = t_recent ??= new string?[8];
         int slot = s.IsEmpty ? 0 : (s.Length ^ s[0]) & 7;
-        if (recent[slot] is { } last && s.SequenceEqual(last)) return last;
+        if (recent[slot] is { } last && ShortChars.Equal(s, last)) return last;
         return recent[slot] = (t_strings ??= new StringPool()).Get(s);
     }
 

@@ -58,7 +58,7 @@ public sealed class SyslogPrefixParser
         // host? facility? tag. A fresh index, not i: i is passed by reference, so every step through it went to memory.
         string? host = null;
         int at = i, first = 0;
-        if (_lastHostGapLength > 0 && line[i..].StartsWith(_lastHostGap.AsSpan(0, _lastHostGapLength)))
+        if (_lastHostGapLength > 0 && ShortChars.StartsWith(line[i..], _lastHostGap.AsSpan(0, _lastHostGapLength)))
         {
             host = _lastHost;
             at = i + _lastHostGapLength;
@@ -142,7 +142,7 @@ public sealed class SyslogPrefixParser
         if (rest.Length >= 15 && char.IsAsciiLetter(rest[0]))
         {
             // Lines come several to a second: the same stamp characters (and reference) give the same time.
-            if (_lastStampLength > 0 && rest.StartsWith(_lastStamp.AsSpan(0, _lastStampLength)) && now.Equals(_lastStampNow) && now.Offset == _lastStampNow.Offset)
+            if (_lastStampLength > 0 && ShortChars.StartsWith(rest, _lastStamp.AsSpan(0, _lastStampLength)) && now.Equals(_lastStampNow) && now.Offset == _lastStampNow.Offset)
             {
                 time = _lastStampTime;
                 i += _lastStampLength;
@@ -150,7 +150,7 @@ public sealed class SyslogPrefixParser
             }
             // Most lines share the last one's minute: then only the seconds are new.
             int minuteLength = _lastStampLength - 2;
-            if (minuteLength > 0 && rest.Length >= _lastStampLength && rest[..minuteLength].SequenceEqual(_lastStamp.AsSpan(0, minuteLength))
+            if (minuteLength > 0 && rest.Length >= _lastStampLength && ShortChars.Equal(rest[..minuteLength], _lastStamp.AsSpan(0, minuteLength))
                 && TwoDigits(rest.Slice(minuteLength, 2), out int seconds) && seconds <= 60)
             {
                 var (m, d, h, min) = _lastStampFields;
@@ -277,7 +277,7 @@ public sealed class SyslogPrefixParser
     private bool TryTag(ReadOnlySpan<char> word, out string program, out int? pid, out bool colon)
     {
         // a connection's lines come in runs with the same tag
-        if (word.Length == _lastTagLength && word.SequenceEqual(_lastTag.AsSpan(0, _lastTagLength)))
+        if (ShortChars.Equal(word, _lastTag.AsSpan(0, Math.Max(_lastTagLength, 0))))
         {
             (program, pid, colon) = _lastTagResult;
             return true;
@@ -312,7 +312,7 @@ public sealed class SyslogPrefixParser
 
     private string Name(ReadOnlySpan<char> word, ref string? last)
     {
-        if (last is not null && word.SequenceEqual(last)) return last;
+        if (last is not null && ShortChars.Equal(word, last)) return last;
         return last = _names.Get(word);
     }
 }
