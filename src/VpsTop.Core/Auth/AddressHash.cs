@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using VpsTop.Core.Sockets;
 
 namespace VpsTop.Core.Auth;
@@ -23,10 +22,6 @@ internal static class AddressHash
     /// <summary>The part of a sharded analysis: an IPv6 address goes with its /64.</summary>
     public static int PartitionOf(NetAddress address) => (int)(Of(AuthAddress.Network64(address)) & int.MaxValue);
 
-    private static ulong RandomSeed()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return BitConverter.ToUInt64(bytes);
-    }
+    // Random.Shared is seeded from the system's random bytes, like HashCode (and loads no crypto library)
+    private static ulong RandomSeed() => (ulong)Random.Shared.NextInt64() << 1 ^ (ulong)Random.Shared.NextInt64();
 }
