@@ -22,6 +22,13 @@ public sealed class ConnectionTracker
     private int _lastPid = -1;
     private (NetAddress Ip, int? Port, string? User) _last;
 
+    // Which PIDs may have an entry: a bit per PID (modulo the bits), set with the entry and cleared only when the set
+    // is rebuilt from the entries. Most connections a block of a big log closes were opened in that block and never
+    // entered here: the bit answers for them without a lookup in a table too big for the caches.
+    private readonly ulong[] _mayHave = new ulong[MayHaveBits / 64];
+    private int _mayHaveSets;
+    private const int MayHaveBits = 1 << 20;
+
     public ConnectionTracker(int capacity = 65536) => _capacity = capacity;
 
     public int Count => _byPid.Count;
@@ -51,6 +58,7 @@ public sealed class ConnectionTracker
                     _order.Enqueue(pid);
                     Trim();
                     _byPid[pid] = (ip, e.Port, e.User);
+                    MarkMayHave(pid);
                     entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byPid, pid);
                 }
                 (_lastPid, _last) = (pid, entry);
@@ -88,6 +96,7 @@ public sealed class ConnectionTracker
             _order.Enqueue(pid);
             Trim();
             _byPid[pid] = (ip, port, null);
+            MarkMayHave(pid);
         }
         else entry = (ip, port, entry.User);
         if (pid == _lastPid) _lastPid = -1;
@@ -95,8 +104,20 @@ public sealed class ConnectionTracker
 
     internal void Close(int pid)
     {
-        _byPid.Remove(pid);
+        if (MayHave(pid)) _byPid.Remove(pid);
         if (pid == _lastPid) _lastPid = -1;
+    }
+
+    private bool MayHave(int pid) => (_mayHave[(pid & (MayHaveBits - 1)) >> 6] & 1UL << (pid & 63)) != 0;
+
+    private void MarkMayHave(int pid)
+    {
+        _mayHave[(pid & (MayHaveBits - 1)) >> 6] |= 1UL << (pid & 63);
+        // rebuilt when a quarter of the bits could be stale, from the entries there are
+        if (++_mayHaveSets < MayHaveBits / 4) return;
+        Array.Clear(_mayHave);
+        foreach (int live in _byPid.Keys) _mayHave[(live & (MayHaveBits - 1)) >> 6] |= 1UL << (live & 63);
+        _mayHaveSets = _byPid.Count;
     }
 
     private bool Known(int pid, out (NetAddress Ip, int? Port, string? User) entry)
@@ -105,6 +126,11 @@ public sealed class ConnectionTracker
         {
             entry = _last;
             return true;
+        }
+        if (!MayHave(pid))
+        {
+            entry = default;
+            return false;
         }
         if (!_byPid.TryGetValue(pid, out entry)) return false;
         (_lastPid, _last) = (pid, entry);

@@ -15,6 +15,34 @@ public sealed class ConnectionTrackerTests
     }
 
     [Fact]
+    public void Pids_that_share_the_filters_bit_and_a_rebuilt_filter_keep_every_connection_apart()
+    {
+        // The tracker skips lookups for PIDs whose bit (PID modulo 2^20) was never set; PIDs 2^20 apart share a bit,
+        // and 300,000 connections make it rebuild the bits from the entries left.
+        var tracker = new ConnectionTracker(capacity: 400_000);
+        var a = VpsTop.Core.Sockets.NetAddress.FromV4(0xCB007105);
+        var b = VpsTop.Core.Sockets.NetAddress.FromV4(0xC6336401);
+        const int Alias = 1 << 20;
+        tracker.Open(7, a, 1000);
+        Assert.False(tracker.TryGetOpen(7 + Alias, out _, out _));
+        tracker.Close(7 + Alias); // not there: 7 stays
+        Assert.True(tracker.TryGetOpen(7, out var ip, out int? port));
+        Assert.Equal((a, 1000), (ip, port));
+        for (int pid = 100; pid < 300_100; pid++)
+        {
+            tracker.Open(pid, b, pid % 60000 + 1);
+            if (pid % 3 != 0) tracker.Close(pid);
+        }
+        Assert.True(tracker.TryGetOpen(7, out ip, out _));
+        Assert.Equal(a, ip);
+        for (int pid = 100; pid < 300_100; pid++)
+            Assert.Equal(pid % 3 == 0, tracker.TryGetOpen(pid, out _, out _));
+        tracker.Close(7);
+        Assert.False(tracker.TryGetOpen(7, out _, out _));
+        Assert.Equal(100_000, tracker.Count);
+    }
+
+    [Fact]
     public void Interleaved_connections_keep_their_own_addresses()
     {
         var events = Track(new ConnectionTracker(),
