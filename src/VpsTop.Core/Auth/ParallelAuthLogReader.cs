@@ -249,12 +249,16 @@ public static class ParallelAuthLogReader
         char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(1, length));
         try
         {
-            // blocks end at a newline, so no UTF-8 sequence is split between blocks
-            int count = Utf8.GetChars(bytes, 0, length, chars, 0);
+            // An all-ASCII block (the usual one) is widened and checked in one pass, and its lines' byte offsets are
+            // their char offsets. Any other is decoded as UTF-8 (blocks end at a newline, so no sequence is split).
+            ReadOnlySpan<byte> original = default;
+            if (Ascii.ToUtf16(bytes.AsSpan(0, length), chars, out int count) != OperationStatus.Done)
+            {
+                count = Utf8.GetChars(bytes, 0, length, chars, 0);
+                original = bytes.AsSpan(0, length);
+            }
             block.Text = chars;
             block.Reserve(length);
-            // in an all-ASCII block (the usual one) a line's byte offsets are its char offsets
-            var original = Ascii.IsValid(bytes.AsSpan(0, length)) ? default : bytes.AsSpan(0, length);
             ParseLines(chars.AsSpan(0, count), original, block, now, bareMessages);
         }
         finally
