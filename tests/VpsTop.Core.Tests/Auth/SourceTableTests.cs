@@ -39,9 +39,11 @@ public sealed class SourceTableTests
             Assert.Same(stats, found);
             Assert.Same(stats, table[key]);
             Assert.Same(stats, table.Find(key, AddressHash.Of(key)));
+            Assert.Same(stats, table.PrefetchStats(key, AddressHash.Of(key)));
         }
         Assert.Equal(reference.ContainsKey(V4(0x01020304)), table.ContainsKey(V4(0x01020304)));
         Assert.False(table.TryGetValue(V6(1, 1), out _));
+        Assert.Null(table.PrefetchStats(V6(1, 1), AddressHash.Of(V6(1, 1))));
         Assert.Throws<KeyNotFoundException>(() => table[V6(1, 1)]);
         Assert.Equal(reference.Keys.ToHashSet(), table.Keys.ToHashSet());
         Assert.Equal(reference.Count, table.Values.Count());
