@@ -217,7 +217,7 @@ public sealed class AuthAnalysis
     }
 
     /// <summary>Asks for the slot of a line's source to be brought into the cache, a few lines ahead of
-    /// <see cref="Add(in AuthFacts, in LogLineRef, long, ulong)"/>.</summary>
+    /// <see cref="Add(in AuthFacts, in LogLineRef, long, ulong, SourceStats?)"/>.</summary>
     internal void PrefetchSlot(ulong ipHash) => _byIp.Prefetch(ipHash);
 
     /// <summary>Asks for a line's source's stats to be brought into the cache, after <see cref="PrefetchSlot"/>;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using VpsTop.Core.Sockets;
 
@@ -35,9 +34,6 @@ public sealed class SourceStats
     // copied a busy source's whole hour for each new second it failed in.
     private (long Ticks, int Count)[]? _earlier;
     private int _earlierStart, _earlierEnd;
-    // its length, kept here: appending then only stores into the array, where reading its length (a cache miss on a
-    // big log) stalled every failure in a new second
-    private int _earlierCapacity;
     private int _untimed;
 
     internal SourceStats(NetAddress address, DateTimeOffset? first) { Address = address; FirstSeen = first; LastSeen = first; }
@@ -111,8 +107,8 @@ public sealed class SourceStats
         }
         if (_lastSecondCount > 0)
         {
-            if (_earlierEnd == _earlierCapacity) MakeRoom();
-            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_earlier!), _earlierEnd++) = (_lastSecond, _lastSecondCount);
+            if (_earlier is null || _earlierEnd == _earlier.Length) MakeRoom();
+            _earlier![_earlierEnd++] = (_lastSecond, _lastSecondCount);
         }
         (_lastSecond, _lastSecondCount) = (second, e.Count);
         // Amortised pruning: drop what no alarm window or rate can reach any more.
@@ -129,7 +125,8 @@ public sealed class SourceStats
         // the array's address as a number, not dereferenced: that load is the wait this avoids
         nint at = Unsafe.As<(long, int)[], nint>(ref earlier);
         Sse.Prefetch0((void*)at);
-        Sse.Prefetch0((void*)(at + 2 * IntPtr.Size + Math.Min(_earlierEnd, _earlierCapacity - 1) * Unsafe.SizeOf<(long, int)>()));
+        // one past the end when the array is full: a prefetch never faults
+        Sse.Prefetch0((void*)(at + 2 * IntPtr.Size + _earlierEnd * Unsafe.SizeOf<(long, int)>()));
     }
 
     /// <summary>Room at the end of the per-second counts: the live ones moved to the front when they fill at most
@@ -139,7 +136,7 @@ public sealed class SourceStats
         int live = _earlierEnd - _earlierStart;
         var target = _earlier is not null && live <= _earlier.Length / 2 ? _earlier : new (long, int)[Math.Max(2, live * 2)];
         if (live > 0) Array.Copy(_earlier!, _earlierStart, target, 0, live);
-        (_earlier, _earlierStart, _earlierEnd, _earlierCapacity) = (target, 0, live, target.Length);
+        (_earlier, _earlierStart, _earlierEnd) = (target, 0, live);
     }
 
     /// <summary>The per-second failure counts, oldest first.</summary>
