@@ -1,3 +1,4 @@
+using VpsTop.Core.Collection;
 using VpsTop.Core.Processes;
 
 namespace VpsTop.Core.Connections;
@@ -6,7 +7,7 @@ namespace VpsTop.Core.Connections;
 /// One immutable picture of every TCP/UDP socket and its owners. The CLI renders it as text or JSON, the
 /// TUI as a table: both read the same record, so they never disagree.
 /// </summary>
-public sealed record ConnectionsSnapshot
+public sealed record ConnectionsSnapshot : IProblemCarrier<ConnectionsSnapshot>
 {
     public required DateTimeOffset TakenAt { get; init; }
     public required IReadOnlyList<Connection> Connections { get; init; }
@@ -22,6 +23,8 @@ public sealed record ConnectionsSnapshot
 
     /// <summary>Problems met while collecting, in words (unreadable tables, no permission …).</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public ConnectionsSnapshot WithProblems(IReadOnlyList<string> problems) => this with { Problems = problems };
 
     public TimeSpan CollectDuration { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Connections;
 using VpsTop.Core.Processes;
 using VpsTop.Core.Sockets;
@@ -14,7 +15,7 @@ namespace VpsTop.Core.Traffic;
 /// finds nothing) — so a process that lives for a fraction of a second is still named, and a flood of new flows
 /// does not turn into a /proc walk per flow.
 /// </summary>
-public sealed class BandwidthCollector : IDisposable
+public sealed class BandwidthCollector : Collector<BandwidthSnapshot>
 {
     // New flows are looked up at once (a transfer over a fast link is over in milliseconds), but a burst of them —
     // a scan, a flood — is paced: a bucket of a few lookups refilled at ten per second.
@@ -30,7 +31,6 @@ public sealed class BandwidthCollector : IDisposable
     private readonly TrafficAttributor _attributor = new();
     private readonly TrafficHistory _history;
     private readonly TrafficSourceStatus _status;
-    private readonly ManualResetEventSlim _newFlows = new(false);
     private readonly Func<IEnumerable<NetAddress>>? _localAddresses;
     private readonly SuspicionAnalyzer? _suspicion;
     private Dictionary<string, IReadOnlyList<SuspicionReason>> _reasons = [];
@@ -38,20 +38,18 @@ public sealed class BandwidthCollector : IDisposable
 
     private bool SuspicionReady => _suspicionReady is { IsCompleted: true };
     private long _ticks;
-    private readonly CancellationTokenSource _stop = new();
+    private bool _looping;
     private readonly List<SocketEntry> _quickBuffer = new(1024);
     private readonly List<Connection> _quickFound = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private double _quickTokens = QuickBurst;
     private TimeSpan _lastQuick, _lastFullScan, _lastTick;
-    private Thread? _thread;
-    private BandwidthSnapshot _latest;
     private ConnectionsSnapshot _latestConnections = ConnectionsSnapshot.Empty;
-    private long _version;
 
     public BandwidthCollector(IReadOnlyList<IFlowSource> sources, ISocketSource sockets, ProcessReader reader,
         TimeSpan? tick = null, TrafficSourceStatus? status = null, Func<IEnumerable<NetAddress>>? localAddresses = null,
         SuspicionAnalyzer? suspicion = null)
+        : base("bandwidth", BandwidthSnapshot.Empty(status ?? StatusOf(sources)))
     {
         _suspicion = suspicion;
         _sources = sources;
@@ -63,23 +61,34 @@ public sealed class BandwidthCollector : IDisposable
         _localAddresses = localAddresses;
         _history = new TrafficHistory();
         Tick = tick ?? TimeSpan.FromSeconds(1);
-        _status = status ?? new TrafficSourceStatus { Description = string.Join(", ", sources.Select(s => s.Description)) };
-        _latest = BandwidthSnapshot.Empty(_status);
-        foreach (var s in sources) s.NewFlowSignal = _newFlows;
+        _status = status ?? StatusOf(sources);
+        foreach (var s in sources) s.NewFlowSignal = Wake;
     }
 
+    private static TrafficSourceStatus StatusOf(IReadOnlyList<IFlowSource> sources) =>
+        new() { Description = string.Join(", ", sources.Select(s => s.Description)) };
+
     public TimeSpan Tick { get; }
-    public BandwidthSnapshot Latest => Volatile.Read(ref _latest);
 
     /// <summary>The socket table of the last tick: the Connections pane reads it instead of walking /proc a second
     /// time each second.</summary>
     public ConnectionsSnapshot LatestConnections => Volatile.Read(ref _latestConnections);
-    public long Version => Interlocked.Read(ref _version);
 
+    /// <summary>The socket table of each tick as a feed of its own; F5 on it asks this collector for a tick.</summary>
+    public ISnapshotFeed<ConnectionsSnapshot> ConnectionsFeed => _connectionsFeed ??= new SocketTableFeed(this);
 
-    public void Start()
+    private SocketTableFeed? _connectionsFeed;
+
+    private sealed class SocketTableFeed(BandwidthCollector owner) : ISnapshotFeed<ConnectionsSnapshot>
     {
-        if (_thread is not null) return;
+        public ConnectionsSnapshot Latest => owner.LatestConnections;
+        public long Version => owner.Version;
+        public void CollectNow() => owner.CollectNow();
+    }
+
+    /// <summary>Starts the captures now, on the caller's thread (traffic not counted now cannot be counted later).</summary>
+    protected override void OnStarting()
+    {
         foreach (var s in _sources) s.Start();
         // Loading dpkg's database takes half a second: done aside, so this thread keeps naming new flows meanwhile.
         if (_suspicion is { } suspicion)
@@ -93,50 +102,35 @@ public sealed class BandwidthCollector : IDisposable
         _lastTick = _clock.Elapsed;
         // The first interval runs from each capture's start: nothing seen before the first tick is thrown away.
         RefreshSockets();
-        _thread = new Thread(Loop) { IsBackground = true, Name = "vpstop-bandwidth" };
-        _thread.Start();
     }
 
-    private void Loop()
+    /// <summary>A tick when one is due (or F5 asked); before that, a wake-up means a source saw flows it had not seen
+    /// before: their sockets are looked up at once, paced so that a scan or a flood is not a lookup per flow.</summary>
+    protected override TimeSpan Step(bool collectNow)
     {
-        while (!_stop.IsCancellationRequested)
+        var untilTick = _lastTick + Tick - _clock.Elapsed;
+        if (collectNow || untilTick <= TimeSpan.Zero)
         {
-            try
-            {
-                Step();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A collector that dies silently leaves a frozen pane; say what broke and keep going.
-                string failure = $"bandwidth collection failed: {e.GetType().Name}: {e.Message}";
-                Volatile.Write(ref _latest, Latest with { Problems = [.. Latest.Problems, failure] });
-                Interlocked.Increment(ref _version);
-                _stop.Token.WaitHandle.WaitOne(Tick);
-            }
-        }
-    }
-
-    private void Step()
-    {
-        {
-            var untilTick = _lastTick + Tick - _clock.Elapsed;
-            if (untilTick > TimeSpan.Zero && _newFlows.Wait(untilTick))
-            {
-                _newFlows.Reset();
-                var now = _clock.Elapsed;
-                _quickTokens = Math.Min(QuickBurst, _quickTokens + (now - _lastQuick).TotalSeconds * QuickPerSecond);
-                if (_quickTokens < 1)
-                {
-                    _stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds((1 - _quickTokens) / QuickPerSecond));
-                    _quickTokens = 1;
-                }
-                _quickTokens--;
-                if (_stop.IsCancellationRequested) return;
-                ResolveNewSockets();
-                return;
-            }
             TakeTick();
+            return Tick;
         }
+        if (!_looping)
+        {
+            // The loop's first step: nothing woke it, so there is nothing new to look up yet.
+            _looping = true;
+            return untilTick;
+        }
+        var now = _clock.Elapsed;
+        _quickTokens = Math.Min(QuickBurst, _quickTokens + (now - _lastQuick).TotalSeconds * QuickPerSecond);
+        if (_quickTokens < 1)
+        {
+            Stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds((1 - _quickTokens) / QuickPerSecond));
+            _quickTokens = 1;
+        }
+        _quickTokens--;
+        if (Stopping.IsCancellationRequested) return TimeSpan.Zero;
+        ResolveNewSockets();
+        return _lastTick + Tick - _clock.Elapsed;
     }
 
     /// <summary>Collects one tick now on the calling thread (the CLI's last partial second; tests).</summary>
@@ -162,9 +156,8 @@ public sealed class BandwidthCollector : IDisposable
             var snapshot = _history.Snapshot(DateTimeOffset.UtcNow, _status with { KernelDrops = drops }, IsAlive, problems);
             // Until the package database is loaded rows carry no reasons yet (the CLI's one-shot run waits for it).
             if (_suspicion is not null && SuspicionReady) snapshot = WithReasons(snapshot, _suspicion);
-            Volatile.Write(ref _latest, snapshot);
-            Interlocked.Increment(ref _version);
-            return snapshot;
+            Publish(snapshot);
+            return Latest;
         }
     }
 
@@ -248,13 +241,9 @@ public sealed class BandwidthCollector : IDisposable
 
     private bool IsAlive(int pid, ulong start) => _reader.TryReadStartTime(pid, out ulong now) && now == start;
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _stop.Cancel();
-        _newFlows.Set();
-        _thread?.Join(TimeSpan.FromSeconds(3));
-        foreach (var s in _sources) s.Dispose();
-        _stop.Dispose();
-        _newFlows.Dispose();
+        if (disposing)
+            foreach (var s in _sources) s.Dispose();
     }
 }

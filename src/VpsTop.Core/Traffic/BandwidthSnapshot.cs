@@ -1,3 +1,4 @@
+using VpsTop.Core.Collection;
 using VpsTop.Core.Processes;
 using VpsTop.Core.Suspicion;
 
@@ -73,7 +74,7 @@ public sealed record TrafficSourceStatus
 }
 
 /// <summary>Everything the Bandwidth pane and `vpstop bandwidth` show, from one collector tick.</summary>
-public sealed record BandwidthSnapshot
+public sealed record BandwidthSnapshot : IProblemCarrier<BandwidthSnapshot>
 {
     public required DateTimeOffset TakenAt { get; init; }
     public required TimeSpan Elapsed { get; init; }
@@ -89,6 +90,8 @@ public sealed record BandwidthSnapshot
     public required IReadOnlyList<long> SentHistory { get; init; }
     public required IReadOnlyList<long> ReceivedHistory { get; init; }
     public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public BandwidthSnapshot WithProblems(IReadOnlyList<string> problems) => this with { Problems = problems };
 
     public static BandwidthSnapshot Empty(TrafficSourceStatus source) => new()
     {

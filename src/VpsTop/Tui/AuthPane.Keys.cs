@@ -14,7 +14,7 @@ public sealed partial class AuthPane
         if (ch == 'l') Show(_view == AuthView.Logins ? AuthView.Attackers : AuthView.Logins);
         else if (ch == 'b') Show(_view == AuthView.FailedLogins ? AuthView.Attackers : AuthView.FailedLogins);
         else if (ch == 'a') AuthAlarmsDialog.Show(_context, Snapshot);
-        else if (ch == 'o' && !_feed.ReadRotatedHistory()) _pane.Inform("History", "This source has no rotated files to read.");
+        else if (ch == 'o') _feed.ReadRotatedHistory();
         else if (key == Key.Enter) Activate(fromFeed: sender == _feedTable);
         else if (key == Key.Backspace && Back()) { }
         else if (PaneTable.HandleHtopLetter(ch, this, () => { _sortAscending = !_sortAscending; Changed(); })) { }

@@ -15,7 +15,7 @@ namespace VpsTop.Tui;
 /// </summary>
 public sealed partial class AuthPane : IPane
 {
-    private readonly AuthFeed _feed;
+    private readonly IAuthFeed _feed;
     private readonly TuiServices _services;
     private readonly TuiContext _context;
     private readonly AuthTableSource _source = new();
@@ -279,6 +279,7 @@ public sealed partial class AuthPane : IPane
     public void CollectNow()
     {
         if (_view != AuthView.Attackers) LoadSessions(_view);
+        _feed.CollectNow();
         _dirty = true;
     }
 

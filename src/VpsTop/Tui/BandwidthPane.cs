@@ -2,6 +2,7 @@ using System.Globalization;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using VpsTop.Cli;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Text;
 using VpsTop.Core.Traffic;
 
@@ -17,7 +18,7 @@ public sealed partial class BandwidthPane : IPane
     private static readonly string[] WindowNames = ["2 s", "10 s", "40 s"];
     private static readonly Func<Rates, double>[] Windows = [r => r.Over2s, r => r.Over10s, r => r.Over40s];
 
-    private readonly BandwidthFeed _feed;
+    private readonly ISnapshotFeed<BandwidthSnapshot> _feed;
     private readonly TuiServices _services;
     private readonly TuiContext _context;
     private readonly BandwidthTableSource _source = new();

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Connections;
-using VpsTop.Core.Platform;
 using VpsTop.Core.Sockets;
 using VpsTop.Core.Text;
 
@@ -14,7 +14,7 @@ namespace VpsTop.Tui;
 /// </summary>
 public sealed partial class ConnectionsPane : IPane
 {
-    private readonly SnapshotPublisher<ConnectionsSnapshot> _publisher;
+    private readonly ISnapshotFeed<ConnectionsSnapshot> _publisher;
     private readonly TuiContext _context;
     private readonly ConnectionsTableSource _source = new();
     private readonly PaneTable _pane;
@@ -30,7 +30,7 @@ public sealed partial class ConnectionsPane : IPane
     private int _sortColumn = -1;
     private bool _sortDescending;
 
-    public ConnectionsPane(SnapshotPublisher<ConnectionsSnapshot> publisher, TuiContext context)
+    public ConnectionsPane(ISnapshotFeed<ConnectionsSnapshot> publisher, TuiContext context)
     {
         _publisher = publisher;
         _context = context;
@@ -222,7 +222,7 @@ public sealed partial class ConnectionsPane : IPane
 
     public void CollectNow()
     {
-        _publisher.RefreshNow();
+        _publisher.CollectNow();
         _dirty = true;
     }
 

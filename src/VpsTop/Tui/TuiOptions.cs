@@ -1,6 +1,7 @@
 using VpsTop.Core.Actions;
+using VpsTop.Core.Auth.Live;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Connections;
-using VpsTop.Core.Platform;
 using VpsTop.Core.Processes;
 using VpsTop.Core.Traffic;
 
@@ -19,32 +20,19 @@ public sealed record TuiOptions
 /// <summary>What the screens read and act through. The same objects serve the CLI.</summary>
 public sealed record TuiServices
 {
-    public required SnapshotPublisher<ConnectionsSnapshot> Connections { get; init; }
+    public required ISnapshotFeed<ConnectionsSnapshot> Connections { get; init; }
     public required IProcessInspector Inspector { get; init; }
     public required IProcessKiller Killer { get; init; }
 
     /// <summary>The Bandwidth pane's feed: the collector, or why there is none.</summary>
-    public required BandwidthFeed Bandwidth { get; init; }
+    public required ISnapshotFeed<BandwidthSnapshot> Bandwidth { get; init; }
 
     /// <summary>The Hardening pane's access to sshd's config and the apply transaction.</summary>
     public required HardeningService Hardening { get; init; }
 
     /// <summary>The Auth pane's feed: sshd's log followed live, and the login history on demand.</summary>
-    public required AuthFeed Auth { get; init; }
+    public required IAuthFeed Auth { get; init; }
 
     /// <summary>The origin dialog's "hash on demand" and package owner, read only when asked.</summary>
     public Func<ProcessIdentity, IReadOnlyList<string>> OriginExtras { get; init; } = _ => [];
-}
-
-/// <summary>The latest bandwidth snapshot and its version; with no collector, a fixed snapshot saying why.</summary>
-public sealed class BandwidthFeed(Func<BandwidthSnapshot> latest, Func<long> version, Action? collectNow = null)
-{
-    public BandwidthSnapshot Latest => latest();
-    public long Version => version();
-    public void CollectNow() => collectNow?.Invoke();
-
-    public static BandwidthFeed Of(BandwidthCollector collector) => new(() => collector.Latest, () => collector.Version);
-
-    public static BandwidthFeed Unavailable(string why) =>
-        new(() => BandwidthSnapshot.Empty(new TrafficSourceStatus { Description = "no measurement", Unavailable = why }), () => 1);
 }

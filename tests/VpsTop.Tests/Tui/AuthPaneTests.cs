@@ -18,12 +18,10 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TuiTestHost _host = new(output);
     private readonly ITestOutputHelper _output = output;
-    private AuthSnapshot _auth = IncidentAuth.Create();
-    private long _version = 1;
-    private Action? _readRotated;
+    private readonly HandAuthFeed _auth = IncidentAuth.Feed();
 
     private AuthPane Start(bool noColor = false, int width = 80, int height = 24) =>
-        _host.Show<AuthPane>(_host.Services(s => s with { Auth = new AuthFeed(() => _auth, () => _version, IncidentAuth.Logins, IncidentAuth.FailedLogins, _readRotated) }),
+        _host.Show<AuthPane>(_host.Services(s => s with { Auth = _auth }),
             noColor, width, height);
 
     public void Dispose() => _host.Dispose();
@@ -91,7 +89,7 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("10.0.0.5:22 ← :51000 Established 812/sshd", dialog);
         Assert.Contains("!! ALARM: failed 13× then logged in as root (password)", dialog);
         // Below the fold, scrolled to in the dialog: the evidence, the users tried, the recent events.
-        var lines = AuthSourceDialog.Lines(Theme.Create(noColor: true), pane.Source.Attackers[0].Address, pane.Snapshot, _host.Publisher.Latest)
+        var lines = AuthSourceDialog.Lines(Theme.Create(noColor: true), pane.Source.Attackers[0].Address, pane.Snapshot, _host.Connections.Latest)
             .Select(l => l.Item1).ToList();
         Assert.Contains(lines, l => l.EndsWith(" Failed password for root from 203.0.113.66 port 51011 ssh2", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith(" Accepted password for root from 203.0.113.66 port 51999 ssh2", StringComparison.Ordinal));
@@ -185,8 +183,7 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         foreach (string line in IncidentAuth.Lines()) state.Ingest(new Core.AuthSources.LogLine(line, "x"), DateTimeOffset.Now);
         for (int i = 0; i < 30; i++)
             state.Ingest(new Core.AuthSources.LogLine($"{DateTimeOffset.Now:MMM dd HH:mm:ss} vps sshd[9{i}]: Failed password for root from 192.0.2.200 port {1000 + i} ssh2", "x"), DateTimeOffset.Now);
-        _auth = state.Snapshot(["/var/log/auth.log"], 0, DateTimeOffset.Now);
-        _version++;
+        _auth.Set(state.Snapshot(["/var/log/auth.log"], 0, DateTimeOffset.Now));
         Assert.True(pane.Refresh(force: false));
         Assert.Equal("203.0.113.9", pane.Source.Attackers[pane.Table.Value!.SelectedCell.Y].Address.ToDisplayString());
         Assert.Equal("192.0.2.200", pane.Source.Attackers[1].Address.ToDisplayString());
@@ -209,13 +206,10 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void o_asks_for_the_rotated_history_and_the_header_counts_the_files_read()
     {
-        int asked = 0;
-        _readRotated = () => asked++;
         var pane = Start();
         Press((Key)'o');
-        Assert.Equal(1, asked);
-        _auth = _auth with { RotatedFiles = ["auth.log.2.gz", "auth.log.1"] };
-        _version++;
+        Assert.Equal(1, _auth.RotatedRequests);
+        _auth.Set(_auth.Latest with { RotatedFiles = ["auth.log.2.gz", "auth.log.1"] });
         Assert.True(pane.Refresh(force: false));
         Assert.Contains("[/var/log/auth.log + 2 rotated", Screen());
     }
@@ -223,7 +217,7 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void With_no_readable_log_the_pane_says_what_it_tried()
     {
-        _auth = AuthSnapshot.Unavailable(["journal: no systemd journal files", "/var/log/auth.log: absent", "/var/log/secure: permission denied (run as root or in group adm)"]);
+        _auth.Set(AuthSnapshot.Unavailable(["journal: no systemd journal files", "/var/log/auth.log: absent", "/var/log/secure: permission denied (run as root or in group adm)"]));
         Start(width: 160);
         string screen = Screen();
         Assert.Contains("No readable sshd log. Tried: journal: no systemd journal files; /var/log/auth.log: absent", screen);

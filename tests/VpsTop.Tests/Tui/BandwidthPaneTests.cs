@@ -4,6 +4,7 @@ using Terminal.Gui.Input;
 using Terminal.Gui.Testing;
 using Terminal.Gui.Time;
 using Terminal.Gui.Views;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Connections;
 using VpsTop.Core.Platform;
 using VpsTop.Core.Traffic;
@@ -19,12 +20,10 @@ public sealed class BandwidthPaneTests : IDisposable
     private readonly IApplication _app;
     private readonly ITestOutputHelper _output;
     private readonly RecordingKiller _killer = new();
-    private SnapshotPublisher<ConnectionsSnapshot>? _publisher;
     private MainWindow? _window;
     private SessionToken? _token;
     private ScriptedModals? _modals;
-    private BandwidthSnapshot _traffic = IncidentTraffic.Create();
-    private long _version = 1;
+    private readonly HeldFeed<BandwidthSnapshot> _traffic = IncidentTraffic.Feed();
 
     public BandwidthPaneTests(ITestOutputHelper output)
     {
@@ -36,13 +35,11 @@ public sealed class BandwidthPaneTests : IDisposable
     {
         _app.Init(DriverRegistry.Names.ANSI);
         _app.Driver!.SetScreenSize(width, height);
-        _publisher = new SnapshotPublisher<ConnectionsSnapshot>(IncidentSnapshot.Create, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
-        _publisher.CollectOnce();
         _modals = new ScriptedModals(_app);
         var services = new TuiServices
         {
-            Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
-            Bandwidth = new BandwidthFeed(() => _traffic, () => _version), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService,
+            Connections = new HeldFeed<ConnectionsSnapshot>(IncidentSnapshot.Create()), Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
+            Bandwidth = _traffic, Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService,
             OriginExtras = p => [$"package: none owns {p.Exe}", "sha256: (hash of the test)"],
         };
         _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);
@@ -57,7 +54,6 @@ public sealed class BandwidthPaneTests : IDisposable
     {
         if (_token is not null) _app.End(_token);
         _window?.Dispose();
-        _publisher?.Dispose();
         _app.Dispose();
     }
 
@@ -176,9 +172,8 @@ public sealed class BandwidthPaneTests : IDisposable
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, 812)));
         Assert.False(pane.Refresh(force: false));
         // A new snapshot in which sshd became the busiest: the cursor stays on sshd.
-        _traffic = _traffic with { Rows = [.. _traffic.Rows.OrderBy(r => r.Process?.Pid != 812)] };
-        _traffic = _traffic with { Rows = [.. _traffic.Rows.Select(r => r.Process?.Pid == 812 ? r with { SentRate = new Rates(9e9, 9e9, 9e9) } : r)] };
-        _version++;
+        var reordered = _traffic.Latest with { Rows = [.. _traffic.Latest.Rows.OrderBy(r => r.Process?.Pid != 812)] };
+        _traffic.Set(reordered with { Rows = [.. reordered.Rows.Select(r => r.Process?.Pid == 812 ? r with { SentRate = new Rates(9e9, 9e9, 9e9) } : r)] });
         Assert.True(pane.Refresh(force: false));
         Assert.Equal(812, pane.Source.Processes[pane.Table.Value!.SelectedCell.Y].Process!.Pid);
         Assert.Equal(812, pane.Source.Processes[0].Process!.Pid);
@@ -187,7 +182,7 @@ public sealed class BandwidthPaneTests : IDisposable
     [Fact]
     public void When_capture_is_impossible_the_pane_says_why()
     {
-        _traffic = BandwidthSnapshot.Empty(new TrafficSourceStatus { Description = "no measurement", Unavailable = "no permission to capture on eth0: run as root or grant CAP_NET_RAW" });
+        _traffic.Set(BandwidthSnapshot.Empty(new TrafficSourceStatus { Description = "no measurement", Unavailable = "no permission to capture on eth0: run as root or grant CAP_NET_RAW" }));
         Start();
         Assert.Contains("Packet capture unavailable: no permission to capture", Screen());
     }

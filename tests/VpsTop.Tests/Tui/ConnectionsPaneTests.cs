@@ -4,6 +4,7 @@ using Terminal.Gui.Drivers;
 using Terminal.Gui.Input;
 using Terminal.Gui.Testing;
 using Terminal.Gui.Time;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Actions;
 using VpsTop.Core.Connections;
 using VpsTop.Core.Platform;
@@ -26,8 +27,7 @@ public sealed class ConnectionsPaneTests : IDisposable
     private ConnectionsPaneTests() => _app = Application.Create(_clock);
 
     private readonly ITestOutputHelper _output = null!;
-    private ConnectionsSnapshot _snapshot = IncidentSnapshot.Create();
-    private SnapshotPublisher<ConnectionsSnapshot>? _publisher;
+    private readonly HeldFeed<ConnectionsSnapshot> _publisher = new(IncidentSnapshot.Create());
     private MainWindow? _window;
     private SessionToken? _token;
     private ScriptedModals? _modals;
@@ -37,8 +37,6 @@ public sealed class ConnectionsPaneTests : IDisposable
     {
         _app.Init(DriverRegistry.Names.ANSI);
         _app.Driver!.SetScreenSize(width, height);
-        _publisher = new SnapshotPublisher<ConnectionsSnapshot>(() => _snapshot, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
-        _publisher.CollectOnce();
         _modals = new ScriptedModals(_app);
         var services = new TuiServices { Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService };
         _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);
@@ -51,7 +49,6 @@ public sealed class ConnectionsPaneTests : IDisposable
     {
         if (_token is not null) _app.End(_token);
         _window?.Dispose();
-        _publisher?.Dispose();
         _app.Dispose();
     }
 
@@ -324,9 +321,7 @@ public sealed class ConnectionsPaneTests : IDisposable
         using var app = Application.Create(time);
         app.Init(DriverRegistry.Names.ANSI);
         app.Driver!.SetScreenSize(80, 24);
-        var current = IncidentSnapshot.Create();
-        using var publisher = new SnapshotPublisher<ConnectionsSnapshot>(() => current, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
-        publisher.CollectOnce();
+        var publisher = new HeldFeed<ConnectionsSnapshot>(IncidentSnapshot.Create());
         var services = new TuiServices { Connections = publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService };
         using var window = new MainWindow(app, services, new TuiOptions(), new ScriptedModals(app));
         var token = app.Begin(window);
@@ -342,14 +337,12 @@ public sealed class ConnectionsPaneTests : IDisposable
         for (int i = 0; i < 5; i++) Tick();
         Assert.Equal(before, window.Redraws); // nothing published
 
-        current = IncidentSnapshot.Create(); // a new snapshot with the same rows, as every idle second
-        publisher.CollectOnce();
+        publisher.Set(IncidentSnapshot.Create()); // a new snapshot with the same rows, as every idle second
         Tick();
         Assert.Equal(before, window.Redraws);
 
         var changed = IncidentSnapshot.Create();
-        current = changed with { Connections = changed.Connections.Take(changed.Connections.Count - 1).ToList() };
-        publisher.CollectOnce();
+        publisher.Set(changed with { Connections = changed.Connections.Take(changed.Connections.Count - 1).ToList() });
         Tick();
         Assert.Equal(before + 1, window.Redraws);
         Assert.Equal(10, ((ConnectionsPane)window.Panes[0]).Source.Rows);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Auth.Live;
 using VpsTop.Core.AuthSources;
 using VpsTop.Core.Logins;
@@ -71,7 +72,22 @@ public static class IncidentAuth
         new LoginSession("root", "ssh:notty", "203.0.113.66", Ip("203.0.113.66"), Start.AddSeconds(60), null, SessionEnd.Failed, 0),
     ], ["/var/log/btmp"], []);
 
-    public static AuthFeed Feed() => Feed(Create());
+    public static HandAuthFeed Feed() => new(Create());
+}
 
-    public static AuthFeed Feed(AuthSnapshot snapshot) => new(() => snapshot, () => 1, Logins, FailedLogins);
+/// <summary>The Auth pane's feed driven by the test: a snapshot it sets, the incident's login history, and a count of
+/// the requests for rotated files.</summary>
+public sealed class HandAuthFeed(AuthSnapshot snapshot) : IAuthFeed
+{
+    private readonly HeldFeed<AuthSnapshot> _held = new(snapshot);
+
+    public AuthSnapshot Latest => _held.Latest;
+    public long Version => _held.Version;
+    public int RotatedRequests { get; private set; }
+
+    public void Set(AuthSnapshot snapshot) => _held.Set(snapshot);
+    public void CollectNow() => _held.CollectNow();
+    public void ReadRotatedHistory() => RotatedRequests++;
+    public LoginSources.Result ReadLogins() => IncidentAuth.Logins();
+    public LoginSources.Result ReadFailedLogins() => IncidentAuth.FailedLogins();
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Sockets;
 using VpsTop.Core.Suspicion;
 using VpsTop.Core.Traffic;
@@ -39,9 +40,7 @@ public static class IncidentTraffic
         return WithReasons(history.Snapshot(DateTimeOffset.UnixEpoch, new TrafficSourceStatus { Description = "capture on eth0 (wire bytes)" }, (_, _) => true));
     }
 
-    public static BandwidthFeed Feed() => Feed(Create());
-
-    public static BandwidthFeed Feed(BandwidthSnapshot snapshot) => new(() => snapshot, () => 1);
+    public static HeldFeed<BandwidthSnapshot> Feed() => new(Create());
 
     /// <summary>What the suspicion rules say of these processes (the rules are tested on real processes in the Core
     /// tests): the miner ran from /tmp and was deleted; sshd was upgraded and waits for a restart, a hint only.</summary>

@@ -3,6 +3,7 @@ using Terminal.Gui.Drivers;
 using Terminal.Gui.Input;
 using Terminal.Gui.Testing;
 using Terminal.Gui.Time;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Connections;
 using VpsTop.Core.Platform;
 using VpsTop.Tui;
@@ -25,12 +26,10 @@ public sealed class TuiTestHost : IDisposable
     {
         _output = output;
         App = Application.Create(_clock);
-        Publisher = new SnapshotPublisher<ConnectionsSnapshot>(IncidentSnapshot.Create, ConnectionsSnapshot.Empty, TimeSpan.FromSeconds(1));
-        Publisher.CollectOnce();
     }
 
     public IApplication App { get; }
-    public SnapshotPublisher<ConnectionsSnapshot> Publisher { get; }
+    public HeldFeed<ConnectionsSnapshot> Connections { get; } = new(IncidentSnapshot.Create());
     public RecordingKiller Killer { get; } = new();
     public ScriptedModals Modals => _modals ?? throw new InvalidOperationException("Start first");
     public MainWindow Window => _window ?? throw new InvalidOperationException("Start first");
@@ -42,7 +41,7 @@ public sealed class TuiTestHost : IDisposable
     {
         var services = new TuiServices
         {
-            Connections = Publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = Killer,
+            Connections = Connections, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = Killer,
             Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService,
         };
         return adjust is null ? services : adjust(services);
@@ -79,7 +78,6 @@ public sealed class TuiTestHost : IDisposable
     {
         if (_token is not null) App.End(_token);
         _window?.Dispose();
-        Publisher.Dispose();
         App.Dispose();
     }
 }

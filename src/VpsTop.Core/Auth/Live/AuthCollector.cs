@@ -1,4 +1,6 @@
 using VpsTop.Core.AuthSources;
+using VpsTop.Core.Collection;
+using VpsTop.Core.Logins;
 using VpsTop.Core.Platform;
 
 namespace VpsTop.Core.Auth.Live;
@@ -10,27 +12,27 @@ namespace VpsTop.Core.Auth.Live;
 /// <see cref="AuthCollectorOptions.PublishInterval"/> while events arrive. The snapshot says which sources it
 /// tried and why each failed.
 /// </summary>
-public sealed class AuthCollector : IDisposable
+public sealed class AuthCollector : Collector<AuthSnapshot>, IAuthFeed
 {
     private readonly SystemRoot _root;
     private readonly string _source;
     private readonly AuthCollectorOptions _options;
     private AuthLiveState _state;
     private readonly object _gate = new();
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<LogFileFollower> _followers = [];
     private readonly List<string> _sourceNames = [];
     private JournalReader? _journal;
-    private Thread? _thread;
-    private AuthSnapshot _latest = AuthSnapshot.Empty;
-    private long _version;
     private long _publishedChanges = -1;
+    private long _lastPublish;
+    private bool _caughtUp = true;
+    private readonly List<LogLine> _batch = [];
     private volatile bool _rotatedRequested;
     private IReadOnlyList<string> _rotatedRead = [];
     private readonly TimeZoneInfo? _zone;
 
     /// <param name="source">"auto" (journal, then /var/log/auth.log, then /var/log/secure), "journal", or a file path.</param>
     public AuthCollector(SystemRoot root, string source = "auto", AuthCollectorOptions? options = null, TimeZoneInfo? zone = null)
+        : base("auth log", AuthSnapshot.Empty)
     {
         _root = root;
         _source = source;
@@ -41,73 +43,55 @@ public sealed class AuthCollector : IDisposable
 
     /// <summary>Asks for the rotated files (auth.log.1, auth.log.2.gz …) to be read too: the analysis starts over from
     /// the oldest of them, then the whole live file, then follows it again. The journal keeps its own history.</summary>
-    public void ReadRotatedHistory() => _rotatedRequested = true;
-
-    public AuthSnapshot Latest => Volatile.Read(ref _latest);
-    public long Version => Interlocked.Read(ref _version);
-
-    /// <summary>Chooses the sources and starts following them on a background thread.</summary>
-    /// <param name="after">Wait this long first: the TUI passes its start-up time, so reading megabytes of history
-    /// does not compete with the first frame on a small VPS's one or two cores.</param>
-    public void Start(TimeSpan after = default)
+    public void ReadRotatedHistory()
     {
-        if (_thread is not null) return;
-        _thread = new Thread(() => Run(after)) { IsBackground = true, Name = "vpstop-auth", Priority = ThreadPriority.BelowNormal };
-        _thread.Start();
+        _rotatedRequested = true;
+        CollectNow();
     }
 
-    private void Run(TimeSpan after)
+    public LoginSources.Result ReadLogins() => LoginSources.Logins(_root);
+
+    public LoginSources.Result ReadFailedLogins() => LoginSources.Failures(_root);
+
+    /// <summary>Reads the files new lines were appended to, and publishes at most every
+    /// <see cref="AuthCollectorOptions.PublishInterval"/> while lines arrive (and every
+    /// <see cref="AuthCollectorOptions.IdleRepublish"/> without, so rates decay). While catching up on history it
+    /// goes on at once.</summary>
+    protected override TimeSpan Step(bool collectNow)
     {
-        if (after > TimeSpan.Zero && _stop.Token.WaitHandle.WaitOne(after)) return;
-        try
+        if (_rotatedRequested)
         {
-            Open();
-            long lastPublish = 0;
-            bool caughtUp = true;
-            var batch = new List<LogLine>();
-            while (!_stop.IsCancellationRequested)
-            {
-                if (_rotatedRequested)
-                {
-                    _rotatedRequested = false;
-                    ReadRotated();
-                    lastPublish = 0;
-                }
-                long behind = 0;
-                foreach (var follower in _followers)
-                {
-                    batch.Clear();
-                    follower.Poll(batch);
-                    if (batch.Count > 0) lock (_gate) _state.Ingest(batch, DateTimeOffset.Now);
-                    if (follower.Problem is { } p) lock (_gate) _state.AddProblem($"{follower.SourceName}: {p}");
-                    behind += follower.BytesBehind;
-                }
-                if (_journal?.Problem is { } jp) lock (_gate) _state.AddProblem($"journal: {jp}");
-                long now = Environment.TickCount64;
-                bool due = now - lastPublish >= (long)_options.PublishInterval.TotalMilliseconds;
-                bool stale = now - lastPublish >= (long)_options.IdleRepublish.TotalMilliseconds;
-                if (due && (stale || Changed() || behind != Latest.BytesBehind))
-                {
-                    Publish(behind);
-                    lastPublish = now;
-                }
-                if (behind > 0) caughtUp = false;
-                else if (!caughtUp)
-                {
-                    caughtUp = true;
-                    // Parsing megabytes of history leaves its garbage in the heap, which a quiet monitor would keep
-                    // resident for hours: give it back once the history is in.
-                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                }
-                // Catching up on history: no sleep between batches.
-                if (behind == 0) _stop.Token.WaitHandle.WaitOne(_options.PollInterval);
-            }
+            _rotatedRequested = false;
+            ReadRotated();
+            _lastPublish = 0;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        long behind = 0;
+        foreach (var follower in _followers)
         {
-            lock (_gate) _state.AddProblem($"reading sshd's log stopped: {e.Message}");
-            Publish(0);
+            _batch.Clear();
+            follower.Poll(_batch);
+            if (_batch.Count > 0) lock (_gate) _state.Ingest(_batch, DateTimeOffset.Now);
+            if (follower.Problem is { } p) lock (_gate) _state.AddProblem($"{follower.SourceName}: {p}");
+            behind += follower.BytesBehind;
         }
+        if (_journal?.Problem is { } jp) lock (_gate) _state.AddProblem($"journal: {jp}");
+        long now = Environment.TickCount64;
+        bool due = now - _lastPublish >= (long)_options.PublishInterval.TotalMilliseconds;
+        bool stale = now - _lastPublish >= (long)_options.IdleRepublish.TotalMilliseconds;
+        if (collectNow || (due && (stale || Changed() || behind != Latest.BytesBehind)))
+        {
+            PublishState(behind);
+            _lastPublish = now;
+        }
+        if (behind > 0) _caughtUp = false;
+        else if (!_caughtUp)
+        {
+            _caughtUp = true;
+            // Parsing megabytes of history leaves its garbage in the heap, which a quiet monitor would keep
+            // resident for hours: give it back once the history is in.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+        return behind > 0 ? TimeSpan.Zero : _options.PollInterval;
     }
 
     private bool Changed()
@@ -115,7 +99,7 @@ public sealed class AuthCollector : IDisposable
         lock (_gate) return _state.Changes != _publishedChanges;
     }
 
-    private void Open()
+    protected override void Open()
     {
         bool journalOnly = _source == "journal";
         string? file = _source is "auto" or "journal" ? null : _source;
@@ -132,7 +116,15 @@ public sealed class AuthCollector : IDisposable
                 _journal = new JournalReader(location, JournalStart.Tail(_options.JournalBacklog), follow: true);
                 _journal.Start(lines =>
                 {
-                    lock (_gate) _state.Ingest(lines, DateTimeOffset.Now);
+                    // The journal's own thread: whatever goes wrong here is a problem line, never a dead process.
+                    try
+                    {
+                        lock (_gate) _state.Ingest(lines, DateTimeOffset.Now);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        Fail(e);
+                    }
                 });
                 _sourceNames.Add(source.Name);
             }
@@ -159,7 +151,7 @@ public sealed class AuthCollector : IDisposable
             lock (_gate) _state.AddProblem(_journal is not null
                 ? "rotated history: the journal keeps its own history, already read"
                 : "rotated history: no log file is being followed");
-            Publish(0);
+            PublishState(0);
             return;
         }
         var state = new AuthLiveState(_options, _zone) { Deduplicate = _followers.Count > 1 };
@@ -186,7 +178,7 @@ public sealed class AuthCollector : IDisposable
         {
             foreach (var line in LogHistoryReader.Read(rotated))
             {
-                if (_stop.IsCancellationRequested) return;
+                if (Stopping.IsCancellationRequested) return;
                 batch.Add(line);
                 if (batch.Count < batch.Capacity) continue;
                 lock (_gate) _state.Ingest(batch, DateTimeOffset.Now);
@@ -203,7 +195,7 @@ public sealed class AuthCollector : IDisposable
         }
     }
 
-    private void Publish(long behind)
+    private void PublishState(long behind)
     {
         AuthSnapshot snapshot;
         lock (_gate)
@@ -211,16 +203,13 @@ public sealed class AuthCollector : IDisposable
             snapshot = _state.Snapshot([.. _sourceNames], behind, DateTimeOffset.Now) with { RotatedFiles = _rotatedRead };
             _publishedChanges = _state.Changes;
         }
-        Volatile.Write(ref _latest, snapshot);
-        Interlocked.Increment(ref _version);
+        Publish(snapshot);
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _stop.Cancel();
-        _thread?.Join(TimeSpan.FromSeconds(3));
+        if (!disposing) return;
         _journal?.Dispose();
         foreach (var f in _followers) f.Dispose();
-        _stop.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using VpsTop.Core.Collection;
 namespace VpsTop.Core.Auth.Live;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace VpsTop.Core.Auth.Live;
 /// events come from (or why there is no source), the most recent events, the attackers ranked, the "failed, then
 /// accepted" alarms with their evidence, sprays and distributed attacks.
 /// </summary>
-public sealed record AuthSnapshot
+public sealed record AuthSnapshot : IProblemCarrier<AuthSnapshot>
 {
     /// <summary>The sources being read ("journal", "/var/log/auth.log"), empty when none could be.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
@@ -15,6 +16,8 @@ public sealed record AuthSnapshot
 
     /// <summary>Sources tried and why they failed ("journal: no systemd journal files"), rotations' lost lines.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public AuthSnapshot WithProblems(IReadOnlyList<string> problems) => this with { Problems = problems };
 
     /// <summary>The latest events, oldest first (at most <see cref="AuthCollectorOptions.RecentEvents"/>).</summary>
     public IReadOnlyList<AuthEvent> Recent { get; init; } = [];
