@@ -31,13 +31,13 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
     private void Press(params Key[] keys) => _host.Press(keys);
 
     private static int RowOf(AuthPane pane, string ip) =>
-        pane.Source.Attackers.Select((r, i) => (r, i)).Single(x => x.r.Address.ToDisplayString() == ip).i;
+        pane.Attackers.Rows.Select((r, i) => (r, i)).Single(x => x.r.Address.ToDisplayString() == ip).i;
 
     /// <summary>Waits for the login history, which the pane reads off the UI thread.</summary>
     private void AwaitSessions(AuthPane pane)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (pane.Source.Sessions.Count == 0 && DateTime.UtcNow < deadline)
+        while (pane.Sessions.Count == 0 && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(10);
             pane.Refresh(force: false);
@@ -50,7 +50,7 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         var pane = Start();
         string screen = Screen();
         Assert.Contains("!! ALARM 203.0.113.66 failed 13×, then logged in as root (password)", screen);
-        Assert.Equal("203.0.113.66", pane.Source.Attackers[0].Address.ToDisplayString());
+        Assert.Equal("203.0.113.66", pane.Attackers.Rows[0].Address.ToDisplayString());
         string top = screen.Split('\n').First(l => l.Contains("! 203.0.113.66", StringComparison.Ordinal));
         Assert.Contains("13", top);
         Assert.Contains("2: oracle, root", top);
@@ -70,7 +70,7 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         string screen = Screen();
         Assert.DoesNotContain("\u001b[2J", screen);
         Assert.DoesNotContain("\u202e", screen);
-        Assert.Contains("\\x1b[2J", string.Join(' ', Enumerable.Range(0, pane.Source.Rows).Select(r => pane.Source[r, 5])));
+        Assert.Contains("\\x1b[2J", string.Join(' ', pane.Attackers.Rows.Select(pane.Attackers.Columns[5].Text)));
         Assert.Contains("!! ALARM", screen);
         Assert.Contains("! 203.0.113.66", screen);
     }
@@ -89,7 +89,7 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("10.0.0.5:22 ← :51000 Established 812/sshd", dialog);
         Assert.Contains("!! ALARM: failed 13× then logged in as root (password)", dialog);
         // Below the fold, scrolled to in the dialog: the evidence, the users tried, the recent events.
-        var lines = AuthSourceDialog.Lines(Theme.Create(noColor: true), pane.Source.Attackers[0].Address, pane.Snapshot, _host.Connections.Latest)
+        var lines = AuthSourceDialog.Lines(Theme.Create(noColor: true), pane.Attackers.Rows[0].Address, pane.Snapshot, _host.Connections.Latest)
             .Select(l => l.Item1).ToList();
         Assert.Contains(lines, l => l.EndsWith(" Failed password for root from 203.0.113.66 port 51011 ssh2", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith(" Accepted password for root from 203.0.113.66 port 51999 ssh2", StringComparison.Ordinal));
@@ -123,7 +123,7 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         Press((Key)'l');
         AwaitSessions(pane);
         string screen = Screen();
-        Assert.Equal(AuthView.Logins, pane.Source.View);
+        Assert.Equal(AuthView.Logins, pane.ViewShown);
         Assert.Contains("Logins (last)", screen);
         Assert.Contains("still logged in", screen);
         Assert.Contains("01:23", screen);             // the admin's 83-minute session of yesterday
@@ -137,7 +137,8 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
 
         // The admin's own session's process is gone (not in the inspector): nothing to kill.
         AwaitSessions(pane);
-        pane.Table.Value = new TableSelection(new System.Drawing.Point(0, 1));
+        Assert.True(pane.Logins.View.HasFocus, $"the focus left the logins after the dialogs: feed {pane.Feed.View.HasFocus}, attackers {pane.Attackers.View.HasFocus}, focused {_host.App.Navigation?.GetFocused()?.GetType().Name}");
+        pane.Logins.Select(1);
         Press(Key.F9);
         Assert.Equal("Nothing to kill", _host.Modals.Titles.Last());
         Assert.Single(_host.Killer.Applied);
@@ -145,11 +146,11 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         Press((Key)'b');
         AwaitSessions(pane);
         string failed = Screen();
-        Assert.Equal(AuthView.FailedLogins, pane.Source.View);
+        Assert.Equal(AuthView.FailedLogins, pane.ViewShown);
         Assert.Contains("ssh:notty", failed);
         Assert.DoesNotContain("\u001b[2J", failed);
         Press(Key.Backspace);
-        Assert.Equal(AuthView.Attackers, pane.Source.View);
+        Assert.Equal(AuthView.Attackers, pane.ViewShown);
     }
 
     [Fact]
@@ -158,19 +159,22 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         var pane = Start();
         _host.Modals.Keys.Enqueue([.. "203.0.113.9".Select(c => (Key)c), Key.Enter]);
         Press(Key.F4);
-        Assert.Equal(["203.0.113.9"], pane.Source.Attackers.Select(a => a.Address.ToDisplayString()));
-        Assert.All(pane.Events.Events, e => Assert.Equal("203.0.113.9", e.Ip?.ToDisplayString()));
-        Assert.Equal(2, pane.Events.Rows);
+        Assert.Equal(["203.0.113.9"], pane.Attackers.Rows.Select(a => a.Address.ToDisplayString()));
+        Assert.All(pane.Feed.Rows, e => Assert.Equal("203.0.113.9", e.Ip?.ToDisplayString()));
+        Assert.Equal(2, pane.Feed.Count);
 
         _host.Modals.Keys.Enqueue([Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace,
             Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Enter]);
         Press(Key.F4);
-        Assert.True(pane.Source.Rows > 3);
+        Assert.True(pane.Attackers.Count > 3);
+        _host.Modals.Keys.Enqueue([Key.CursorDown, Key.Enter]); // the sort list: (default order), IP, FAILED …
         Press(Key.F6); // by IP, ascending
-        var ips = pane.Source.Attackers.Select(a => a.Address).ToList();
+        Assert.Equal("Sort by", _host.Modals.Titles.Last());
+        var ips = pane.Attackers.Rows.Select(a => a.Address).ToList();
         Assert.Equal(ips.OrderBy(a => a.Family).ThenBy(a => a.Bits), ips);
+        _host.Modals.Keys.Enqueue([Key.CursorDown, Key.CursorDown, Key.Enter]);
         Press(Key.F6); // by failures, most first
-        Assert.Equal("203.0.113.66", pane.Source.Attackers[0].Address.ToDisplayString());
+        Assert.Equal("203.0.113.66", pane.Attackers.Rows[0].Address.ToDisplayString());
     }
 
     [Fact]
@@ -185,19 +189,19 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
             state.Ingest(new Core.AuthSources.LogLine($"{DateTimeOffset.Now:MMM dd HH:mm:ss} vps sshd[9{i}]: Failed password for root from 192.0.2.200 port {1000 + i} ssh2", "x"), DateTimeOffset.Now);
         _auth.Set(state.Snapshot(["/var/log/auth.log"], 0, DateTimeOffset.Now));
         Assert.True(pane.Refresh(force: false));
-        Assert.Equal("203.0.113.9", pane.Source.Attackers[pane.Table.Value!.SelectedCell.Y].Address.ToDisplayString());
-        Assert.Equal("192.0.2.200", pane.Source.Attackers[1].Address.ToDisplayString());
+        Assert.Equal("203.0.113.9", pane.Attackers.Rows[pane.Table.Value!.SelectedCell.Y].Address.ToDisplayString());
+        Assert.Equal("192.0.2.200", pane.Attackers.Rows[1].Address.ToDisplayString());
     }
 
     [Fact]
     public void Tab_moves_to_the_live_feed_where_Enter_opens_the_events_ip()
     {
         var pane = Start();
-        Assert.True(pane.Table.HasFocus);
+        Assert.True(pane.Attackers.View.HasFocus);
         Press(Key.Tab);
-        Assert.True(pane.FeedTable.HasFocus);
-        int row = pane.Events.Events.Select((e, i) => (e, i)).First(x => x.e.Ip?.ToDisplayString() == "203.0.113.9").i;
-        pane.FeedTable.Value = new TableSelection(new System.Drawing.Point(0, row));
+        Assert.True(pane.Feed.View.HasFocus);
+        int row = pane.Feed.Rows.Select((e, i) => (e, i)).First(x => x.e.Ip?.ToDisplayString() == "203.0.113.9").i;
+        pane.Feed.View.Value = new TableSelection(new System.Drawing.Point(0, row));
         Press(Key.Enter);
         Assert.Equal("203.0.113.9", _host.Modals.Titles.Last());
         Assert.Contains("1 failed logins, 0 accepted, 1 probes", _host.Modals.Screens.Last());

@@ -71,7 +71,7 @@ public sealed class BandwidthPaneTests : IDisposable
     }
 
     private static int RowOf(BandwidthPane pane, int pid) =>
-        pane.Source.Processes.Select((r, i) => (r, i)).Single(x => x.r.Process?.Pid == pid).i;
+        pane.Processes.Rows.Select((r, i) => (r, i)).Single(x => x.r.Row.Process?.Pid == pid).i;
 
     [Fact]
     public void At_80x24_the_miner_is_on_top_marked_with_its_reasons_and_unknown_traffic_says_why()
@@ -79,8 +79,8 @@ public sealed class BandwidthPaneTests : IDisposable
         var pane = Start();
         string screen = Screen();
         foreach (string column in new[] { "PID", "USER", "PROGRAM", "SENT/s", "RECV/s", "SENT", "RECEIVED" }) Assert.Contains(column, screen);
-        Assert.Equal(IncidentSnapshot.Miner.Pid, pane.Source.Processes[0].Process!.Pid);
-        string minerLine = screen.Split('\n').Single(l => l.Contains("4242", StringComparison.Ordinal));
+        Assert.Equal(IncidentSnapshot.Miner.Pid, pane.Processes.Rows[0].Row.Process!.Pid);
+        string minerLine = screen.Split('\n').First(l => l.Contains("4242", StringComparison.Ordinal)); // the row, not the line under it
         Assert.Contains("! \\x1b", minerLine);          // the marker, visible without colour; the hostile name's escape inert
         Assert.DoesNotContain("\u001b[31m", screen);
         Assert.Contains("1.2 MiB", minerLine);           // 1,300,000 B/s over 10 s
@@ -95,13 +95,13 @@ public sealed class BandwidthPaneTests : IDisposable
     {
         var pane = Start(noColor: true);
         string screen = Screen();
-        string minerLine = screen.Split('\n').Single(l => l.Contains("4242", StringComparison.Ordinal));
+        string minerLine = screen.Split('\n').First(l => l.Contains("4242", StringComparison.Ordinal)); // the row, not the line under it
         Assert.Contains("! ", minerLine);
-        Assert.Contains("exe deleted", pane.Source[RowOf(pane, 4242), 9] as string);
+        Assert.Contains("exe deleted", pane.Processes.Columns[9].Text(pane.Processes.Rows[RowOf(pane, 4242)]));
         // A hint (Low) is words in NOTE, never the "!" marker.
         string sshdLine = screen.Split('\n').Single(l => l.Contains("812 ", StringComparison.Ordinal) && l.Contains("sshd", StringComparison.Ordinal));
         Assert.DoesNotContain("! ", sshdLine);
-        Assert.Equal(VerdictLevel.Hint, ProcessVerdict.Of(pane.Source.Processes[RowOf(pane, 812)]).Level);
+        Assert.Equal(VerdictLevel.Hint, pane.Processes.Rows[RowOf(pane, 812)].Verdict.Level);
     }
 
     [Fact]
@@ -112,11 +112,11 @@ public sealed class BandwidthPaneTests : IDisposable
         Assert.Contains("rates over 40 s", Screen());
         Press((Key)'f');
         string flows = Screen();
-        Assert.True(pane.Source.ShowsFlows);
+        Assert.True(pane.ShowsFlows);
         Assert.Contains("198.51.100.7:3333", flows);
         Assert.Contains("4242/", flows);
         Press(Key.Esc);
-        Assert.False(pane.Source.ShowsFlows);
+        Assert.False(pane.ShowsFlows);
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class BandwidthPaneTests : IDisposable
     public void Unknown_traffic_cannot_be_killed_and_says_why()
     {
         var pane = Start();
-        int row = pane.Source.Processes.Select((r, i) => (r, i)).First(x => x.r.Process is null).i;
+        int row = pane.Processes.Rows.Select((r, i) => (r, i)).First(x => x.r.Row.Process is null).i;
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, row));
         Press(Key.F9);
         Assert.Contains("Nothing to kill", _modals!.Titles);
@@ -175,8 +175,8 @@ public sealed class BandwidthPaneTests : IDisposable
         var reordered = _traffic.Latest with { Rows = [.. _traffic.Latest.Rows.OrderBy(r => r.Process?.Pid != 812)] };
         _traffic.Set(reordered with { Rows = [.. reordered.Rows.Select(r => r.Process?.Pid == 812 ? r with { SentRate = new Rates(9e9, 9e9, 9e9) } : r)] });
         Assert.True(pane.Refresh(force: false));
-        Assert.Equal(812, pane.Source.Processes[pane.Table.Value!.SelectedCell.Y].Process!.Pid);
-        Assert.Equal(812, pane.Source.Processes[0].Process!.Pid);
+        Assert.Equal(812, pane.Processes.Rows[pane.Table.Value!.SelectedCell.Y].Row.Process!.Pid);
+        Assert.Equal(812, pane.Processes.Rows[0].Row.Process!.Pid);
     }
 
     [Fact]

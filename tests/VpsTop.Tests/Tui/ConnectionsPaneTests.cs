@@ -86,13 +86,13 @@ public sealed class ConnectionsPaneTests : IDisposable
     {
         Start();
         Press(Key.E);
-        Assert.Equal(7, Pane.Source.Rows);
-        Assert.All(Pane.Source.Connections, c => Assert.True(c.IsEstablished));
+        Assert.Equal(7, Pane.RowCount);
+        Assert.All(Pane.Sockets.Rows, c => Assert.True(c.IsEstablished));
         Assert.Contains("ESTABLISHED only", Screen());
         Press(Key.L);
-        Assert.Equal([22, 80, 68], Pane.Source.Connections.Select(c => (int)c.Socket.LocalPort));
+        Assert.Equal([22, 80, 68], Pane.Sockets.Rows.Select(c => (int)c.Socket.LocalPort));
         Press(Key.A);
-        Assert.Equal(11, Pane.Source.Rows);
+        Assert.Equal(11, Pane.RowCount);
     }
 
     [Fact]
@@ -102,16 +102,16 @@ public sealed class ConnectionsPaneTests : IDisposable
         Press(Key.R);
         string screen = Screen();
         Assert.Contains("Count", screen);
-        Assert.Equal("203.0.113.66", Pane.Source.Remotes[0].RemoteAddress.ToDisplayString());
-        Assert.Equal(5, Pane.Source.Remotes[0].Connections);
+        Assert.Equal("203.0.113.66", Pane.Remotes.Rows[0].Count.RemoteAddress.ToDisplayString());
+        Assert.Equal(5, Pane.Remotes.Rows[0].Count.Connections);
         Press(Key.Enter);
         _output.WriteLine($"after enter stop={_window!.StopRequested}");
-        Assert.False(Pane.Source.ShowsRemotes);
-        Assert.Equal(5, Pane.Source.Rows);
-        Assert.All(Pane.Source.Connections, c => Assert.Equal("203.0.113.66", c.Socket.RemoteAddress.ToDisplayString()));
+        Assert.False(Pane.ShowsRemotes);
+        Assert.Equal(5, Pane.RowCount);
+        Assert.All(Pane.Sockets.Rows, c => Assert.Equal("203.0.113.66", c.Socket.RemoteAddress.ToDisplayString()));
         Assert.Contains("Connections of 203.0.113.66", Screen());
         Press(Key.Esc);
-        Assert.True(Pane.Source.ShowsRemotes);
+        Assert.True(Pane.ShowsRemotes);
         Assert.False(_window!.StopRequested);
     }
 
@@ -121,11 +121,11 @@ public sealed class ConnectionsPaneTests : IDisposable
         Start();
         _modals!.Keys.Enqueue([.. "nginx".Select(c => (Key)c), Key.Enter]);
         Press(Key.F4);
-        Assert.Single(Pane.Source.Connections);
+        Assert.Single(Pane.Sockets.Rows);
         Assert.Contains("filter 'nginx'", Screen());
         _modals.Keys.Enqueue([Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Backspace, Key.Enter]);
         Press(Key.F4);
-        Assert.Equal(11, Pane.Source.Rows);
+        Assert.Equal(11, Pane.RowCount);
     }
 
     [Fact]
@@ -138,15 +138,19 @@ public sealed class ConnectionsPaneTests : IDisposable
     }
 
     [Fact]
-    public void F6_sorts_by_the_next_column_stably_and_I_reverses()
+    public void F6_offers_the_columns_sorts_stably_and_I_reverses()
     {
         Start();
-        Press(Key.F6, Key.F6); // Proto, then Local Address
-        var ports = Pane.Source.Connections.Select(c => c.Socket.LocalAddress.ToDisplayString() + ":" + c.Socket.LocalPort).ToList();
+        _modals!.Keys.Enqueue([Key.CursorDown, Key.CursorDown, Key.Enter]);
+        Press(Key.F6); // (default order), Proto, Local Address
+        string list = _modals.Screens.Last();
+        foreach (string column in new[] { "(default order)", "Proto", "Local Address", "Remote Address", "State", "PID/Program", "User" })
+            Assert.Contains(column, list);
+        var ports = Pane.Sockets.Rows.Select(c => c.Socket.LocalAddress.ToDisplayString() + ":" + c.Socket.LocalPort).ToList();
         Assert.Equal("0.0.0.0:22", ports[0]);
         Assert.Contains("sort Local Address▲", Screen());
         Press(Key.I.WithShift);
-        Assert.Equal("::80", Pane.Source.Connections[0].Socket.LocalAddress.ToDisplayString() + Pane.Source.Connections[0].Socket.LocalPort);
+        Assert.Equal("::80", Pane.Sockets.Rows[0].Socket.LocalAddress.ToDisplayString() + Pane.Sockets.Rows[0].Socket.LocalPort);
     }
 
     [Fact]
@@ -253,7 +257,8 @@ public sealed class ConnectionsPaneTests : IDisposable
     {
         Start();
         string[] lines = Screen().Replace("\r", "").Split('\n');
-        int row = Array.FindLastIndex(lines, l => l.Contains("LISTEN")); // the first one is selected
+        // The first LISTEN row is selected, and the bottom line repeats it whole: the second row is the one to look at.
+        int row = Array.FindIndex(lines, Array.FindIndex(lines, l => l.Contains("LISTEN")) + 1, l => l.Contains("LISTEN"));
         int col = lines[row].IndexOf("LISTEN", StringComparison.Ordinal);
         Assert.Equal(Color.BrightCyan, _app.Driver!.Contents![row, col].Attribute!.Value.Foreground);
     }
@@ -345,7 +350,7 @@ public sealed class ConnectionsPaneTests : IDisposable
         publisher.Set(changed with { Connections = changed.Connections.Take(changed.Connections.Count - 1).ToList() });
         Tick();
         Assert.Equal(before + 1, window.Redraws);
-        Assert.Equal(10, ((ConnectionsPane)window.Panes[0]).Source.Rows);
+        Assert.Equal(10, ((ConnectionsPane)window.Panes[0]).RowCount);
         app.End(token!);
     }
 }

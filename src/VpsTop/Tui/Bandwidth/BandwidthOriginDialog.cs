@@ -60,14 +60,15 @@ public static class BandwidthOriginDialog
         context.Modals.Run(dialog);
     }
 
+    private static readonly IReadOnlyList<Table.TableColumn<FlowRow>> FlowColumns = BandwidthColumns.Flows(() => r => r.Over10s);
+
     private static List<(string, Scheme?)> FlowLines(BandwidthSnapshot traffic, Func<FlowRow, bool> belongs)
     {
         var lines = new List<(string, Scheme?)>();
         foreach (var f in traffic.Flows)
         {
             if (!belongs(f)) continue;
-            var cells = BandwidthTableSource.FlowCells(f, r => r.Over10s);
-            lines.Add((string.Create(CultureInfo.InvariantCulture, $"  {cells[0],-5} {cells[1],-24} {cells[2],-26} ↑{ByteSize.Format(f.SentBytes)} ↓{ByteSize.Format(f.ReceivedBytes)}"), null));
+            lines.Add((string.Create(CultureInfo.InvariantCulture, $"  {FlowColumns[0].Text(f),-5} {FlowColumns[1].Text(f),-24} {FlowColumns[2].Text(f),-26} ↑{ByteSize.Format(f.SentBytes)} ↓{ByteSize.Format(f.ReceivedBytes)}"), null));
             if (lines.Count >= 30) break;
         }
         if (lines.Count == 0) lines.Add(("  (none in the last minute)", null));

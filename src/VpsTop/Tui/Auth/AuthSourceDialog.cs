@@ -89,7 +89,7 @@ public static class AuthSourceDialog
     /// <summary>One event as a line: its time, then sshd's message itself, which says what happened (sanitized;
     /// attacker text inert). Short enough for a 78-column dialog.</summary>
     public static string EventLine(AuthEvent e) =>
-        SafeText.Sanitize($"{AuthTime.Short(e.Time, DateTimeOffset.Now)} {AuthEventsTableSource.Message(e.Line)}", 300);
+        SafeText.Sanitize($"{AuthTime.Short(e.Time, DateTimeOffset.Now)} {AuthColumns.Message(e.Line)}", 300);
 
     private static IEnumerable<string> Wrap(IEnumerable<string> words, int width)
     {
