@@ -257,6 +257,16 @@ public sealed class HardeningPane : IPane
 
     public void Kill() => _pane.Inform("Nothing to kill", "The Hardening pane changes sshd's config; F9 kills processes on the other panes.");
 
+    public IReadOnlyList<BarKey> BarKeys => _barKeys ??=
+    [
+        new("Space", "Choose", () => Toggle()), new("Enter", "Edit", () => Edit()), new("d", "Plan", () => ShowPlan()),
+        new("A", "Apply", () => Apply()), new("R", "Rollback", () => RollBack()),
+    ];
+
+    private IReadOnlyList<BarKey>? _barKeys;
+
+    public bool CanKill => false;
+
     public IReadOnlyList<string> HelpLines { get; } =
     [
         "Hardening: sshd_config settings with the value in effect now (sshd -T) and where it comes from.",

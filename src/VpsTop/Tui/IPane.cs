@@ -32,6 +32,12 @@ public interface IPane
     /// <summary>Esc: leave a drill-down. False when there is nothing to go back from.</summary>
     bool Back();
 
+    /// <summary>This pane's own keys for the bottom bar (htop's function keys come first), each with what a click runs.</summary>
+    IReadOnlyList<BarKey> BarKeys { get; }
+
+    /// <summary>Whether F9 has something to kill here (the bar leaves it out where not).</summary>
+    bool CanKill { get; }
+
     void Search();
     void Filter();
     void Sort();

@@ -15,12 +15,15 @@ public sealed class MainWindow : Window
     private readonly IApplication _app;
     private readonly TuiContext _context;
     private readonly Label _header;
+    private readonly Label _clock;
     private readonly string _host = Environment.MachineName;
+    private readonly Func<DateTime> _now;
     private object? _timer;
 
     public MainWindow(IApplication app, TuiServices services, TuiOptions options, IModalRunner? modals = null)
     {
         _app = app;
+        _now = options.Now;
         Title = "VpsTop";
         BorderStyle = Terminal.Gui.Drawing.LineStyle.None;
         var theme = Theme.Create(options.NoColor);
@@ -30,6 +33,9 @@ public sealed class MainWindow : Window
 
         _header = PlainLabel.Create(0);
         _header.Text = "VpsTop";
+        _header.Width = Dim.Fill(9);
+        // The clock is its own label: it ticks every second, and only its eight cells are redrawn.
+        _clock = new Label { X = Pos.AnchorEnd(8), Y = 0, Width = 8, Height = 1, Text = Now() };
         Tabs = new Tabs { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1) };
         foreach (var pane in Panes) Tabs.Add(pane.View);
         // Terminal.Gui 2.5 leaves the old tab header on the terminal after a switch; a full clear fixes it.
@@ -47,22 +53,9 @@ public sealed class MainWindow : Window
             });
         };
 
-        StatusBar = new StatusBar(
-        [
-            new Shortcut(Key.F1, "Help", () => WhenOnTop(ShowHelp)),
-            new Shortcut(Key.F3, "Search", () => WhenOnTop(() => Current.Search())),
-            new Shortcut(Key.F4, "Filter", () => WhenOnTop(() => Current.Filter())),
-            new Shortcut(Key.F6, "Sort", () => WhenOnTop(() => Current.Sort())),
-            new Shortcut(Key.F9, "Kill", () => WhenOnTop(() => Current.Kill())),
-            new Shortcut(Key.F10, "Quit", () => WhenOnTop(() => app.RequestStop(this))),
-        ]);
-        if (theme.Base is { } plain)
-        {
-            // The status bar and its shortcuts carry Terminal.Gui's "Menu" colours unless told otherwise.
-            StatusBar.SetScheme(plain);
-            foreach (var view in StatusBar.SubViews) view.SetScheme(plain);
-        }
-        Add(_header, Tabs, StatusBar);
+        FunctionBar = new FunctionBar();
+        Add(_header, _clock, Tabs, FunctionBar);
+        ShowBarKeys();
 
         KeyDown += (_, key) =>
         {
@@ -80,7 +73,7 @@ public sealed class MainWindow : Window
 
     public IReadOnlyList<IPane> Panes { get; }
     public Tabs Tabs { get; }
-    public StatusBar StatusBar { get; }
+    public FunctionBar FunctionBar { get; }
     public TimeSpan RefreshInterval { get; }
 
     /// <summary>How many times a pane actually redrew; tests use it to prove idle ticks draw nothing.</summary>
@@ -110,19 +103,45 @@ public sealed class MainWindow : Window
 
     public void RefreshVisible(bool force)
     {
+        // The clock moves even when nothing else does: a frozen clock looks like a hung tool.
+        string now = Now();
+        if (_clock.Text != now) _clock.Text = now;
         var pane = Current;
         if (!pane.Refresh(force)) return;
         Redraws++;
-        string text = $"VpsTop {_host}  {DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}  {pane.Summary}";
+        string text = $"VpsTop {_host}  {pane.Summary}";
         if (_header.Text != text) _header.Text = text;
+        ShowBarKeys();
+    }
+
+    private string Now() => _now().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>htop's function keys (F9 only where there is something to kill), then the visible pane's own keys.</summary>
+    private void ShowBarKeys()
+    {
+        var pane = Current;
+        var common = new List<BarKey>
+        {
+            new("F1", "Help", () => WhenOnTop(ShowHelp)),
+            new("F3", "Search", () => WhenOnTop(pane.Search)),
+            new("F4", "Filter", () => WhenOnTop(pane.Filter)),
+            new("F6", "SortBy", () => WhenOnTop(pane.Sort)),
+        };
+        if (pane.CanKill) common.Add(new BarKey("F9", "Kill", () => WhenOnTop(pane.Kill)));
+        common.Add(new BarKey("F10", "Quit", () => WhenOnTop(() => _app.RequestStop(this))));
+        FunctionBar.SetKeys(common, pane.BarKeys);
     }
 
     private void OnApplicationKeyDown(object? sender, Key key)
     {
-        if (key.AsRune.Value == 'q') Handle(key, () => _app.RequestStop(this));
-        // F5 is htop's key but not on the bar: with it there, "F10 Quit" no longer fits in 80 columns.
+        if (key.AsRune.Value == 'q' || key == Key.F10) Handle(key, () => _app.RequestStop(this));
+        else if (key == Key.F1 || key.AsRune.Value is 'h' or '?') Handle(key, ShowHelp);
+        else if (key == Key.F3) Handle(key, () => Current.Search());
+        else if (key == Key.F4) Handle(key, () => Current.Filter());
+        // F5 is htop's key but not on the bar: there is room for the pane's own keys instead.
         else if (key == Key.F5) Handle(key, () => Current.CollectNow());
-        else if (key.AsRune.Value is 'h' or '?') Handle(key, ShowHelp);
+        else if (key == Key.F6) Handle(key, () => Current.Sort());
+        else if (key == Key.F9) Handle(key, () => Current.Kill());
 
         void Handle(Key key, Action action)
         {

@@ -15,6 +15,9 @@ public sealed record TuiOptions
     public bool NoColor { get; init; }
 
     public bool Force16Colors { get; init; }
+
+    /// <summary>The header's clock (tests set their own).</summary>
+    public Func<DateTime> Now { get; init; } = () => DateTime.Now;
 }
 
 /// <summary>What the screens read and act through. The same objects serve the CLI.</summary>

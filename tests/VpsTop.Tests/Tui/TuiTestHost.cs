@@ -31,6 +31,9 @@ public sealed class TuiTestHost : IDisposable
     public IApplication App { get; }
     public HeldFeed<ConnectionsSnapshot> Connections { get; } = new(IncidentSnapshot.Create());
     public RecordingKiller Killer { get; } = new();
+
+    /// <summary>What the header's clock reads.</summary>
+    public DateTime Now { get; set; } = new(2026, 11, 28, 3, 12, 0);
     public ScriptedModals Modals => _modals ?? throw new InvalidOperationException("Start first");
     public MainWindow Window => _window ?? throw new InvalidOperationException("Start first");
     private ScriptedModals? _modals;
@@ -52,7 +55,7 @@ public sealed class TuiTestHost : IDisposable
         App.Init(DriverRegistry.Names.ANSI);
         App.Driver!.SetScreenSize(width, height);
         _modals = new ScriptedModals(App);
-        _window = new MainWindow(App, services, new TuiOptions { NoColor = noColor }, _modals);
+        _window = new MainWindow(App, services, new TuiOptions { NoColor = noColor, Now = () => Now }, _modals);
         _token = App.Begin(_window);
         var pane = _window.Panes.OfType<T>().Single();
         _window.Tabs.Value = pane.View;

@@ -237,6 +237,13 @@ public sealed class AuthPane : TablePane
         Changed();
     }
 
+    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('a', "Alarms"), Letter('l', "Last"), Letter('b', "Lastb"), Letter('o', "Older")];
+
+    private IReadOnlyList<BarKey>? _barKeys;
+
+    /// <summary>F9 ends a live login's session, from the login history (l).</summary>
+    public override bool CanKill => _view == AuthView.Logins;
+
     public override IReadOnlyList<string> HelpLines { get; } =
     [
         "Auth: sshd's log (journal or auth.log/secure), live. Attackers per IP above, the live feed below (Tab; ▶ marks",

@@ -159,6 +159,10 @@ public sealed class BandwidthPane : TablePane
         CollectNow();
     }
 
+    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('1', "2s"), Letter('2', "10s"), Letter('3', "40s"), Letter('f', "Flows")];
+
+    private IReadOnlyList<BarKey>? _barKeys;
+
     public override IReadOnlyList<string> HelpLines { get; } =
     [
         "Bandwidth: bytes per process from a packet capture (wire bytes), like nethogs.",

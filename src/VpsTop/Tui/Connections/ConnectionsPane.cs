@@ -189,6 +189,10 @@ public sealed class ConnectionsPane : TablePane
         return choice is { } i2 && i2 < shown ? c.Owners[i2] : null;
     }
 
+    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('e', "Estab"), Letter('l', "Listen"), Letter('a', "All"), Letter('r', "PerIP")];
+
+    private IReadOnlyList<BarKey>? _barKeys;
+
     public override IReadOnlyList<string> HelpLines { get; } =
     [
         "Connections: every TCP/UDP socket, IPv4 and IPv6, with its owning processes.",

@@ -197,6 +197,13 @@ public abstract class TablePane : IPane
 
     public abstract void Kill();
 
+    public virtual bool CanKill => true;
+
+    public abstract IReadOnlyList<BarKey> BarKeys { get; }
+
+    /// <summary>A bar entry for one of the pane's letters; a click runs what the key does.</summary>
+    protected BarKey Letter(char key, string label) => new(key.ToString(), label, () => OnKey((Key)key, Current));
+
     /// <summary>"  filter 'x'  sort NAME▲" for a header line.</summary>
     protected string FilterAndSort()
     {
