@@ -219,6 +219,24 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_log_without_times_says_time_unknown_and_the_logins_say_why_wtmp_has_fewer()
+    {
+        var state = new AuthLiveState();
+        foreach (string line in new[] { "Failed password for root from 203.0.113.5 port 1 ssh2", "Accepted password for root from 203.0.113.5 port 2 ssh2",
+                     "Accepted publickey for deploy from 192.0.2.7 port 3 ssh2: ED25519 SHA256:x", "Accepted publickey for deploy from 192.0.2.7 port 4 ssh2: ED25519 SHA256:x",
+                     "Accepted publickey for deploy from 192.0.2.7 port 5 ssh2: ED25519 SHA256:x" })
+            state.Ingest(new Core.AuthSources.LogLine(line, "sshd.log"), DateTimeOffset.Now);
+        _auth.Set(state.Snapshot(["sshd.log"], 0, DateTimeOffset.Now));
+        var pane = Start(width: 120);
+        string screen = Screen();
+        Assert.Contains("time unknown", screen);                 // TIME, LAST SEEN and the alarm: never a blank
+        Assert.Contains("at time unknown", pane.AlarmLine);
+        Press((Key)'l');
+        AwaitSessions(pane);
+        Assert.Contains("4 accepted in the log, 3 logins in wtmp: sessions without a terminal", Screen());
+    }
+
+    [Fact]
     public void With_no_readable_log_the_pane_says_what_it_tried()
     {
         _auth.Set(AuthSnapshot.Unavailable(["journal: no systemd journal files", "/var/log/auth.log: absent", "/var/log/secure: permission denied (run as root or in group adm)"]));

@@ -26,6 +26,7 @@ public sealed class AuthCollector : Collector<AuthSnapshot>, IAuthFeed
     private long _lastPublish;
     private bool _caughtUp = true;
     private readonly List<LogLine> _batch = [];
+    private readonly HashSet<LogFileFollower> _caughtUpFollowers = [];
     private volatile bool _rotatedRequested;
     private IReadOnlyList<string> _rotatedRead = [];
     private readonly TimeZoneInfo? _zone;
@@ -69,8 +70,11 @@ public sealed class AuthCollector : Collector<AuthSnapshot>, IAuthFeed
         foreach (var follower in _followers)
         {
             _batch.Clear();
+            // Lines that arrive after the file was read to its end were written now.
+            bool live = _caughtUpFollowers.Contains(follower);
             follower.Poll(_batch);
-            if (_batch.Count > 0) lock (_gate) _state.Ingest(_batch, DateTimeOffset.Now);
+            if (_batch.Count > 0) lock (_gate) _state.Ingest(_batch, DateTimeOffset.Now, live);
+            if (follower.BytesBehind == 0) _caughtUpFollowers.Add(follower);
             if (follower.Problem is { } p) lock (_gate) _state.AddProblem($"{follower.SourceName}: {p}");
             behind += follower.BytesBehind;
         }

@@ -46,12 +46,14 @@ public sealed class AuthLiveState
         Changes++;
     }
 
-    public void Ingest(IReadOnlyList<LogLine> lines, DateTimeOffset now)
+    /// <param name="live">The lines were written just now (the source had been read to its end before): a line that
+    /// carries no time of its own (`sshd -E`) is given the time it was read.</param>
+    public void Ingest(IReadOnlyList<LogLine> lines, DateTimeOffset now, bool live = false)
     {
-        foreach (var line in lines) Ingest(line, now);
+        foreach (var line in lines) Ingest(line, now, live);
     }
 
-    public void Ingest(in LogLine line, DateTimeOffset now)
+    public void Ingest(in LogLine line, DateTimeOffset now, bool live = false)
     {
         if (line.IsGap)
         {
@@ -68,7 +70,7 @@ public sealed class AuthLiveState
         else if (IsBare(line))
         {
             // What `sshd -E file` writes: sshd's messages with no syslog header, hence no time and no PID.
-            e = AuthLineParser.FromFields(line.Text.TrimEnd('\r'), null, null, null, verified: false);
+            e = AuthLineParser.FromFields(line.Text.TrimEnd('\r'), null, live ? now : null, null, verified: false);
         }
         else e = _parser.Parse(line.Text, now);
         if (e is null) return;

@@ -141,6 +141,9 @@ public sealed class AuthPane : TablePane
             : snapshot.BytesBehind > 0 ? string.Create(CultureInfo.InvariantCulture, $"Reading history: {snapshot.BytesBehind / (1024 * 1024)} MiB to go")
             : _view != AuthView.Attackers && _logins is null ? "Reading the login history…"
             : _view != AuthView.Attackers && _logins!.Problems.Count > 0 && _logins.Sessions.Count == 0 ? string.Join("; ", _logins.Problems)
+            : _view == AuthView.Logins && Logins.Count < snapshot.Accepted
+                ? string.Create(CultureInfo.InvariantCulture, $"{snapshot.Accepted} accepted in the log, {Logins.Count} logins in wtmp: ")
+                    + "sessions without a terminal (scp, sftp, ssh -T, tunnels) never reach wtmp"
             : snapshot.Unverified > 0 ? string.Create(CultureInfo.InvariantCulture, $"{snapshot.Unverified} journal entries claim to be sshd but were not written by a root-owned sshd")
             : snapshot.Problems.Count > 0 ? snapshot.Problems[0]
             : null);

@@ -9,7 +9,8 @@ public static class AuthTime
 
     public static string Short(DateTimeOffset? time, DateTimeOffset now)
     {
-        if (time is not { } t) return "";
+        // A log without timestamps (sshd -E) read back from before VpsTop started: say so rather than leave a blank.
+        if (time is not { } t) return "time unknown";
         return IsRecent(t, now)
             ? t.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)
             : t.ToLocalTime().ToString("MMM dd HH:mm", CultureInfo.InvariantCulture);

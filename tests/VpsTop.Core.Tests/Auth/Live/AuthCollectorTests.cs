@@ -181,6 +181,24 @@ public sealed class AuthCollectorTests : IDisposable
     }
 
     [Fact]
+    public void A_bare_line_written_while_it_follows_gets_the_time_it_was_read_and_history_has_none()
+    {
+        string fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "auth", "openssh-9.2-loopback-E.log");
+        string copy = _dir.File("sshd.log");
+        File.Copy(fixture, copy);
+        var collector = Start(new SystemRoot(_dir.Path), copy);
+        var history = WaitFor(collector, s => s.Alarms.Count > 0, "the history");
+        Assert.All(history.Recent, e => Assert.Null(e.Time)); // sshd -E writes no time: none is made up for the past
+        var before = DateTimeOffset.Now;
+        File.AppendAllText(copy, "Failed password for root from 127.0.0.77 port 50000 ssh2\n");
+        var live = WaitFor(collector, s => s.Recent.Any(e => e.Ip?.ToDisplayString() == "127.0.0.77"), "the appended line");
+        var time = live.Recent.Single(e => e.Ip?.ToDisplayString() == "127.0.0.77").Time;
+        Assert.NotNull(time);
+        Assert.InRange(time.Value, before.AddSeconds(-1), DateTimeOffset.Now.AddSeconds(1));
+        Assert.Equal(time, live.Attackers.Single(a => a.Address.ToDisplayString() == "127.0.0.77").LastSeen);
+    }
+
+    [Fact]
     public void On_request_the_rotated_files_are_read_first_so_failures_from_last_week_raise_the_alarm()
     {
         // logrotate's layout: auth.log.2.gz (oldest), auth.log.1, the live auth.log; a .xz one is listed as skipped.
