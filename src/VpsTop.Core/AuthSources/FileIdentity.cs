@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using VpsTop.Core.Platform;
 
 namespace VpsTop.Core.AuthSources;
 
@@ -15,18 +16,18 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode, long Size)
     /// <summary>The identity of the file at <paramref name="path"/> now, or null when it cannot be stat'ed (absent, no permission).</summary>
     public static unsafe FileIdentity? OfPath(string path)
     {
-        byte* buf = stackalloc byte[StatxSize];
-        return StatX.statx(AtFdCwd, path, 0, StatxBasicStats, buf) == 0 ? Decode(buf) : null;
+        byte* buf = stackalloc byte[Statx.BufferSize];
+        return Statx.Call(Statx.AtFdCwd, path, 0, Statx.BasicStats, buf) == 0 ? Decode(buf) : null;
     }
 
     public static unsafe FileIdentity OfHandle(SafeFileHandle handle)
     {
-        byte* buf = stackalloc byte[StatxSize];
+        byte* buf = stackalloc byte[Statx.BufferSize];
         bool added = false;
         handle.DangerousAddRef(ref added);
         try
         {
-            if (StatX.statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxBasicStats, buf) != 0)
+            if (Statx.Call((int)handle.DangerousGetHandle(), "", Statx.AtEmptyPath, Statx.BasicStats, buf) != 0)
                 throw new IOException($"statx on an open log file failed: errno {Marshal.GetLastPInvokeError()}");
             return Decode(buf);
         }
@@ -44,15 +45,4 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode, long Size)
         ulong dev = ((ulong)*(uint*)(b + 136) << 32) | *(uint*)(b + 140);
         return new FileIdentity(dev, ino, size);
     }
-
-    private const int StatxSize = 256;
-    private const int AtFdCwd = -100;
-    private const int AtEmptyPath = 0x1000;
-    private const uint StatxBasicStats = 0x7ff;
-}
-
-internal static unsafe partial class StatX
-{
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int statx(int dirfd, string path, int flags, uint mask, byte* statxbuf);
 }

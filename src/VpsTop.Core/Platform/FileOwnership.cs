@@ -11,8 +11,8 @@ public readonly partial record struct FileOwnership(uint Uid, uint Gid, UnixFile
     public static unsafe FileOwnership? Of(string path, bool followSymlinks = false)
     {
         if (path.Contains('\0')) return null;
-        byte* buf = stackalloc byte[256];
-        if (Native.statx(AtFdCwd, path, followSymlinks ? 0 : AtSymlinkNoFollow, StatxBasicStats, buf) != 0) return null;
+        byte* buf = stackalloc byte[Statx.BufferSize];
+        if (Statx.Call(Statx.AtFdCwd, path, followSymlinks ? 0 : Statx.AtSymlinkNoFollow, Statx.BasicStats, buf) != 0) return null;
         // struct statx: stx_uid at 20, stx_gid at 24, stx_mode (u16) at 28 (linux/stat.h).
         return new FileOwnership(*(uint*)(buf + 20), *(uint*)(buf + 24), (UnixFileMode)(*(ushort*)(buf + 28) & 0xFFF));
     }
@@ -40,15 +40,8 @@ public readonly partial record struct FileOwnership(uint Uid, uint Gid, UnixFile
         }
     }
 
-    private const int AtFdCwd = -100;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const uint StatxBasicStats = 0x7ff;
-
     private static unsafe partial class Native
     {
-        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial int statx(int dirfd, string path, int flags, uint mask, byte* statxbuf);
-
         [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int open(string path, int flags);
 

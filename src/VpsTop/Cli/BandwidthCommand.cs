@@ -1,3 +1,4 @@
+using VpsTop.Core.Text;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;

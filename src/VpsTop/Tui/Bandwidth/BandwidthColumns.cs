@@ -1,5 +1,4 @@
 using System.Globalization;
-using VpsTop.Cli;
 using VpsTop.Core.Text;
 using VpsTop.Core.Traffic;
 using VpsTop.Tui.Table;

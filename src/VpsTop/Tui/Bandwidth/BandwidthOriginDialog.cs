@@ -1,6 +1,5 @@
 using System.Globalization;
 using Terminal.Gui.Drawing;
-using VpsTop.Cli;
 using VpsTop.Core.Connections;
 using VpsTop.Core.Text;
 using VpsTop.Core.Traffic;

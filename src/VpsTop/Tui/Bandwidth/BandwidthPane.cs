@@ -1,6 +1,5 @@
 using System.Globalization;
 using Terminal.Gui.Input;
-using VpsTop.Cli;
 using VpsTop.Core.Collection;
 using VpsTop.Core.Text;
 using VpsTop.Core.Traffic;

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace VpsTop.Cli;
+namespace VpsTop.Core.Text;
 
 /// <summary>Bytes for people: 1023 B, 1.5 KiB, 20.0 MiB — binary units, one decimal, like nethogs and htop.</summary>
-internal static class ByteSize
+public static class ByteSize
 {
     private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB"];
 
