@@ -7,7 +7,8 @@ namespace VpsTop.Core.Traffic;
 /// Turns attributed intervals into stable rows with totals since start and 2 s / 10 s / 40 s rates (iftop's
 /// windows), keyed by process identity (PID + start time) so a reused PID never inherits a row. A row stays for
 /// <c>rowRetention</c> after its last byte, marked exited when its process is gone, so short-lived processes
-/// remain named. Not thread-safe: the bandwidth collector's thread owns it.
+/// remain named; an exited process that moved a lot (the uploader just killed) stays ten times as long, so its total
+/// is still on screen while the admin deals with what it did. Not thread-safe: the bandwidth collector's thread owns it.
 /// </summary>
 public sealed class TrafficHistory
 {
@@ -39,13 +40,15 @@ public sealed class TrafficHistory
     private readonly List<RowKey> _staleRows = [];
     private readonly List<ConversationKey> _staleFlows = [];
     private readonly int _retentionTicks;
+    private readonly long _heavyBytes;
     private readonly int _maxFlows;
     private long _tick = -1;
     private TimeSpan _elapsed;
 
-    public TrafficHistory(int retentionTicks = 60, int maxFlows = 4096)
+    public TrafficHistory(int retentionTicks = 60, int maxFlows = 4096, long heavyBytes = 1 << 20)
     {
         _retentionTicks = retentionTicks;
+        _heavyBytes = heavyBytes;
         _maxFlows = maxFlows;
     }
 
@@ -109,7 +112,10 @@ public sealed class TrafficHistory
     private void Prune()
     {
         foreach (var (key, row) in _rows)
-            if (_tick - row.Series.LastActiveTick > _retentionTicks) _staleRows.Add(key);
+        {
+            bool heavy = row.Exited && row.Series.TotalSent + row.Series.TotalReceived >= _heavyBytes;
+            if (_tick - row.Series.LastActiveTick > (heavy ? 10 * _retentionTicks : _retentionTicks)) _staleRows.Add(key);
+        }
         foreach (var key in _staleRows) _rows.Remove(key);
         _staleRows.Clear();
 

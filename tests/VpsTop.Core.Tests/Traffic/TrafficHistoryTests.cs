@@ -75,6 +75,29 @@ public class TrafficHistoryTests
     }
 
     [Fact]
+    public void An_exited_process_that_moved_a_lot_stays_ten_times_as_long()
+    {
+        var uploader = Process(4243, "kworker");
+        var index = new SocketIndex();
+        index.Merge([Tcp(5002, SocketState.Established, uploader)], complete: true);
+        var history = new TrafficHistory(retentionTicks: 5, heavyBytes: 1_000_000);
+        // A snapshot every tick, as the collector takes them: that is when a gone process is found to have exited.
+        history.Record(TimeSpan.FromSeconds(1), [("eth0", Interval(index, 5002, 2_000_000, 0))]);
+        history.Snapshot(DateTimeOffset.UnixEpoch, Source, (_, _) => false);
+        for (int i = 0; i < 50; i++)
+        {
+            history.Record(TimeSpan.FromSeconds(1), [("eth0", Interval(index, 5002, 0, 0))]);
+            history.Snapshot(DateTimeOffset.UnixEpoch, Source, (_, _) => false);
+        }
+        var kept = Assert.Single(history.Snapshot(DateTimeOffset.UnixEpoch, Source, (_, _) => false).Rows);
+        Assert.True(kept.Exited);
+        Assert.Equal(2_000_000, kept.SentBytes);
+
+        history.Record(TimeSpan.FromSeconds(1), [("eth0", Interval(index, 5002, 0, 0))]);
+        Assert.Empty(history.Snapshot(DateTimeOffset.UnixEpoch, Source, (_, _) => false).Rows);
+    }
+
+    [Fact]
     public void A_reused_pid_gets_a_row_of_its_own()
     {
         var first = Process(500, "a");
