@@ -45,8 +45,8 @@ internal static class Composition
             {
                 Connections = (ISnapshotFeed<ConnectionsSnapshot>?)connections ?? bandwidth!.ConnectionsFeed,
                 Inspector = services.Inspector, Killer = services.Killer, Bandwidth = bandwidthFeed, Auth = auth,
-                Hardening = new Tui.HardeningService(services.Root, new Core.Hardening.SshdOracle(), settings.SshdConfig,
-                    Core.Hardening.Apply.HardeningTransaction.DefaultStateDirectory, Cli.SelfCommand.Current(), Tui.HardeningItems.For),
+                Hardening = new Core.Hardening.HardeningService(services.Root, new Core.Hardening.SshdOracle(), settings.SshdConfig,
+                    Core.Hardening.Apply.HardeningTransaction.DefaultStateDirectory, Cli.SelfCommand.Current()),
                 OriginExtras = p => Core.Suspicion.ExeOrigin.Describe(services.Root, p),
             });
     }

@@ -57,6 +57,11 @@ public sealed class SshdConfigTree
     public static SshdConfigTree Load(SystemRoot root, string mainPath = DefaultMainPath, string sshDir = DefaultSshDir) =>
         new Loader(root, mainPath, sshDir, new Dictionary<string, SshdConfigDocument>()).Run();
 
+    /// <summary>The config at <paramref name="mainPath"/> with relative Includes under /etc/ssh when it is the system's,
+    /// under its own directory when it is another file (a rehearsal copy keeps its drop-ins beside it).</summary>
+    public static SshdConfigTree LoadConfig(SystemRoot root, string mainPath) =>
+        Load(root, mainPath, mainPath == DefaultMainPath ? DefaultSshDir : Path.GetDirectoryName(mainPath) ?? "/");
+
     /// <summary>The same tree with some files replaced or added (a plan's candidate documents): globs see added
     /// files, so a new drop-in is read where sshd would read it.</summary>
     public SshdConfigTree With(IReadOnlyDictionary<string, SshdConfigDocument> replacements) =>

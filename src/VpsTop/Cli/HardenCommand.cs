@@ -43,8 +43,9 @@ internal static class HardenCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var root = services().Root;
-            var transaction = new HardeningTransaction(root, new SshdOracle(), parse.GetValue(stateDir) ?? HardeningTransaction.DefaultStateDirectory);
+            string configPath = parse.GetValue(config) ?? SshdConfigTree.DefaultMainPath;
+            var hardening = new HardeningService(services().Root, new SshdOracle(), configPath,
+                parse.GetValue(stateDir) ?? HardeningTransaction.DefaultStateDirectory, SelfCommand.Current());
             bool asJson = parse.GetValue(json);
             string session = Environment.GetEnvironmentVariable("SSH_CONNECTION") ?? "";
 
@@ -53,18 +54,21 @@ internal static class HardenCommand
                 // The watchdog must not hold the terminal or the pipes of the command that started it: an SSH session
                 // does not close while a background process keeps its pty open.
                 ProcessSelf.RedirectToDevNull();
-                transaction.Watch(id);
+                hardening.Watch(id);
                 return ExitCodes.Ok;
             }
-            if (parse.GetValue(backups)) return ListBackups(transaction, asJson, output);
-            if (parse.GetValue(status)) return ShowStatus(transaction, asJson, output);
+            if (parse.GetValue(backups)) return ListBackups(hardening.Backups, asJson, output);
+            if (parse.GetValue(status)) return ShowStatus(hardening.Pending, asJson, output);
             if (!IsRoot(error)) return ExitCodes.Refused;
-            if (parse.GetValue(confirm)) return Report(transaction.Confirm(session.Length > 0 ? session : null, parse.GetValue(force)), asJson, output, error);
+            string? from = session.Length > 0 ? session : null;
+            if (parse.GetValue(confirm)) return Report(hardening.Confirm(from, parse.GetValue(force)), asJson, output, error);
             if (parse.GetResult(rollback) is not null)
-                return Report(transaction.Rollback(parse.GetValue(rollback), parse.GetValue(force), doReload: !parse.GetValue(noReload), "rolled back by vpstop harden --rollback"), asJson, output, error);
+            {
+                var rolledBack = hardening.RollBack(parse.GetValue(rollback), parse.GetValue(force), reload: !parse.GetValue(noReload),
+                    "rolled back by vpstop harden --rollback");
+                return Report(rolledBack, asJson, output, error);
+            }
 
-            string configPath = parse.GetValue(config) ?? SshdConfigTree.DefaultMainPath;
-            bool systemConfig = configPath == SshdConfigTree.DefaultMainPath;
             var settings = new List<KeyValuePair<string, IReadOnlyList<string>>>();
             foreach (string pair in parse.GetValue(set) ?? [])
             {
@@ -78,54 +82,48 @@ internal static class HardenCommand
             SshdConfigTree tree;
             try
             {
-                string sshDir = systemConfig ? SshdConfigTree.DefaultSshDir : Path.GetDirectoryName(configPath) ?? "/";
-                tree = SshdConfigTree.Load(root, configPath, sshDir);
+                tree = hardening.Load();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"vpstop harden: cannot read {configPath}: {e.Message}");
                 return ExitCodes.Failure;
             }
-            var oracle = new SshdOracle();
             // Without --set: the baseline's preselected items (the seed's six); with --set: those values, plus the
             // baseline only when --baseline asks for it too.
             var chosen = settings.Count == 0 || parse.GetValue(withBaseline)
-                ? Baseline.For(oracle.Available ? oracle.Version() : null).Where(b => b.Preselected).ToList()
+                ? Baseline.For(hardening.SshdVersion()).Where(b => b.Preselected).ToList()
                 : [];
             // A port change goes in two confirmed steps: this apply's step replaces the requested ports.
-            var (stepped, portNote) = PortSteps.Apply(settings, oracle.Effective(root.Path(configPath))?.Get("port"));
-            if (portNote is not null) error.WriteLine("vpstop harden: Port: " + portNote);
-            var sets = stepped.Select(SettingText.Format).ToList();
-            var hardening = HardeningPlanner.Plan(tree, chosen, sets, AdminSession.OfThisProcess(root), oracle.Available ? oracle : null, root);
-            if (hardening.Errors.Count > 0)
+            var proposal = hardening.Propose(tree, chosen, settings);
+            if (proposal.PortNote is not null) error.WriteLine("vpstop harden: Port: " + proposal.PortNote);
+            var plan = proposal.Plan;
+            if (plan.Errors.Count > 0)
             {
-                foreach (string e in hardening.Errors) error.WriteLine("vpstop harden: " + SafeText.Sanitize(e, 300));
+                foreach (string e in plan.Errors) error.WriteLine("vpstop harden: " + SafeText.Sanitize(e, 300));
                 return ExitCodes.Usage;
             }
-            if (parse.GetValue(diff)) return ShowDiff(tree, hardening.Placement, output);
-            if (!parse.GetValue(apply)) return ShowPlan(hardening, asJson, output, error);
+            if (parse.GetValue(diff)) return ShowDiff(proposal, output);
+            if (!parse.GetValue(apply)) return ShowPlan(plan, asJson, output, error);
 
-            var blocking = hardening.Findings.Where(f => f.Severity == GuardSeverity.Block).ToList();
+            var blocking = plan.Findings.Where(f => f.Severity == GuardSeverity.Block).ToList();
             if (blocking.Count > 0 && !parse.GetValue(force))
             {
-                ShowFindings(hardening, error);
+                ShowFindings(plan, error);
                 error.WriteLine("vpstop harden: blocked by " + string.Join(", ", blocking.Select(f => f.Id)) + ": nothing was changed (--force overrides, naming each guard it overrides)");
                 return ExitCodes.Blocked;
             }
             foreach (var f in blocking) error.WriteLine($"vpstop harden: overriding {f.Id}: {SafeText.Sanitize(f.Text, 300)}");
-            var intended = hardening.Items.Where(i => !i.AlreadySet)
-                .Select(i => new KeyValuePair<string, IReadOnlyList<string>>(i.Keyword, i.Proposed.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList();
             if (!parse.GetValue(yes))
             {
-                ShowPlan(hardening, false, output, error);
+                ShowPlan(plan, false, output, error);
                 output.Write("Apply? [y/N] ");
                 output.Flush();
                 if (Console.In.ReadLine()?.Trim() is not ("y" or "Y" or "yes")) return ExitCodes.Refused;
             }
-            bool doReload = systemConfig ? !parse.GetValue(noReload) : parse.GetValue(reload) && !parse.GetValue(noReload);
-            var request = new ApplyRequest(hardening.Placement, intended, doReload, systemConfig, TimeSpan.FromSeconds(Math.Max(5, parse.GetValue(timeout))),
-                SelfCommand.Current(), Session: session.Length > 0 ? session : null);
-            return Report(transaction.Apply(request), asJson, output, error);
+            bool doReload = hardening.SystemConfig ? !parse.GetValue(noReload) : parse.GetValue(reload) && !parse.GetValue(noReload);
+            var confirmTimeout = TimeSpan.FromSeconds(Math.Max(5, parse.GetValue(timeout)));
+            return Report(hardening.Apply(plan, doReload, confirmTimeout, from), asJson, output, error);
         });
         return command;
     }
@@ -194,17 +192,16 @@ internal static class HardenCommand
         }
     }
 
-    private static int ShowDiff(SshdConfigTree tree, PlacementPlan placement, TextWriter output)
+    private static int ShowDiff(HardeningProposal proposal, TextWriter output)
     {
-        foreach (var (path, doc) in placement.Documents.OrderBy(d => d.Key, StringComparer.Ordinal))
-            foreach (string line in UnifiedDiff.Between(path, tree.Document(path)?.ToString(), doc.ToString()).ToText().Split('\n'))
-                if (line.Length > 0) output.WriteLine(SafeText.Sanitize(line, 1000));
+        foreach (string line in proposal.DiffLines())
+            if (line.Length > 0) output.WriteLine(SafeText.Sanitize(line, 1000));
         return ExitCodes.Ok;
     }
 
-    private static int ListBackups(HardeningTransaction transaction, bool asJson, TextWriter output)
+    private static int ListBackups(BackupStore backups, bool asJson, TextWriter output)
     {
-        var list = transaction.Backups.List();
+        var list = backups.List();
         if (asJson)
         {
             output.WriteLine(JsonSerializer.Serialize(list.ToArray(), CliJsonContext.Default.BackupManifestArray));
@@ -218,9 +215,9 @@ internal static class HardenCommand
         return ExitCodes.Ok;
     }
 
-    private static int ShowStatus(HardeningTransaction transaction, bool asJson, TextWriter output)
+    private static int ShowStatus(PendingStore store, bool asJson, TextWriter output)
     {
-        var pending = transaction.Pending.Load();
+        var pending = store.Load();
         if (asJson)
         {
             output.WriteLine(pending is null ? "null" : JsonSerializer.Serialize(pending, CliJsonContext.Default.PendingChange));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Terminal.Gui.Drawing;
+using VpsTop.Core.Hardening;
 using VpsTop.Core.Hardening.Apply;
 using VpsTop.Core.Hardening.Plan;
 using VpsTop.Core.Text;
@@ -13,9 +14,10 @@ public static class HardeningDialogs
 
     /// <summary>Asks before applying, showing the plan and what the lockout guards say. Cancel is the default button;
     /// a blocked plan can only be applied through "Override", which names the guards it overrides.</summary>
-    public static ApplyChoice ConfirmApply(TuiContext context, HardeningPlan plan)
+    public static ApplyChoice ConfirmApply(TuiContext context, HardeningProposal proposal)
     {
-        var lines = PlanLines(context.Theme, plan);
+        var plan = proposal.Plan;
+        var lines = PlanLines(context.Theme, proposal);
         lines.Add(("", null));
         lines.Add(("The files are backed up first. sshd checks the new config before anything is written;", null));
         lines.Add(("after the reload the change rolls back by itself in 120 s unless you log in from a NEW", context.Theme.Warn));
@@ -27,24 +29,25 @@ public static class HardeningDialogs
         return context.Modals.Run(dialog) != 0 ? ApplyChoice.Cancel : blocking.Count > 0 ? ApplyChoice.Override : ApplyChoice.Apply;
     }
 
-    public static void Plan(TuiContext context, HardeningPlan plan, SshdConfigTreeText before)
+    public static void Plan(TuiContext context, HardeningProposal proposal)
     {
-        var lines = PlanLines(context.Theme, plan);
+        var lines = PlanLines(context.Theme, proposal);
         lines.Add(("", null));
-        foreach (var (path, doc) in plan.Placement.Documents.OrderBy(d => d.Key, StringComparer.Ordinal))
-            foreach (string line in UnifiedDiff.Between(path, before(path), doc.ToString()).ToText().Split('\n'))
-                lines.Add((SafeText.Sanitize(line, 300), line.StartsWith('+') ? context.Theme.Good : line.StartsWith('-') ? context.Theme.Danger : null));
+        foreach (string line in proposal.DiffLines())
+        {
+            var scheme = line.StartsWith('+') ? context.Theme.Good : line.StartsWith('-') ? context.Theme.Danger : null;
+            lines.Add((SafeText.Sanitize(line, 300), scheme));
+        }
         using var dialog = Dialogs.Create(context.Theme, "Where the values go, and the diff", 78, 20, "_Close");
         Dialogs.AddLines(dialog, lines);
         context.Modals.Run(dialog);
     }
 
-    /// <summary>The text of a config file before the change (null: it does not exist yet).</summary>
-    public delegate string? SshdConfigTreeText(string path);
-
-    private static List<(string, Scheme?)> PlanLines(Theme theme, HardeningPlan plan)
+    private static List<(string, Scheme?)> PlanLines(Theme theme, HardeningProposal proposal)
     {
+        var plan = proposal.Plan;
         var lines = new List<(string, Scheme?)>();
+        if (proposal.PortNote is { } port) lines.Add((SafeText.Sanitize("Port: " + port, 300), theme.Warn));
         foreach (var f in plan.Findings)
         {
             lines.Add((SafeText.Sanitize($"{(f.Severity == GuardSeverity.Block ? "BLOCK" : "warn")} {f.Id}: {f.Text}", 300), f.Severity == GuardSeverity.Block ? theme.Danger : theme.Warn));

@@ -2,6 +2,9 @@ using VpsTop.Core.Hardening.Plan;
 
 namespace VpsTop.Tui;
 
+/// <summary>One proposed setting as the Hardening pane lists it; <see cref="Risk"/> is the word its RISK column shows.</summary>
+public sealed record HardeningItem(string Keyword, string Proposed, string Why, string Risk, bool Preselected);
+
 /// <summary>The settings the Hardening pane proposes: the research baseline for the installed sshd, the seed's six
 /// first and preselected. Port proposes nothing until given a value: a port change is its own two-step operation.</summary>
 public static class HardeningItems

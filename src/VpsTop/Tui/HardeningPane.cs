@@ -2,6 +2,7 @@ using System.Globalization;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
+using VpsTop.Core.Hardening;
 using VpsTop.Core.Hardening.Apply;
 using VpsTop.Core.Text;
 
@@ -124,7 +125,7 @@ public sealed class HardeningPane : IPane
         string version = view.SshdVersion is { } v ? $"OpenSSH {v.Major}.{v.Minor}" : "sshd not found";
         _info.Text = SafeText.Sanitize($"{view.ConfigPath}{files}  {version}  reload: {view.Reload}", 300);
         var rows = new List<HardeningRow>();
-        foreach (var item in _service.Items(view.SshdVersion))
+        foreach (var item in HardeningItems.For(view.SshdVersion))
         {
             var (selected, proposed) = _choices.TryGetValue(item.Keyword, out var c) ? c : (item.Preselected, item.Proposed);
             string slot = item.Keyword.ToLowerInvariant();
@@ -160,7 +161,8 @@ public sealed class HardeningPane : IPane
         if (key == Key.Space) Toggle();
         else if (ch == 'A') Apply();
         else if (ch == 'R') RollBack();
-        else if (ch == 'b' && HardeningDialogs.Backups(_context, _view) is { } backup && _applying is null) _applying = Task.Run(() => _service.RollBack(backup));
+        else if (ch == 'b' && HardeningDialogs.Backups(_context, _view) is { } backup && _applying is null)
+            _applying = Task.Run(() => RollBackFromPane(backup));
         else if (ch == 'd') ShowPlan();
         else if (PaneTable.HandleHtopLetter(ch, this, () => { })) { }
         else handled = false;
@@ -205,27 +207,27 @@ public sealed class HardeningPane : IPane
             _pane.Inform("Nothing to apply", "Every chosen value is already in effect. Space chooses a setting, Enter edits its value.");
             return;
         }
-        if (PlanOrSay(settings) is not { } plan) return;
-        if (HardeningDialogs.ConfirmApply(_context, plan) == HardeningDialogs.ApplyChoice.Cancel) return;
+        if (PlanOrSay(settings) is not { } proposal) return;
+        if (HardeningDialogs.ConfirmApply(_context, proposal) == HardeningDialogs.ApplyChoice.Cancel) return;
         string? session = Environment.GetEnvironmentVariable("SSH_CONNECTION");
-        _applying = Task.Run(() => _service.Apply(plan, TimeSpan.FromSeconds(120), session));
+        _applying = Task.Run(() => _service.Apply(proposal.Plan, reload: true, TimeSpan.FromSeconds(120), session));
         Refresh(force: true);
     }
 
     /// <summary>d: where each chosen value would go, what the guards say, and the diff of every file.</summary>
     private void ShowPlan()
     {
-        if (PlanOrSay(Chosen()) is { } plan) HardeningDialogs.Plan(_context, plan, _service.CurrentText);
+        if (PlanOrSay(Chosen()) is { } proposal) HardeningDialogs.Plan(_context, proposal);
     }
 
     /// <summary>The plan, or null after telling the admin why there is none (a value sshd does not accept …).</summary>
-    private Core.Hardening.Plan.HardeningPlan? PlanOrSay(List<KeyValuePair<string, IReadOnlyList<string>>> settings)
+    private HardeningProposal? PlanOrSay(List<KeyValuePair<string, IReadOnlyList<string>>> settings)
     {
         try
         {
-            var plan = _service.Plan(settings);
-            if (plan.Errors.Count == 0) return plan;
-            _pane.Inform("Cannot plan", string.Join("\n", plan.Errors));
+            var proposal = _service.Propose(settings);
+            if (proposal.Plan.Errors.Count == 0) return proposal;
+            _pane.Inform("Cannot plan", string.Join("\n", proposal.Plan.Errors));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -240,8 +242,11 @@ public sealed class HardeningPane : IPane
         Dialogs.AddLines(dialog, [("Put the last backup back and reload sshd?", null),
             (SafeText.Sanitize(_view?.Pending is { } p ? $"Change {p.Id} ({p.State}) on {p.ConfigPath}" : "The latest backup."), null)]);
         if (_context.Modals.Run(dialog) != 0) return;
-        _applying = Task.Run(() => _service.RollBack(null));
+        _applying = Task.Run(() => RollBackFromPane(null));
     }
+
+    private ApplyResult RollBackFromPane(string? backupId) =>
+        _service.RollBack(backupId, force: false, reload: true, "rolled back from the Hardening pane");
 
     public void Focus() => Table.SetFocus();
 

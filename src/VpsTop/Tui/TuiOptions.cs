@@ -2,6 +2,7 @@ using VpsTop.Core.Actions;
 using VpsTop.Core.Auth.Live;
 using VpsTop.Core.Collection;
 using VpsTop.Core.Connections;
+using VpsTop.Core.Hardening;
 using VpsTop.Core.Processes;
 using VpsTop.Core.Traffic;
 

@@ -30,7 +30,7 @@ public sealed class HardeningFixture
             """);
         Directory.CreateDirectory("/run/sshd");
         var (program, prefix) = Vpstop.Command();
-        Service = new HardeningService(SystemRoot.Live, new SshdOracle(), Config, Path.Combine(Dir, "state"), [program, .. prefix], HardeningItems.For);
+        Service = new HardeningService(SystemRoot.Live, new SshdOracle(), Config, Path.Combine(Dir, "state"), [program, .. prefix]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(Dir, recursive: true); } catch (IOException) { } };
     }
 

@@ -27,7 +27,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         var (program, prefix) = Vpstop.Command();
         var pane = _host.Show<HardeningPane>(_host.Services(s => s with
         {
-            Hardening = new HardeningService(SystemRoot.Live, new SshdOracle(), _sshd.Config, _sshd.StateDir, [program, .. prefix], HardeningItems.For),
+            Hardening = new HardeningService(SystemRoot.Live, new SshdOracle(), _sshd.Config, _sshd.StateDir, [program, .. prefix]),
         }), width: width, height: height);
         Settle(pane);
         return pane;

@@ -28,7 +28,7 @@ public sealed record HardeningView(
         Version? version = null;
         try
         {
-            var tree = SshdConfigTree.Load(root, configPath, systemConfig ? SshdConfigTree.DefaultSshDir : Path.GetDirectoryName(configPath) ?? "/");
+            var tree = SshdConfigTree.LoadConfig(root, configPath);
             files.AddRange(tree.Files);
             problems.AddRange(tree.Problems.Select(p => p.ToString()));
             var ours = EffectiveConfig.Compute(tree);
