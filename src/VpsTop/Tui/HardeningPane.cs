@@ -29,6 +29,7 @@ public sealed class HardeningPane : IPane
     private HardeningView? _view;
     private bool _dirty = true;
     private string _lastStatus = "";
+    private string _lastSummary = "";
 
     public HardeningPane(HardeningService service, TuiContext context)
     {
@@ -98,7 +99,7 @@ public sealed class HardeningPane : IPane
             StartReading();
         }
         string status = StatusText();
-        if (!force && status == _lastStatus) return false;
+        if (!force && status == _lastStatus && Summary == _lastSummary) return false;
         _lastStatus = status;
         _status.Text = status;
         if (_context.Theme.NoColor is false)
@@ -107,6 +108,7 @@ public sealed class HardeningPane : IPane
             if (scheme is not null) _status.SetScheme(scheme);
         }
         if (_view is not null) Show(_view);
+        _lastSummary = Summary;
         return true;
     }
 
@@ -137,7 +139,7 @@ public sealed class HardeningPane : IPane
         Table.Update();
         _pane.Reselect(key, _source.Rows, i => _source.Items[i].Item.Keyword);
         _pane.ShowWarning(view.Problems.Count > 0 ? string.Join("; ", view.Problems) : null);
-        int chosen = rows.Count(r => r.Selected && !r.InEffect && r.Proposed.Length > 0);
+        int chosen = rows.Count(r => r.WouldChange);
         Summary = view.Pending is { Waiting: true } ? "CHANGE WAITING FOR CONFIRMATION" : string.Create(CultureInfo.InvariantCulture, $"{chosen} changes chosen");
     }
 
@@ -175,7 +177,7 @@ public sealed class HardeningPane : IPane
     {
         if (SelectedRow is not { } row) return;
         _choices[row.Item.Keyword] = (!row.Selected, row.Proposed);
-        if (_view is not null) Show(_view);
+        ChoicesChanged();
     }
 
     private void Edit()
@@ -189,12 +191,20 @@ public sealed class HardeningPane : IPane
             return;
         }
         _choices[row.Item.Keyword] = (text.Length > 0, text);
-        if (_view is not null) Show(_view);
+        ChoicesChanged();
+    }
+
+    /// <summary>Shows the new choices, and their count in the header now rather than at the window's next tick.</summary>
+    private void ChoicesChanged()
+    {
+        if (_view is null) return;
+        Show(_view);
+        if (View.App?.TopRunnable is MainWindow window) window.RefreshVisible(force: false);
     }
 
     /// <summary>The chosen settings that would change something.</summary>
     private List<KeyValuePair<string, IReadOnlyList<string>>> Chosen() =>
-        _source.Items.Where(r => r.Selected && !r.InEffect && r.Proposed.Length > 0)
+        _source.Items.Where(r => r.WouldChange)
             .Select(r => new KeyValuePair<string, IReadOnlyList<string>>(r.Item.Keyword, r.Proposed.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
             .ToList();
 

@@ -9,6 +9,9 @@ public sealed record HardeningRow(HardeningItem Item, bool Selected, string Prop
 {
     /// <summary>Already what is proposed, compared in sshd's printed forms.</summary>
     public bool InEffect => Core.Hardening.Apply.IntendedValues.IsInEffect(Item.Keyword, Proposed, Current);
+
+    /// <summary>Chosen, with a value, and not in effect yet: applying would change it.</summary>
+    public bool WouldChange => Selected && !InEffect && Proposed.Length > 0;
 }
 
 /// <summary>The Hardening table: [x] KEYWORD IN EFFECT PROPOSED RISK WHY; sanitized (config text can be anything).</summary>

@@ -20,36 +20,44 @@ namespace VpsTop.Tests.Tui;
 public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TuiTestHost _host = new(output);
-    private readonly LoopbackSshd _sshd = new();
+    private readonly Lazy<LoopbackSshd> _loopback = new(() => new LoopbackSshd());
 
-    private HardeningPane Start(int width = 80, int height = 24)
+    /// <summary>The running sshd, started by the tests that apply.</summary>
+    private LoopbackSshd Sshd => _loopback.Value;
+
+    private HardeningPane Start(int width = 80, int height = 24) => Start(
+        new HardeningService(SystemRoot.Live, new SshdOracle(), Sshd.Config, Sshd.StateDir, Watchdog()), width, height);
+
+    private HardeningPane Start(HardeningService service, int width = 80, int height = 24)
     {
-        var (program, prefix) = Vpstop.Command();
-        var pane = _host.Show<HardeningPane>(_host.Services(s => s with
-        {
-            Hardening = new HardeningService(SystemRoot.Live, new SshdOracle(), _sshd.Config, _sshd.StateDir, [program, .. prefix]),
-        }), width: width, height: height);
+        var pane = _host.Show<HardeningPane>(_host.Services(s => s with { Hardening = service }), width: width, height: height);
         Settle(pane);
         return pane;
     }
 
-    /// <summary>Lets the pane's background read or apply finish and shows the result.</summary>
+    private static string[] Watchdog()
+    {
+        var (program, prefix) = Vpstop.Command();
+        return [program, .. prefix];
+    }
+
+    /// <summary>Lets the pane's background read or apply finish (the UI timer's refresh shows what it brings) and
+    /// shows the result.</summary>
     private void Settle(HardeningPane pane)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        do
+        Poll.Until(() =>
         {
-            pane.Refresh(force: false);
-            Thread.Sleep(20);
-        } while ((pane.Busy || pane.Source.Rows == 0) && DateTime.UtcNow < deadline);
-        pane.Refresh(force: false);
+            _host.Window.RefreshVisible(force: false);    // what the UI timer does
+            return !pane.Busy && pane.Source.Rows > 0;
+        }, "the Hardening pane done reading and applying", 60);
+        _host.Window.RefreshVisible(force: false);
         _host.App.LayoutAndDraw();
     }
 
     public void Dispose()
     {
         _host.Dispose();
-        _sshd.Dispose();
+        if (_loopback.IsValueCreated) Sshd.Dispose();
     }
 
     private string Screen() => _host.Screen();
@@ -62,7 +70,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         var pane = Start();
         string screen = Screen();
         foreach (string column in new[] { "KEYWORD", "IN EFFECT", "PROPOSED", "RISK" }) Assert.Contains(column, screen);
-        Assert.Contains(_sshd.Config, screen);
+        Assert.Contains(Sshd.Config, screen);
         var password = pane.Source.Items[RowOf(pane, "PasswordAuthentication")];
         Assert.Equal("yes", password.Current);      // from the real sshd -T of the loopback sshd's config
         Assert.True(password.Selected);
@@ -95,7 +103,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         _host.App.InjectKey((Key)'A');
         Assert.Equal("Blocked: this could lock you out", _host.Modals.Titles.Last());
         Assert.Contains("BLOCK L5", _host.Modals.Screens.Last());
-        Assert.Equal(_sshd.OriginalConfig, File.ReadAllBytes(_sshd.Config));
+        Assert.Equal(Sshd.OriginalConfig, File.ReadAllBytes(Sshd.Config));
 
         // The guard's advice: root keeps key logins only.
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "PermitRootLogin")));
@@ -111,8 +119,8 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("Applied — now confirm from a NEW session", _host.Modals.Titles);
         Assert.StartsWith("!! Applied", pane.StatusLine);
         Assert.Contains("rolls back in", pane.StatusLine);
-        Assert.NotEqual(0, _sshd.PasswordLogin());
-        Assert.Equal(0, _sshd.KeyLogin());
+        Assert.NotEqual(0, Sshd.PasswordLogin());
+        Assert.Equal(0, Sshd.KeyLogin());
         // sshd prints prohibit-password as without-password: it is recognised as in effect now.
         Assert.Equal(" = ", pane.Source[RowOf(pane, "PermitRootLogin"), 0]);
         Assert.Equal(" = ", pane.Source[RowOf(pane, "PasswordAuthentication"), 0]);
@@ -123,11 +131,34 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         _host.Modals.Keys.Enqueue([Key.Enter]);       // the result box
         _host.App.InjectKey((Key)'b');
         Assert.Equal("Backups", _host.Modals.Titles[^2]);
-        Assert.Contains(_sshd.Config, _host.Modals.Screens[^2]);
+        Assert.Contains(Sshd.Config, _host.Modals.Screens[^2]);
         Settle(pane);
         Assert.Contains("Rolled back", _host.Modals.Titles);
-        Assert.Equal(_sshd.OriginalConfig, File.ReadAllBytes(_sshd.Config));
-        LoopbackSshd.Wait(() => _sshd.PasswordLogin() == 0, "passwords working again", 10);
+        Assert.Equal(Sshd.OriginalConfig, File.ReadAllBytes(Sshd.Config));
+        LoopbackSshd.Wait(() => Sshd.PasswordLogin() == 0, "passwords working again", 10);
         Assert.Contains("rolled-back", pane.StatusLine);
     }
+
+    [Fact]
+    public void The_header_counts_the_chosen_changes_as_soon_as_Space_or_Enter_changes_them()
+    {
+        // The fixture's config (no sshd running): root and passwords allowed, ClientAlive* at their defaults,
+        // MaxAuthTries 3 and keyboard-interactive off already: four of the six preselected settings would change.
+        var pane = Start(HardeningFixture.SharedService);
+        Assert.Contains("4 changes chosen", Header());
+
+        pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "LoginGraceTime")));
+        _host.App.InjectKey(Key.Space);
+        Assert.Contains("5 changes chosen", Header());
+
+        pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "MaxAuthTries")));
+        _host.Modals.Keys.Enqueue([Key.Backspace, (Key)'4', Key.Enter]);
+        _host.App.InjectKey(Key.Enter);
+        Assert.Contains("6 changes chosen", Header());
+
+        _host.App.InjectKey(Key.Space);
+        Assert.Contains("5 changes chosen", Header());
+    }
+
+    private string Header() => Screen().Split('\n')[0];
 }
