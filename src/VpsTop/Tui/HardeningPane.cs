@@ -13,7 +13,8 @@ namespace VpsTop.Tui;
 /// from; Space chooses, Enter edits the value, A applies through the same transaction as `vpstop harden --apply`
 /// (backup, sshd validation, watchdog, reload, listener check) and the status line counts down to the automatic
 /// rollback until the change is confirmed from a new session. R rolls back now, b lists the backups.
-/// Reading the machine and applying run off the UI thread.
+/// Reading the machine, planning (sshd -t/-T several times: seconds on a loaded box) and applying run off the UI
+/// thread; the status line says which is running and the keys keep working meanwhile.
 /// </summary>
 public sealed class HardeningPane : IPane
 {
@@ -26,10 +27,15 @@ public sealed class HardeningPane : IPane
     private readonly Dictionary<string, (bool Selected, string Proposed)> _choices = new(StringComparer.Ordinal);
     private Task<HardeningView>? _reading;
     private Task<ApplyResult>? _applying;
+    private PlanRequest? _planning;
     private HardeningView? _view;
     private bool _dirty = true;
     private string _lastStatus = "";
     private string _lastSummary = "";
+
+    /// <summary>A plan being made for these settings, to show (d) or to apply (A) when it arrives.</summary>
+    private sealed record PlanRequest(bool ToApply, List<KeyValuePair<string, IReadOnlyList<string>>> Settings,
+        Task<HardeningProposal> Task);
 
     public HardeningPane(HardeningService service, TuiContext context)
     {
@@ -53,8 +59,8 @@ public sealed class HardeningPane : IPane
     internal string StatusLine => _status.Text;
     public string Summary { get; private set; } = "";
 
-    /// <summary>Whether a read or an apply is running or its result is not shown yet.</summary>
-    internal bool Busy => _reading is not null || _applying is not null;
+    /// <summary>Whether a read, a plan or an apply is running or its result is not shown yet.</summary>
+    internal bool Busy => _reading is not null || _applying is not null || _planning is not null;
 
     private int _fittedWidth = -1;
 
@@ -98,8 +104,28 @@ public sealed class HardeningPane : IPane
             }, result.Message);
             StartReading();
         }
+        var planned = _planning is { Task.IsCompleted: true } ? _planning : null;
+        if (planned is not null)
+        {
+            _planning = null;
+            force = true;
+        }
         string status = StatusText();
         if (!force && status == _lastStatus && Summary == _lastSummary) return false;
+        ShowStatus(status);
+        if (_view is not null) Show(_view);
+        _lastSummary = Summary;
+        if (planned is not null)
+        {
+            // After the rows are shown: the choices may have changed while sshd was checking.
+            Planned(planned);
+            ShowStatus(StatusText());
+        }
+        return true;
+    }
+
+    private void ShowStatus(string status)
+    {
         _lastStatus = status;
         _status.Text = status;
         if (_context.Theme.NoColor is false)
@@ -107,9 +133,6 @@ public sealed class HardeningPane : IPane
             var scheme = _view?.Pending is { Waiting: true } ? _context.Theme.Danger : _context.Theme.Dim;
             if (scheme is not null) _status.SetScheme(scheme);
         }
-        if (_view is not null) Show(_view);
-        _lastSummary = Summary;
-        return true;
     }
 
     private long _readAt;
@@ -146,6 +169,7 @@ public sealed class HardeningPane : IPane
     private string StatusText()
     {
         if (_applying is not null) return "Applying: validating with sshd, backing up, writing, reloading…";
+        if (_planning is not null) return "Checking with sshd… the plan opens when it is ready";
         if (_view?.Pending is not { } p) return "No change applied yet. Space: choose  Enter: edit value  A: apply  b: backups";
         if (p.Waiting)
         {
@@ -161,11 +185,10 @@ public sealed class HardeningPane : IPane
         bool handled = true;
         int ch = key.AsRune.Value;
         if (key == Key.Space) Toggle();
-        else if (ch == 'A') Apply();
+        else if (ch is 'A' or 'd') StartPlanning(toApply: ch == 'A');
         else if (ch == 'R') RollBack();
         else if (ch == 'b' && HardeningDialogs.Backups(_context, _view) is { } backup && _applying is null)
             _applying = Task.Run(() => RollBackFromPane(backup));
-        else if (ch == 'd') ShowPlan();
         else if (PaneTable.HandleHtopLetter(ch, this, () => { })) { }
         else handled = false;
         if (handled) key.Handled = true;
@@ -208,43 +231,57 @@ public sealed class HardeningPane : IPane
             .Select(r => new KeyValuePair<string, IReadOnlyList<string>>(r.Item.Keyword, r.Proposed.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
             .ToList();
 
-    private void Apply()
+    /// <summary>d (where each chosen value would go, the guards, the diff) and A (the same, then apply) start here;
+    /// <see cref="Planned"/> goes on when the plan arrives. Once is enough: a second d or A while sshd checks waits for it.</summary>
+    private void StartPlanning(bool toApply)
     {
-        if (_applying is not null) return;
+        if (_planning is not null || (toApply && _applying is not null)) return;
         var settings = Chosen();
-        if (settings.Count == 0)
+        if (toApply && settings.Count == 0)
         {
             _pane.Inform("Nothing to apply", "Every chosen value is already in effect. Space chooses a setting, Enter edits its value.");
             return;
         }
-        if (PlanOrSay(settings) is not { } proposal) return;
-        if (HardeningDialogs.ConfirmApply(_context, proposal) == HardeningDialogs.ApplyChoice.Cancel) return;
-        string? session = Environment.GetEnvironmentVariable("SSH_CONNECTION");
-        _applying = Task.Run(() => _service.Apply(proposal.Plan, reload: true, TimeSpan.FromSeconds(120), session));
+        _planning = new PlanRequest(toApply, settings, Task.Run(() => _service.Propose(settings)));
         Refresh(force: true);
     }
 
-    /// <summary>d: where each chosen value would go, what the guards say, and the diff of every file.</summary>
-    private void ShowPlan()
+    private void Planned(PlanRequest request)
     {
-        if (PlanOrSay(Chosen()) is { } proposal) HardeningDialogs.Plan(_context, proposal);
+        if (!request.Task.IsCompletedSuccessfully)
+        {
+            _pane.Inform("Cannot plan", request.Task.Exception?.InnerException?.Message ?? "planning was cancelled");
+            return;
+        }
+        var proposal = request.Task.Result;
+        if (proposal.Plan.Errors.Count > 0)
+        {
+            _pane.Inform("Cannot plan", string.Join("\n", proposal.Plan.Errors));
+            return;
+        }
+        if (!Chosen().Select(SettingText.Format).SequenceEqual(request.Settings.Select(SettingText.Format), StringComparer.Ordinal))
+        {
+            // Space or Enter while sshd was checking: this plan is not what the screen shows any more.
+            StartPlanning(request.ToApply);
+            return;
+        }
+        if (!request.ToApply)
+        {
+            HardeningDialogs.Plan(_context, proposal);
+            return;
+        }
+        if (_applying is not null)
+        {
+            _pane.Inform("Not applied", "A rollback started while sshd was checking: press A again once it is done.");
+            return;
+        }
+        if (HardeningDialogs.ConfirmApply(_context, proposal) == HardeningDialogs.ApplyChoice.Cancel) return;
+        string? session = Environment.GetEnvironmentVariable("SSH_CONNECTION");
+        _applying = Task.Run(() => _service.Apply(proposal.Plan, reload: true, TimeSpan.FromSeconds(120), session));
     }
 
-    /// <summary>The plan, or null after telling the admin why there is none (a value sshd does not accept …).</summary>
-    private HardeningProposal? PlanOrSay(List<KeyValuePair<string, IReadOnlyList<string>>> settings)
-    {
-        try
-        {
-            var proposal = _service.Propose(settings);
-            if (proposal.Plan.Errors.Count == 0) return proposal;
-            _pane.Inform("Cannot plan", string.Join("\n", proposal.Plan.Errors));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            _pane.Inform("Cannot plan", e.Message);
-        }
-        return null;
-    }
+    private ApplyResult RollBackFromPane(string? backupId) =>
+        _service.RollBack(backupId, force: false, reload: true, "rolled back from the Hardening pane");
 
     private void RollBack()
     {
@@ -254,9 +291,6 @@ public sealed class HardeningPane : IPane
         if (_context.Modals.Run(dialog) != 0) return;
         _applying = Task.Run(() => RollBackFromPane(null));
     }
-
-    private ApplyResult RollBackFromPane(string? backupId) =>
-        _service.RollBack(backupId, force: false, reload: true, "rolled back from the Hardening pane");
 
     public void Focus() => Table.SetFocus();
 
@@ -274,8 +308,9 @@ public sealed class HardeningPane : IPane
 
     public IReadOnlyList<BarKey> BarKeys => _barKeys ??=
     [
-        new("Space", "Choose", () => Toggle()), new("Enter", "Edit", () => Edit()), new("d", "Plan", () => ShowPlan()),
-        new("A", "Apply", () => Apply()), new("R", "Rollback", () => RollBack()),
+        new("Space", "Choose", () => Toggle()), new("Enter", "Edit", () => Edit()),
+        new("d", "Plan", () => StartPlanning(toApply: false)), new("A", "Apply", () => StartPlanning(toApply: true)),
+        new("R", "Rollback", () => RollBack()),
     ];
 
     private IReadOnlyList<BarKey>? _barKeys;

@@ -29,8 +29,7 @@ public sealed class HardeningFixture
 
             """);
         Directory.CreateDirectory("/run/sshd");
-        var (program, prefix) = Vpstop.Command();
-        Service = new HardeningService(SystemRoot.Live, new SshdOracle(), Config, Path.Combine(Dir, "state"), [program, .. prefix]);
+        Service = ServiceWith(new SshdOracle());
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(Dir, recursive: true); } catch (IOException) { } };
     }
 
@@ -39,4 +38,11 @@ public sealed class HardeningFixture
     public string Dir { get; }
     public string Config => Path.Combine(Dir, "sshd_config");
     public HardeningService Service { get; }
+
+    /// <summary>A service over this config that asks <paramref name="oracle"/> (a slow sshd, say).</summary>
+    public HardeningService ServiceWith(SshdOracle oracle)
+    {
+        var (program, prefix) = Vpstop.Command();
+        return new HardeningService(SystemRoot.Live, oracle, Config, Path.Combine(Dir, "state"), [program, .. prefix]);
+    }
 }

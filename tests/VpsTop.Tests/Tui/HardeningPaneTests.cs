@@ -16,7 +16,8 @@ namespace VpsTop.Tests.Tui;
 
 /// <summary>The Hardening tab of the real main window on the headless driver, over a real sshd on loopback: the
 /// values in effect come from the real sshd -T, an apply goes through the real transaction (backup, validation,
-/// watchdog, HUP) and the status line counts down to the automatic rollback; R rolls back now.</summary>
+/// watchdog, HUP) and the status line counts down to the automatic rollback; R rolls back now. Planning runs off the
+/// UI thread: with an sshd held at a gate the pane says it is checking and keeps answering keys.</summary>
 public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TuiTestHost _host = new(output);
@@ -41,15 +42,15 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         return [program, .. prefix];
     }
 
-    /// <summary>Lets the pane's background read or apply finish (the UI timer's refresh shows what it brings) and
-    /// shows the result.</summary>
+    /// <summary>Lets the pane's background read, plan or apply finish (the UI timer's refresh opens what it brings)
+    /// and shows the result.</summary>
     private void Settle(HardeningPane pane)
     {
         Poll.Until(() =>
         {
             _host.Window.RefreshVisible(force: false);    // what the UI timer does
             return !pane.Busy && pane.Source.Rows > 0;
-        }, "the Hardening pane done reading and applying", 60);
+        }, "the Hardening pane done reading, planning and applying", 60);
         _host.Window.RefreshVisible(force: false);
         _host.App.LayoutAndDraw();
     }
@@ -101,6 +102,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         // Root is the admin here and the only account with a key: PermitRootLogin no is blocked (L5).
         _host.Modals.Keys.Enqueue([Key.Enter]);      // Cancel is the default
         _host.App.InjectKey((Key)'A');
+        Settle(pane);                                 // sshd checks the plan, then the dialog opens
         Assert.Equal("Blocked: this could lock you out", _host.Modals.Titles.Last());
         Assert.Contains("BLOCK L5", _host.Modals.Screens.Last());
         Assert.Equal(Sshd.OriginalConfig, File.ReadAllBytes(Sshd.Config));
@@ -114,8 +116,8 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         _host.Modals.Keys.Enqueue([Key.A.WithAlt]);   // this time: Apply
         _host.Modals.Keys.Enqueue([Key.Enter]);       // the result box
         _host.App.InjectKey((Key)'A');
-        Assert.Equal("Apply these changes?", _host.Modals.Titles[^1]);
         Settle(pane);
+        Assert.Equal("Apply these changes?", _host.Modals.Titles[^2]);
         Assert.Contains("Applied — now confirm from a NEW session", _host.Modals.Titles);
         Assert.StartsWith("!! Applied", pane.StatusLine);
         Assert.Contains("rolls back in", pane.StatusLine);
@@ -161,4 +163,40 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
     }
 
     private string Header() => Screen().Split('\n')[0];
+
+    [Fact]
+    public void While_sshd_checks_the_plan_the_pane_says_so_keeps_answering_keys_and_opens_the_plan_when_it_arrives()
+    {
+        var fixture = new HardeningFixture();
+        using var gate = new SshdGate(fixture.Dir);
+        var pane = Start(fixture.ServiceWith(new SshdOracle(gate.Sshd)));
+        Assert.Contains("4 changes chosen", Header());
+
+        gate.Close();
+        _host.App.InjectKey((Key)'d');
+        gate.WaitForSshd();                     // planning is under way, held inside sshd
+        pane.Refresh(force: false);
+        Assert.True(pane.Busy);
+        Assert.StartsWith("Checking with sshd…", pane.StatusLine);
+        Assert.Contains("Checking with sshd…", Screen());
+
+        // The keys still work: Space unchooses root's setting, a second d waits for the plan under way.
+        pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "PermitRootLogin")));
+        _host.App.InjectKey(Key.Space);
+        Assert.Contains("3 changes chosen", Header());
+        _host.App.InjectKey((Key)'d');
+        pane.Refresh(force: false);
+        Assert.Empty(_host.Modals.Titles);
+        Assert.StartsWith("Checking with sshd…", pane.StatusLine);
+
+        gate.Open();
+        Settle(pane);
+        // One plan opens, for what the screen shows now: the choice made while sshd checked is in it.
+        string plan = Assert.Single(_host.Modals.Screens);
+        output.WriteLine(plan);
+        Assert.Equal("Where the values go, and the diff", Assert.Single(_host.Modals.Titles));
+        Assert.Contains("PasswordAuthentication no  →", plan);
+        Assert.DoesNotContain("PermitRootLogin no", plan);
+        Assert.DoesNotContain("Checking with sshd", pane.StatusLine);
+    }
 }
