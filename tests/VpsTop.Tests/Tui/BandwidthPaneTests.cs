@@ -8,6 +8,7 @@ using VpsTop.Core.Collection;
 using VpsTop.Core.Connections;
 using VpsTop.Core.Platform;
 using VpsTop.Core.Traffic;
+using VpsTop.Tests.Support;
 using VpsTop.Tui;
 using Xunit.Abstractions;
 
@@ -24,6 +25,7 @@ public sealed class BandwidthPaneTests : IDisposable
     private SessionToken? _token;
     private ScriptedModals? _modals;
     private readonly HeldFeed<BandwidthSnapshot> _traffic = IncidentTraffic.Feed();
+    private readonly ManualResetEventSlim _hashMayFinish = new(initialState: true);
 
     public BandwidthPaneTests(ITestOutputHelper output)
     {
@@ -40,7 +42,11 @@ public sealed class BandwidthPaneTests : IDisposable
         {
             Connections = new HeldFeed<ConnectionsSnapshot>(IncidentSnapshot.Create()), Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
             Bandwidth = _traffic, Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService,
-            OriginExtras = p => [$"package: none owns {p.Exe}", "sha256: (hash of the test)"],
+            OriginExtras = p =>
+            {
+                if (!_hashMayFinish.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException("the test never let the hash finish");
+                return [$"package: none owns {p.Exe}", "sha256: (hash of the test)"];
+            },
         };
         _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);
         _token = _app.Begin(_window);
@@ -55,6 +61,7 @@ public sealed class BandwidthPaneTests : IDisposable
         if (_token is not null) _app.End(_token);
         _window?.Dispose();
         _app.Dispose();
+        _hashMayFinish.Dispose();
     }
 
     private string Screen()
@@ -120,12 +127,27 @@ public sealed class BandwidthPaneTests : IDisposable
     }
 
     [Fact]
-    public void Enter_opens_the_origin_with_reasons_parents_and_flows_and_the_hash_on_demand()
+    public void Enter_opens_the_origin_with_reasons_parents_and_flows_and_the_hash_on_demand_off_the_UI_thread()
     {
         var pane = Start();
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, 4242)));
         _modals!.Keys.Enqueue([Key.H.WithAlt]);      // "Hash and package"; Close is the default
         _modals.Keys.Enqueue([Key.Esc]);
+        _hashMayFinish.Reset();
+        string? hashed = null;
+        _modals.WhileOpen = dialog =>
+        {
+            if (dialog != 1) return;
+            // The dialog is open while the hash is still running; once it is done, it shows in the same dialog.
+            _hashMayFinish.Set();
+            Poll.Until(() =>
+            {
+                _app.TimedEvents!.RunTimers();
+                _app.LayoutAndDraw();
+                return !_app.Driver!.ToString()!.Contains("hashing…", StringComparison.Ordinal);
+            }, "the hash shown in the open dialog");
+            hashed = _app.Driver!.ToString();
+        };
         Press(Key.Enter);
         Assert.Equal(2, _modals.Screens.Count);
         string first = _modals.Screens[0];
@@ -135,7 +157,12 @@ public sealed class BandwidthPaneTests : IDisposable
         Assert.Contains("Parent chain", first);
         Assert.Contains("812 sshd", first);
         Assert.DoesNotContain("sha256", first);
-        Assert.Contains("sha256", _modals.Screens[1]);
+        Assert.Contains("hashing…", _modals.Screens[1]);
+        Assert.DoesNotContain("(hash of the test)", _modals.Screens[1]);
+        _output.WriteLine(hashed);
+        Assert.Contains("Package and hash:", hashed);
+        Assert.Contains("sha256: (hash of the test)", hashed);
+        Assert.Contains("package: none owns /tmp/.x/k", hashed);
     }
 
     [Fact]

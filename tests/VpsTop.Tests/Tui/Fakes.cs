@@ -18,12 +18,17 @@ public sealed class ScriptedModals(IApplication app) : IModalRunner
     public List<string> Screens { get; } = [];
     public List<string> Titles { get; } = [];
 
+    /// <summary>Runs while a dialog is open, before its keys: given the dialog's number (0: the first one shown), it can
+    /// wait for something the dialog shows later.</summary>
+    public Action<int>? WhileOpen { get; set; }
+
     public int? Run(Dialog dialog)
     {
         var token = app.Begin(dialog);
         app.LayoutAndDraw();
         Screens.Add(app.Driver!.ToString()!);
         Titles.Add(dialog.Title);
+        WhileOpen?.Invoke(Titles.Count - 1);
         foreach (var key in Keys.Count > 0 ? Keys.Dequeue() : [Key.Esc])
         {
             if (dialog.StopRequested) break;

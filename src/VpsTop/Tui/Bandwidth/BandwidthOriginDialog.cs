@@ -16,33 +16,43 @@ public static class BandwidthOriginDialog
         bool withExtras = false;
         while (true)
         {
-            var lines = new List<(string, Scheme?)>();
+            var head = new List<(string, Scheme?)>();
             if (verdict.Suspicious)
             {
-                lines.Add(("Suspicious:", verdict.Serious ? context.Theme.Danger : context.Theme.Warn));
-                foreach (string reason in verdict.Reasons) lines.Add(("  ! " + SafeText.Sanitize(reason, 200), verdict.Serious ? context.Theme.Danger : context.Theme.Warn));
-                lines.Add(("", null));
+                var scheme = verdict.Serious ? context.Theme.Danger : context.Theme.Warn;
+                head.Add(("Suspicious:", scheme));
+                foreach (string reason in verdict.Reasons) head.Add(("  ! " + SafeText.Sanitize(reason, 200), scheme));
+                head.Add(("", null));
             }
-            if (withExtras)
-            {
-                lines.Add(("Package and hash:", context.Theme.Info));
-                foreach (string extra in services.OriginExtras(process)) lines.Add(("  " + SafeText.Sanitize(extra, 200), null));
-                lines.Add(("", null));
-            }
-            if (row.Exited) lines.Add(("This process has exited; its row stays for a minute so its traffic keeps a name.", context.Theme.Warn));
-            lines.AddRange(ProcessDetailsDialog.Lines(context.Theme, row.Exited ? null : context.Inspector.TryReadDetails(process.Pid), process, sockets));
-            lines.Add(("", null));
-            lines.Add(("Flows:", context.Theme.Info));
-            lines.AddRange(FlowLines(traffic, f => f.Process is { } p && p.Pid == process.Pid && p.StartTimeTicks == process.StartTimeTicks));
+            var rest = new List<(string, Scheme?)>();
+            if (row.Exited)
+                rest.Add(("This process has exited; its row stays for a minute so its traffic keeps a name.", context.Theme.Warn));
+            var details = row.Exited ? null : context.Inspector.TryReadDetails(process.Pid);
+            rest.AddRange(ProcessDetailsDialog.Lines(context.Theme, details, process, sockets));
+            rest.Add(("", null));
+            rest.Add(("Flows:", context.Theme.Info));
+            rest.AddRange(FlowLines(traffic, f => f.Process is { } p && p.Pid == process.Pid
+                && p.StartTimeTicks == process.StartTimeTicks));
+            List<(string, Scheme?)> Lines(IEnumerable<(string, Scheme?)>? extras) =>
+                extras is null ? [.. head, .. rest] : [.. head, ("Package and hash:", context.Theme.Info), .. extras, ("", null), .. rest];
 
             string[] buttons = withExtras ? ["_Close"] : ["_Hash and package", "_Close"];
             using var dialog = Dialogs.Create(context.Theme, $"Origin of {process.Pid} {SafeText.Sanitize(process.Comm, 20)}", 78, 22, buttons);
-            Dialogs.AddLines(dialog, lines);
+            var text = Dialogs.AddLines(dialog, Lines(withExtras ? [(Hashing, context.Theme.Dim)] : null));
+            // Hashing reads the whole exe and the package lists: seconds for a large program on a busy disk.
+            if (withExtras)
+                DialogWork.WhenOpen(dialog, () => services.OriginExtras(process), done => text.Lines = Lines(Extras(context.Theme, done)));
             int? choice = context.Modals.Run(dialog);
             if (withExtras || choice != 0) return;
             withExtras = true;
         }
     }
+
+    private const string Hashing = "  hashing… (sha256 of the exe, and which package lists it)";
+
+    private static IEnumerable<(string, Scheme?)> Extras(Theme theme, Task<IReadOnlyList<string>> done) => done.IsCompletedSuccessfully
+        ? done.Result.Select(extra => ("  " + SafeText.Sanitize(extra, 200), (Scheme?)null))
+        : [("  hashing failed: " + SafeText.Sanitize(done.Exception?.InnerException?.Message ?? "", 200), theme.Danger)];
 
     public static void ShowUnknown(TuiContext context, string reason, BandwidthSnapshot traffic)
     {
