@@ -123,8 +123,11 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         output.WriteLine(hardening);
         Assert.Contains("[x] PasswordAuthentication", hardening);
         // PermitRootLogin no would lock the admin out (root is their only way in): the guard blocks it.
+        // The pane plans off the UI thread and opens the dialog when sshd has checked the plan: wait for its content,
+        // not only its title (a screen read mid-draw has one without the other); at the deadline the screen is shown.
         tmux.Send("A");
-        Assert.Contains("BLOCK L5", tmux.WaitForText("Blocked: this could lock you out"));
+        tmux.WaitFor(s => s.Contains("Blocked: this could lock you out", StringComparison.Ordinal)
+            && s.Contains("BLOCK L5", StringComparison.Ordinal), "the blocked dialog naming L5");
         Shoot(tmux, "hardening-blocked");
         tmux.Send("Enter"); // Cancel, the default
         tmux.WaitFor(s => !s.Contains("Blocked: this could lock you out", StringComparison.Ordinal), "the dialog closed");
@@ -137,7 +140,8 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         tmux.Send("Enter");
         tmux.WaitForText("prohibit-password");
         tmux.Send("A");
-        Assert.Contains("sshd_config", tmux.WaitForText("Apply these changes?"));
+        tmux.WaitFor(s => s.Contains("Apply these changes?", StringComparison.Ordinal)
+            && s.Contains("sshd_config", StringComparison.Ordinal), "the apply dialog naming sshd_config");
         tmux.Send("M-a");
         tmux.WaitForText("Applied — now confirm from a NEW session", TimeSpan.FromSeconds(30));
         tmux.Send("Enter");
