@@ -49,6 +49,9 @@ public sealed class MainWindow : Window
             {
                 if (Current.View.Border?.View is { HasFocus: true } title) title.HasFocus = false;
                 Current.Focus();
+                // Once more, now that the new pane is laid out: cells of the pane shown before were left on the terminal
+                // where the new one's rows arrived a frame later (seen in tmux: a per-IP row under Bandwidth's first row).
+                _app.ClearScreenNextIteration = true;
                 return false;
             });
         };
@@ -107,10 +110,12 @@ public sealed class MainWindow : Window
         string now = Now();
         if (_clock.Text != now) _clock.Text = now;
         var pane = Current;
-        if (!pane.Refresh(force)) return;
-        Redraws++;
+        bool redrew = pane.Refresh(force);
+        // The summary can change without the pane redrawing (a choice counted before the timer's tick).
         string text = $"VpsTop {_host}  {pane.Summary}";
         if (_header.Text != text) _header.Text = text;
+        if (!redrew) return;
+        Redraws++;
         ShowBarKeys();
     }
 

@@ -49,7 +49,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         Poll.Until(() =>
         {
             _host.Window.RefreshVisible(force: false);    // what the UI timer does
-            return !pane.Busy && pane.Source.Rows > 0;
+            return !pane.Busy && pane.Settings.Count > 0;
         }, "the Hardening pane done reading, planning and applying", 60);
         _host.Window.RefreshVisible(force: false);
         _host.App.LayoutAndDraw();
@@ -63,7 +63,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
 
     private string Screen() => _host.Screen();
 
-    private static int RowOf(HardeningPane pane, string keyword) => pane.Source.Items.Select((r, i) => (r, i)).Single(x => x.r.Item.Keyword == keyword).i;
+    private static int RowOf(HardeningPane pane, string keyword) => pane.Settings.Rows.Select((r, i) => (r, i)).Single(x => x.r.Item.Keyword == keyword).i;
 
     [Fact]
     public void At_80x24_each_setting_shows_what_sshd_uses_now_and_the_seeds_six_are_chosen()
@@ -72,12 +72,12 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         string screen = Screen();
         foreach (string column in new[] { "KEYWORD", "IN EFFECT", "PROPOSED", "RISK" }) Assert.Contains(column, screen);
         Assert.Contains(Sshd.Config, screen);
-        var password = pane.Source.Items[RowOf(pane, "PasswordAuthentication")];
+        var password = pane.Settings.Rows[RowOf(pane, "PasswordAuthentication")];
         Assert.Equal("yes", password.Current);      // from the real sshd -T of the loopback sshd's config
         Assert.True(password.Selected);
-        Assert.Equal("[x]", pane.Source[RowOf(pane, "PasswordAuthentication"), 0]);
-        Assert.False(pane.Source.Items[RowOf(pane, "Port")].Selected);
-        Assert.Equal("(unchanged)", pane.Source[RowOf(pane, "Port"), 3]);
+        Assert.Equal("[x]", pane.Settings.Columns[0].Text(pane.Settings.Rows[RowOf(pane, "PasswordAuthentication")]));
+        Assert.False(pane.Settings.Rows[RowOf(pane, "Port")].Selected);
+        Assert.Equal("(unchanged)", pane.Settings.Columns[3].Text(pane.Settings.Rows[RowOf(pane, "Port")]));
         foreach (string line in screen.Split('\n')) Assert.True(line.TrimEnd('\r').Length <= 80);
     }
 
@@ -87,10 +87,10 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         var pane = Start();
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "MaxAuthTries")));
         _host.App.InjectKey(Key.Space);
-        Assert.False(pane.Source.Items[RowOf(pane, "MaxAuthTries")].Selected);
+        Assert.False(pane.Settings.Rows[RowOf(pane, "MaxAuthTries")].Selected);
         _host.Modals.Keys.Enqueue([Key.Backspace, (Key)'4', Key.Enter]);
         _host.App.InjectKey(Key.Enter);
-        var row = pane.Source.Items[RowOf(pane, "MaxAuthTries")];
+        var row = pane.Settings.Rows[RowOf(pane, "MaxAuthTries")];
         Assert.Equal("4", row.Proposed);
         Assert.True(row.Selected);
     }
@@ -111,7 +111,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         pane.Table.Value = new TableSelection(new System.Drawing.Point(0, RowOf(pane, "PermitRootLogin")));
         _host.Modals.Keys.Enqueue([.. Enumerable.Repeat(Key.Backspace, 4), .. "prohibit-password".Select(c => (Key)c), Key.Enter]);
         _host.App.InjectKey(Key.Enter);
-        Assert.Equal("prohibit-password", pane.Source.Items[RowOf(pane, "PermitRootLogin")].Proposed);
+        Assert.Equal("prohibit-password", pane.Settings.Rows[RowOf(pane, "PermitRootLogin")].Proposed);
 
         _host.Modals.Keys.Enqueue([Key.A.WithAlt]);   // this time: Apply
         _host.Modals.Keys.Enqueue([Key.Enter]);       // the result box
@@ -124,8 +124,8 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         Assert.NotEqual(0, Sshd.PasswordLogin());
         Assert.Equal(0, Sshd.KeyLogin());
         // sshd prints prohibit-password as without-password: it is recognised as in effect now.
-        Assert.Equal(" = ", pane.Source[RowOf(pane, "PermitRootLogin"), 0]);
-        Assert.Equal(" = ", pane.Source[RowOf(pane, "PasswordAuthentication"), 0]);
+        Assert.Equal(" = ", pane.Settings.Columns[0].Text(pane.Settings.Rows[RowOf(pane, "PermitRootLogin")]));
+        Assert.Equal(" = ", pane.Settings.Columns[0].Text(pane.Settings.Rows[RowOf(pane, "PasswordAuthentication")]));
 
         // b lists the backup; Restore… offers the newest, Enter puts it back.
         _host.Modals.Keys.Enqueue([Key.R.WithAlt]);   // Restore…

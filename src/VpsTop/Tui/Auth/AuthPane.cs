@@ -65,7 +65,7 @@ public sealed class AuthPane : TablePane
 
     protected override IRowTable Current => Feed.View.HasFocus ? Feed : Top;
 
-    protected override bool HasNews => _feed.Version != _shownVersion || _loading is { IsCompleted: true };
+    protected override bool HasNews() => _feed.Version != _shownVersion || _loading is { IsCompleted: true };
 
     private Terminal.Gui.Drawing.Scheme? AttackerScheme(AttackerRow r) =>
         r.Compromised ? Context.Theme.Danger : r.UserCount >= 5 || r.FailuresPerMinute >= 1 ? Context.Theme.Warn : null;

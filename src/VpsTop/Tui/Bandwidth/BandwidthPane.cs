@@ -44,7 +44,7 @@ public sealed class BandwidthPane : TablePane
 
     protected override IRowTable Current => _flows ? Flows : Processes;
 
-    protected override bool HasNews => _feed.Version != _shownVersion;
+    protected override bool HasNews() => _feed.Version != _shownVersion;
 
     /// <summary>Suspicious rows in red (serious) or yellow, unknown traffic in cyan, exited processes dimmed; the "!"
     /// marker and the NOTE column say the same without colour.</summary>
@@ -158,7 +158,7 @@ public sealed class BandwidthPane : TablePane
         CollectNow();
     }
 
-    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('1', "2s"), Letter('2', "10s"), Letter('3', "40s"), Letter('f', "Flows")];
+    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('1', " 2s"), Letter('2', " 10s"), Letter('3', " 40s"), Letter('f', "Flows")];
 
     private IReadOnlyList<BarKey>? _barKeys;
 

@@ -43,7 +43,7 @@ public sealed class ConnectionsPane : TablePane
 
     protected override IRowTable Current => ShowsRemotes ? Remotes : Sockets;
 
-    protected override bool HasNews => _feed.Version != _shownVersion;
+    protected override bool HasNews() => _feed.Version != _shownVersion;
 
     protected override bool Show(bool force)
     {

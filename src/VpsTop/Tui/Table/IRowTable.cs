@@ -13,4 +13,6 @@ public interface IRowTable
     void ReverseSort();
     void Reshow();
     string SelectedText();
+
+    event Action? Redrawn;
 }

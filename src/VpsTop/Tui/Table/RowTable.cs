@@ -59,6 +59,9 @@ public sealed class RowTable<TRow> : ITableSource, IRowTable
 
     public TableView View { get; }
 
+    /// <summary>Raised when the rows on screen changed (the pane's line under the table follows the selected row).</summary>
+    public event Action? Redrawn;
+
     /// <summary>The rows shown, filtered and in order.</summary>
     public IReadOnlyList<TRow> Rows => _rows;
 
@@ -168,6 +171,7 @@ public sealed class RowTable<TRow> : ITableSource, IRowTable
         if (shown.AsSpan().SequenceEqual(_drawn)) return false;
         _drawn = shown;
         View.Update();
+        Redrawn?.Invoke();
         return true;
     }
 

@@ -20,6 +20,7 @@ public abstract class TablePane : IPane
     private bool _dirty = true;
     private bool _linesChanged;
     private string _search = "";
+    private readonly List<IRowTable> _tables = [];
 
     protected TablePane(string title, TuiContext context, int headerLines)
     {
@@ -76,6 +77,8 @@ public abstract class TablePane : IPane
             e.Handled = true;
         };
         table.View.ValueChanged += (_, _) => ShowDetail();
+        table.Redrawn += ShowDetail;
+        _tables.Add(table);
         Body.Add(table.View);
     }
 
@@ -123,18 +126,23 @@ public abstract class TablePane : IPane
         _linesChanged = true;
     }
 
-    /// <summary>Whether the feed published something since the pane last showed it.</summary>
-    protected abstract bool HasNews { get; }
+    /// <summary>Whether there is something new to show: the feed published, a background read finished. Called by the
+    /// UI timer; a pane may start such a read here when one is due.</summary>
+    protected abstract bool HasNews();
 
     /// <summary>Fills the tables and the header from the latest snapshot; returns whether anything on screen changed.</summary>
     protected abstract bool Show(bool force);
 
     public bool Refresh(bool force)
     {
-        if (!force && !_dirty && !HasNews) return false;
+        if (!HasNews() && !force && !_dirty) return false;
         _dirty = false;
         _linesChanged = false;
         bool changed = Show(force);
+        // A forced refresh (a tab switch, a new view) redraws the tables whole: Terminal.Gui 2.5 can leave cells of the
+        // view shown before on the terminal when only the rows that changed are redrawn.
+        if (force)
+            foreach (var table in _tables) table.View.Update();
         ShowDetail();
         return changed || _linesChanged || force;
     }
