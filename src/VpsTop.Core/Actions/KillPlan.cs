@@ -42,4 +42,8 @@ public interface IProcessKiller
 {
     KillPlan Plan(ProcessIdentity target, KillSignal signal);
     KillResult Apply(KillPlan plan);
+
+    /// <summary>Whether the process (this PID with this start time) has ended: exited and reaped, or a zombie
+    /// waiting for its parent to reap it. Never blocks, so a screen can ask again and again after a signal.</summary>
+    bool HasExited(ProcessIdentity target);
 }

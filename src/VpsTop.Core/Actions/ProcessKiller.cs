@@ -78,6 +78,27 @@ public sealed class ProcessKiller : IProcessKiller
         }
     }
 
+    public unsafe bool HasExited(ProcessIdentity target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        bool sameProcess = _reader.TryReadStartTime(target.Pid, out ulong start) && start == target.StartTimeTicks;
+        if (!sameProcess || !_reader.Root.IsLive) return !sameProcess;
+        // A zombie still has its /proc entry and start time; its pidfd is readable once it has exited.
+        int pidfd = Libc.PidfdOpen(target.Pid, out int errno);
+        if (pidfd < 0) return errno == Libc.ESRCH;
+        try
+        {
+            // Opened after the start-time check: if the PID was reused in between, this is the new process.
+            if (!_reader.TryReadStartTime(target.Pid, out start) || start != target.StartTimeTicks) return true;
+            var wait = new Libc.PollFd { Fd = pidfd, Events = Libc.POLLIN };
+            return Libc.poll(&wait, 1, 0) > 0 && (wait.Revents & Libc.POLLIN) != 0;
+        }
+        finally
+        {
+            Libc.close(pidfd);
+        }
+    }
+
     private string? Refuse(ProcessIdentity target, List<string> warnings)
     {
         if (target.Pid <= 0) return $"invalid PID {target.Pid}";

@@ -133,6 +133,87 @@ public sealed class ProcessKillerTests : IDisposable
         Assert.Equal(KillOutcome.Failed, killer.Apply(plan).Outcome);
     }
 
+    [Fact]
+    public void HasExitedIsFalseWhileTheProcessRunsAndTrueOnceItIsReaped()
+    {
+        Process child = _children.Sleep(60);
+        ProcessIdentity target = _reader.TryRead(child.Id)!;
+        Assert.False(_killer.HasExited(target));
+        child.Kill();
+        child.WaitForExit();
+        Assert.True(_killer.HasExited(target));
+    }
+
+    [Fact]
+    public void AZombieHasExitedThoughItsProcEntryRemains()
+    {
+        // The shell starts sleep 60 in the background, then becomes sleep 600, which never reaps it.
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = "/" };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("sleep 60 & echo $!; exec sleep 600");
+        using Process parent = Process.Start(psi)!;
+        try
+        {
+            int pid = int.Parse(parent.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
+            ProcessIdentity target = _reader.TryRead(pid)!;
+            Assert.Equal(KillOutcome.Signalled, _killer.Apply(_killer.Plan(target, KillSignal.Kill)).Outcome);
+            WaitUntil(() => State(pid) == 'Z', $"PID {pid} to become a zombie");
+            Assert.True(_killer.HasExited(target));
+        }
+        finally
+        {
+            parent.Kill();
+            parent.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void AProcessIgnoringSigtermHasNotExitedAfterIt()
+    {
+        // An ignored signal is discarded when it is sent, so right after the send it can only still be running.
+        Process child = _children.StartNoWait("/bin/sh", "-c", "trap '' TERM; exec sleep 60");
+        WaitUntil(() => _reader.TryRead(child.Id)?.Comm == "sleep", "the shell to exec sleep");
+        ProcessIdentity target = _reader.TryRead(child.Id)!;
+        Assert.Equal(KillOutcome.Signalled, _killer.Apply(_killer.Plan(target, KillSignal.Term)).Outcome);
+        Assert.False(_killer.HasExited(target));
+        Assert.False(child.HasExited);
+        Assert.Equal(KillOutcome.Signalled, _killer.Apply(_killer.Plan(target, KillSignal.Kill)).Outcome);
+        Assert.True(child.WaitForExit(5000));
+        Assert.True(_killer.HasExited(target));
+    }
+
+    [Fact]
+    public void AnotherProcessUnderTheSamePidMeansOursHasExited()
+    {
+        Process child = _children.Sleep(60);
+        ProcessIdentity earlier = _reader.TryRead(child.Id)! with { StartTimeTicks = 1 };
+        Assert.True(_killer.HasExited(earlier));
+        Assert.False(child.HasExited);
+    }
+
+    private static char State(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2];
+        }
+        catch (IOException)
+        {
+            return '?';
+        }
+    }
+
+    private static void WaitUntil(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 10 s for {what}");
+            Thread.Sleep(20);
+        }
+    }
+
     private static int FirstChildOfKthreadd()
     {
         foreach (string dir in Directory.EnumerateDirectories("/proc"))

@@ -41,10 +41,15 @@ public sealed class ScriptedModals(IApplication app) : IModalRunner
     }
 }
 
-/// <summary>Records what the kill dialog asked for; the real killer is tested on real processes elsewhere.</summary>
+/// <summary>Records what the kill dialog asked for; the real killer is tested on real processes elsewhere. A signalled
+/// process exits at once unless its PID is among <see cref="Survivors"/>.</summary>
 public sealed class RecordingKiller : IProcessKiller
 {
     public List<KillPlan> Applied { get; } = [];
+    public HashSet<int> Survivors { get; } = [];
+
+    public bool HasExited(ProcessIdentity target) =>
+        !Survivors.Contains(target.Pid) && Applied.Exists(p => p.Target.Pid == target.Pid && p.Target.StartTimeTicks == target.StartTimeTicks);
 
     public KillPlan Plan(ProcessIdentity target, KillSignal signal) => target.Pid == 1
         ? new KillPlan(target, signal, "PID 1 is init", [])
