@@ -177,10 +177,14 @@ public sealed class MainWindow : Window
         {
             ("VpsTop: what is using this server's network, and who is knocking.", _context.Theme.Info),
             ("", null),
-            ("  F1  h ?  this help            F5        refresh now", null),
-            ("  F3  /    search               F6  >     sort (I: reverse)", null),
-            ("  F4  \\    filter               F9  k     kill the selected process", null),
-            ("  F10 q    quit                 Alt+letter or mouse: switch tab", null),
+            ("  F1  h ?  this help", null),
+            ("  F3  /    search", null),
+            ("  F4  \\    filter", null),
+            ("  F5       refresh now", null),
+            ("  F6  >    sort (I: reverse)", null),
+            ("  F9  k    kill the selected process", null),
+            ("  F10 q    quit", null),
+            ("  Alt+letter or mouse: switch tab.  In a dialog: arrows, PgUp/PgDn scroll; Left/Right, Tab choose a button.", null),
             ("", null),
         };
         foreach (var pane in Panes)

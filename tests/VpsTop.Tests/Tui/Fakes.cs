@@ -2,6 +2,7 @@ using System.Net;
 using Terminal.Gui.App;
 using Terminal.Gui.Input;
 using Terminal.Gui.Testing;
+using Terminal.Gui.Time;
 using Terminal.Gui.Views;
 using VpsTop.Core.Actions;
 using VpsTop.Core.Connections;
@@ -11,12 +12,19 @@ using VpsTop.Tui;
 
 namespace VpsTop.Tests.Tui;
 
-/// <summary>Shows each dialog headlessly, keeps what was on screen, then presses the keys the test scripted.</summary>
-public sealed class ScriptedModals(IApplication app) : IModalRunner
+/// <summary>Shows each dialog headlessly, lets <see cref="Linger"/> pass on the virtual clock (the dialog's timers run),
+/// keeps what was on screen, then presses the keys the test scripted.</summary>
+public sealed class ScriptedModals(IApplication app, VirtualTimeProvider? clock = null) : IModalRunner
 {
     public Queue<Key[]> Keys { get; } = new();
     public List<string> Screens { get; } = [];
     public List<string> Titles { get; } = [];
+    /// <summary>Every screen a dialog showed: the first, then one after each key.</summary>
+    public List<string> Frames { get; } = [];
+    /// <summary>Where the focused view put the terminal cursor on each of <see cref="Frames"/> (null: hidden). The main loop
+    /// moves the terminal's cursor there; headless there is no loop, so this is read from the view.</summary>
+    public List<System.Drawing.Point?> Cursors { get; } = [];
+    public TimeSpan Linger { get; set; }
 
     /// <summary>Runs while a dialog is open, before its keys: given the dialog's number (0: the first one shown), it can
     /// wait for something the dialog shows later.</summary>
@@ -26,7 +34,15 @@ public sealed class ScriptedModals(IApplication app) : IModalRunner
     {
         var token = app.Begin(dialog);
         app.LayoutAndDraw();
+        for (var waited = TimeSpan.Zero; clock is not null && waited < Linger; waited += TimeSpan.FromMilliseconds(100))
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            app.TimedEvents!.RunTimers();
+            app.LayoutAndDraw();
+        }
         Screens.Add(app.Driver!.ToString()!);
+        Frames.Add(Screens[^1]);
+        Cursors.Add(app.TopRunnableView?.MostFocused?.Cursor.Position);
         Titles.Add(dialog.Title);
         WhileOpen?.Invoke(Titles.Count - 1);
         foreach (var key in Keys.Count > 0 ? Keys.Dequeue() : [Key.Esc])
@@ -34,6 +50,8 @@ public sealed class ScriptedModals(IApplication app) : IModalRunner
             if (dialog.StopRequested) break;
             app.InjectKey(key);
             app.LayoutAndDraw();
+            Frames.Add(app.Driver.ToString()!);
+            Cursors.Add(app.TopRunnableView?.MostFocused?.Cursor.Position);
         }
         int? result = dialog.Result;
         if (token is not null) app.End(token);
@@ -49,7 +67,8 @@ public sealed class RecordingKiller : IProcessKiller
     public HashSet<int> Survivors { get; } = [];
 
     public bool HasExited(ProcessIdentity target) =>
-        !Survivors.Contains(target.Pid) && Applied.Exists(p => p.Target.Pid == target.Pid && p.Target.StartTimeTicks == target.StartTimeTicks);
+        !Survivors.Contains(target.Pid)
+        && Applied.Exists(p => p.Target.Pid == target.Pid && p.Target.StartTimeTicks == target.StartTimeTicks);
 
     public KillPlan Plan(ProcessIdentity target, KillSignal signal) => target.Pid == 1
         ? new KillPlan(target, signal, "PID 1 is init", [])

@@ -54,7 +54,7 @@ public sealed class TuiTestHost : IDisposable
     {
         App.Init(DriverRegistry.Names.ANSI);
         App.Driver!.SetScreenSize(width, height);
-        _modals = new ScriptedModals(App);
+        _modals = new ScriptedModals(App, _clock);
         _window = new MainWindow(App, services, new TuiOptions { NoColor = noColor, Now = () => Now }, _modals);
         _token = App.Begin(_window);
         var pane = _window.Panes.OfType<T>().Single();

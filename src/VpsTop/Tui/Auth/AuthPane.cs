@@ -233,9 +233,9 @@ public sealed class AuthPane : TablePane
             Inform("Nothing to kill", "This login is not running any more.");
             return;
         }
-        var result = KillDialog.Show(Context.Modals, Context.Theme, Context.Killer, process);
+        var result = KillDialog.Show(Context, process);
         if (result is null) return;
-        KillDialog.Report(Context.Modals, Context.Theme, result);
+        KillDialog.Report(Context, result, process);
         LoadSessions(AuthView.Logins);
         Changed();
     }

@@ -64,7 +64,7 @@ public static class AuthSourceDialog
         {
             lines.Add(("", null));
             lines.Add((string.Create(CultureInfo.InvariantCulture, $"Users tried ({row.UserCount}{(row.UserCount > row.Users.Count ? $", first {row.Users.Count} shown" : "")}):"), theme.Info));
-            foreach (string users in Wrap(row.Users.Select(u => SafeText.Sanitize(u, 40)), 74)) lines.Add(("  " + users, null));
+            lines.Add(("  " + string.Join(", ", row.Users.Select(u => SafeText.Sanitize(u, 40))), null));
         }
         lines.Add(("", null));
         lines.Add((string.Create(CultureInfo.InvariantCulture, $"Recent events (of the last {auth.Recent.Count} read):"), theme.Info));
@@ -87,23 +87,7 @@ public static class AuthSourceDialog
     }
 
     /// <summary>One event as a line: its time, then sshd's message itself, which says what happened (sanitized;
-    /// attacker text inert). Short enough for a 78-column dialog.</summary>
+    /// attacker text inert); the dialog wraps it to its width.</summary>
     public static string EventLine(AuthEvent e) =>
         SafeText.Sanitize($"{AuthTime.Short(e.Time, DateTimeOffset.Now)} {AuthColumns.Message(e.Line)}", 300);
-
-    private static IEnumerable<string> Wrap(IEnumerable<string> words, int width)
-    {
-        var line = new System.Text.StringBuilder();
-        foreach (string w in words)
-        {
-            if (line.Length > 0 && line.Length + 2 + w.Length > width)
-            {
-                yield return line.ToString();
-                line.Clear();
-            }
-            if (line.Length > 0) line.Append(", ");
-            line.Append(w);
-        }
-        if (line.Length > 0) yield return line.ToString();
-    }
 }

@@ -152,9 +152,9 @@ public sealed class BandwidthPane : TablePane
                 : "Select a process row first.");
             return;
         }
-        var result = KillDialog.Show(Context.Modals, Context.Theme, Context.Killer, target);
+        var result = KillDialog.Show(Context, target);
         if (result is null) return;
-        KillDialog.Report(Context.Modals, Context.Theme, result);
+        KillDialog.Report(Context, result, target);
         CollectNow();
     }
 

@@ -169,9 +169,9 @@ public sealed class ConnectionsPane : TablePane
             return;
         }
         if (ChooseOwner(c, "Kill which process?") is not { } owner) return;
-        var result = KillDialog.Show(Context.Modals, Context.Theme, Context.Killer, owner);
+        var result = KillDialog.Show(Context, owner);
         if (result is null) return;
-        KillDialog.Report(Context.Modals, Context.Theme, result);
+        KillDialog.Report(Context, result, owner);
         CollectNow();
     }
 
@@ -183,8 +183,8 @@ public sealed class ConnectionsPane : TablePane
         var buttons = new string[shown + 1];
         for (int i = 0; i < shown; i++) buttons[i] = $"{c.Owners[i].Pid} {SafeText.Sanitize(c.Owners[i].Comm, 15)}";
         buttons[shown] = "_Cancel";
-        using var dialog = Dialogs.Create(Context.Theme, title, 76, 8, buttons);
-        Dialogs.AddLines(dialog, [($"{c.Owners.Count} processes hold this socket{(c.Owners.Count > shown ? $"; the first {shown} are listed" : "")}.", null)]);
+        string held = $"{c.Owners.Count} processes hold this socket{(c.Owners.Count > shown ? $"; the first {shown} are listed" : "")}.";
+        using var dialog = Dialogs.Message(Context.Theme, title, 76, [(held, null)], buttons);
         int? choice = Context.Modals.Run(dialog);
         return choice is { } i2 && i2 < shown ? c.Owners[i2] : null;
     }

@@ -222,8 +222,7 @@ public abstract class TablePane : IPane
 
     public void Inform(string title, string message)
     {
-        using var dialog = Dialogs.Create(Context.Theme, title, 70, 8, "_OK");
-        Dialogs.AddLines(dialog, [(SafeText.Sanitize(message), null)]);
+        using var dialog = Dialogs.Message(Context.Theme, title, 70, [(SafeText.Sanitize(message), null)], "_OK");
         Context.Modals.Run(dialog);
     }
 }
