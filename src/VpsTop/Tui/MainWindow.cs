@@ -1,5 +1,6 @@
 using System.Globalization;
 using Terminal.Gui.App;
+using Terminal.Gui.Drivers;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
@@ -18,7 +19,10 @@ public sealed class MainWindow : Window
     private readonly Label _clock;
     private readonly string _host = Environment.MachineName;
     private readonly Func<DateTime> _now;
+    private readonly TypeAhead _typeAhead;
+    private readonly IInputProcessor? _input;
     private object? _timer;
+    private bool _focusAfterSwitch;
 
     public MainWindow(IApplication app, TuiServices services, TuiOptions options, IModalRunner? modals = null)
     {
@@ -44,11 +48,12 @@ public sealed class MainWindow : Window
             app.ClearScreenNextIteration = true;
             RefreshVisible(force: true);
             // Alt+hotkey leaves the focus on the tab header, where the pane's keys (f, e, 1…) would not arrive; the
-            // Tabs view sets that focus after this event, so move it once the switch is done.
+            // Tabs view sets that focus after this event, so move it once the switch is done, or before the next key
+            // if that comes first (Alt+C then l in one read).
+            _focusAfterSwitch = true;
             app.AddTimeout(TimeSpan.Zero, () =>
             {
-                if (Current.View.Border?.View is { HasFocus: true } title) title.HasFocus = false;
-                Current.Focus();
+                FocusPaneAfterSwitch();
                 // Once more, now that the new pane is laid out: cells of the pane shown before were left on the terminal
                 // where the new one's rows arrived a frame later (seen in tmux: a per-IP row under Bandwidth's first row).
                 _app.ClearScreenNextIteration = true;
@@ -60,16 +65,26 @@ public sealed class MainWindow : Window
         Add(_header, _clock, Tabs, FunctionBar);
         ShowBarKeys();
 
+        // htop's function keys, after the focused view (they reach the window only while no dialog is on top).
         KeyDown += (_, key) =>
         {
             // Esc is Terminal.Gui's quit key; here it must only close dialogs, never the whole monitor.
-            if (key != Key.Esc) return;
-            Current.Back();
+            if (key == Key.Esc) Current.Back();
+            else if (key == Key.F10) _app.RequestStop(this);
+            else if (key == Key.F1) ShowHelp();
+            else if (key == Key.F3) Current.Search();
+            else if (key == Key.F4) Current.Filter();
+            else if (key == Key.F6) Current.Sort();
+            else if (key == Key.F9) Current.Kill();
+            else return;
             key.Handled = true;
         };
         // Before any view sees them (the table would take letters as type-to-jump), but only while no
         // dialog is open, so typing 'q' into a filter prompt still types.
+        _typeAhead = new TypeAhead(app);
         app.Keyboard.KeyDown += OnApplicationKeyDown;
+        _input = app.Driver?.GetInputProcessor();
+        if (_input is not null) _input.AnsiSequenceSwallowed += OnInputSwallowed;
         Initialized += (_, _) => RefreshVisible(force: true);
         RefreshInterval = options.RefreshInterval;
     }
@@ -139,36 +154,40 @@ public sealed class MainWindow : Window
 
     private void OnApplicationKeyDown(object? sender, Key key)
     {
-        if (key.AsRune.Value == 'q' || key == Key.F10) Handle(key, () => _app.RequestStop(this));
-        else if (key == Key.F1 || key.AsRune.Value is 'h' or '?') Handle(key, ShowHelp);
-        else if (key == Key.F3) Handle(key, () => Current.Search());
-        else if (key == Key.F4) Handle(key, () => Current.Filter());
+        if (_typeAhead.Hold(key) || !ReferenceEquals(_app.TopRunnable, this)) return; // typing into a dialog
+        FocusPaneAfterSwitch();
+        if (key.AsRune.Value == 'q') Handle(key, () => _app.RequestStop(this));
         // F5 is htop's key but not on the bar: there is room for the pane's own keys instead.
         else if (key == Key.F5) Handle(key, () => Current.CollectNow());
-        else if (key == Key.F6) Handle(key, () => Current.Sort());
-        else if (key == Key.F9) Handle(key, () => Current.Kill());
+        else if (key.AsRune.Value is 'h' or '?') Handle(key, ShowHelp);
 
-        void Handle(Key key, Action action)
+        static void Handle(Key key, Action action)
         {
-            var top = _app.TopRunnable;
-            if (!ReferenceEquals(top, this) && top is not { StopRequested: true }) return; // typing into a dialog
             key.Handled = true;
-            WhenOnTop(action);
+            action();
         }
     }
 
+    /// <summary>Keys the input layer dropped with an Alt key typed just before them, handled before any key after them.</summary>
+    private void OnInputSwallowed(object? sender, string swallowed)
+    {
+        if (sender is InputProcessorImpl<char> ansi && SwallowedAltKeys.Recover(swallowed, ansi.KeyConverter) is { } keys)
+            _typeAhead.Add(keys);
+    }
+
+    private void FocusPaneAfterSwitch()
+    {
+        if (!_focusAfterSwitch) return;
+        _focusAfterSwitch = false;
+        if (Current.View.Border?.View is { HasFocus: true } title) title.HasFocus = false;
+        Current.Focus();
+    }
+
+    /// <summary>Shortcuts are application-wide: never act on the main window from underneath a dialog. (A key typed
+    /// while a dialog closes was held by <see cref="TypeAhead"/> and comes back once the dialog is gone.)</summary>
     private void WhenOnTop(Action action)
     {
-        var top = _app.TopRunnable;
-        if (ReferenceEquals(top, this))
-        {
-            action();
-            return;
-        }
-        // Shortcuts are application-wide: never act on the main window from underneath an open dialog.
-        // But over a slow link keys arrive in bursts ("Enter F10" in one read): a key that comes while a
-        // dialog is already closing was typed for the main window, so it runs once the dialog is gone.
-        if (top is { StopRequested: true }) _app.Invoke(() => WhenOnTop(action));
+        if (ReferenceEquals(_app.TopRunnable, this)) action();
     }
 
     private void ShowHelp()
@@ -202,6 +221,7 @@ public sealed class MainWindow : Window
         if (disposing)
         {
             _app.Keyboard.KeyDown -= OnApplicationKeyDown;
+            if (_input is not null) _input.AnsiSequenceSwallowed -= OnInputSwallowed;
             if (_timer is not null) _app.RemoveTimeout(_timer);
         }
         base.Dispose(disposing);

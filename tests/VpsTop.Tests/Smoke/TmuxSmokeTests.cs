@@ -8,7 +8,7 @@ namespace VpsTop.Tests.Smoke;
 public sealed class TmuxSmokeTests
 {
     /// <summary>A shell line that runs vpstop, then prints its exit status and the terminal modes afterwards.</summary>
-    private static string Wrapped(string extraArgs = "") =>
+    internal static string Wrapped(string extraArgs = "") =>
         $"echo BEFORE-VPSTOP; {Vpstop.ShellCommand()} {extraArgs}; echo \"VPSTOP-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60";
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class TmuxSmokeTests
     }
 
     /// <summary>A frame is written in pieces: wait until its last part, the function-key bar, is there too.</summary>
-    private static string FirstFrame(TmuxSession tmux) =>
+    internal static string FirstFrame(TmuxSession tmux) =>
         tmux.WaitFor(s => s.Contains("Connections") && s.Contains("Proto") && s.Contains("F10"), "the first full frame");
 
     /// <summary>The SGR parameter lists the terminal was sent for what is on screen now.</summary>

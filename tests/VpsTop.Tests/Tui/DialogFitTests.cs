@@ -2,6 +2,8 @@ using Terminal.Gui.Input;
 using Terminal.Gui.Views;
 using VpsTop.Core.Actions;
 using VpsTop.Core.Processes;
+using VpsTop.Core.Collection;
+using VpsTop.Core.Traffic;
 using VpsTop.Tui;
 using Xunit.Abstractions;
 using static VpsTop.Tests.Tui.DialogScreen;
@@ -34,8 +36,7 @@ public sealed class DialogFitTests(ITestOutputHelper output) : IDisposable
     /// <summary>A key object per press: a key once handled stays marked handled.</summary>
     private static void SelectMiner(BandwidthPane pane)
     {
-        int row = pane.Source.Processes.ToList().FindIndex(r => r.Process?.Pid == 4242);
-        pane.Table.Value = new TableSelection(new System.Drawing.Point(0, row));
+        pane.Processes.Select(pane.Processes.Rows.ToList().FindIndex(l => l.Row.Process?.Pid == 4242));
     }
 
     private static Key[] Down(int times) => [.. Enumerable.Range(0, times).Select(_ => Key.CursorDown)];
@@ -83,7 +84,7 @@ public sealed class DialogFitTests(ITestOutputHelper output) : IDisposable
         _host.Press(Key.F4);
         Assert.Equal("ngi", Text(_host.Modals.Frames[4])[1].Trim()); // the current filter, to correct
         Assert.Contains("filter 'ngi'", _host.Screen()); // Esc changed nothing
-        Assert.Equal(1, pane.Source.Rows);
+        Assert.Equal(1, pane.RowCount);
     }
 
     [Theory]
@@ -95,7 +96,7 @@ public sealed class DialogFitTests(ITestOutputHelper output) : IDisposable
         var traffic = IncidentTraffic.Create();
         var named = traffic.Rows.Select(r => r.Process?.Pid == 4242 ? r with { Process = r.Process with { ExeDeleted = false } } : r);
         traffic = traffic with { Rows = [.. named] };
-        var services = WithLongMiner(_host.Services(s => s with { Bandwidth = IncidentTraffic.Feed(traffic) }));
+        var services = WithLongMiner(_host.Services(s => s with { Bandwidth = new HeldFeed<BandwidthSnapshot>(traffic) }));
         SelectMiner(_host.Show<BandwidthPane>(services, width: width, height: height));
         _host.Press(Key.F9);
         string dialog = Assert.Single(_host.Modals.Screens);

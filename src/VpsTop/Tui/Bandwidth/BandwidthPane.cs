@@ -171,6 +171,6 @@ public sealed class BandwidthPane : TablePane
         "  F3  /    search;  F4  \\  filter;  F6  >  sort by a column (a list);  I  reverse",
         "  F9  k    kill the selected process (SIGTERM or SIGKILL; Cancel is the default)",
         "  '!' and red/yellow: suspicious binary, reasons in NOTE; cyan 'unknown': traffic no process owns, with why",
-        "  The graphs of all traffic up and down share one scale: the rate after █ is that of a full block.",
+        "  The graphs of all traffic up and down share one scale: the rate at the end of their line is a full bar.",
     ];
 }
