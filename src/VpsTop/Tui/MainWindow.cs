@@ -54,9 +54,6 @@ public sealed class MainWindow : Window
             app.AddTimeout(TimeSpan.Zero, () =>
             {
                 FocusPaneAfterSwitch();
-                // Once more, now that the new pane is laid out: cells of the pane shown before were left on the terminal
-                // where the new one's rows arrived a frame later (seen in tmux: a per-IP row under Bandwidth's first row).
-                _app.ClearScreenNextIteration = true;
                 return false;
             });
         };

@@ -139,10 +139,10 @@ public abstract class TablePane : IPane
         _dirty = false;
         _linesChanged = false;
         bool changed = Show(force);
-        // A forced refresh (a tab switch, a new view) redraws the tables whole: Terminal.Gui 2.5 can leave cells of the
-        // view shown before on the terminal when only the rows that changed are redrawn.
+        // A forced refresh (a tab switch, a new view) redraws the tables shown whole, as before the rows were compared.
         if (force)
-            foreach (var table in _tables) table.View.Update();
+            foreach (var table in _tables)
+                if (table.View.Visible) table.View.Update();
         ShowDetail();
         return changed || _linesChanged || force;
     }
