@@ -164,13 +164,18 @@ public sealed class AuthCollectorTests : IDisposable
         for (int i = 1; i < s.Attackers.Count; i++) Assert.True(s.Attackers[i - 1].Failures >= s.Attackers[i].Failures);
     }
 
+    /// <summary>A collector following a copy of what a real sshd wrote with -E.</summary>
+    private (AuthCollector Collector, string Copy) StartOnMinusELog()
+    {
+        string copy = _dir.File("sshd.log");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "auth", "openssh-9.2-loopback-E.log"), copy);
+        return (Start(new SystemRoot(_dir.Path), copy), copy);
+    }
+
     [Fact]
     public void What_a_real_sshd_wrote_with_minus_E_is_read_as_bare_messages()
     {
-        string fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "auth", "openssh-9.2-loopback-E.log");
-        string copy = _dir.File("sshd.log");
-        File.Copy(fixture, copy);
-        var collector = Start(new SystemRoot(_dir.Path), copy);
+        var (collector, copy) = StartOnMinusELog();
         var s = WaitFor(collector, s => s.Alarms.Count > 0, "the alarm from the real log");
         Assert.Equal([copy], s.Sources);
         Assert.Equal("127.0.0.2", s.Alarms[0].Source.ToDisplayString());
@@ -183,10 +188,7 @@ public sealed class AuthCollectorTests : IDisposable
     [Fact]
     public void A_bare_line_written_while_it_follows_gets_the_time_it_was_read_and_history_has_none()
     {
-        string fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "auth", "openssh-9.2-loopback-E.log");
-        string copy = _dir.File("sshd.log");
-        File.Copy(fixture, copy);
-        var collector = Start(new SystemRoot(_dir.Path), copy);
+        var (collector, copy) = StartOnMinusELog();
         var history = WaitFor(collector, s => s.Alarms.Count > 0, "the history");
         Assert.All(history.Recent, e => Assert.Null(e.Time)); // sshd -E writes no time: none is made up for the past
         var before = DateTimeOffset.Now;
