@@ -36,8 +36,8 @@ public sealed class PidReuseTests : IDisposable
         old.Kill();
         old.WaitForExit();
         // Start time has clock-tick (10 ms) resolution: a forced reuse within the same tick would be
-        // indistinguishable, which real PID wrap-around cannot achieve.
-        Thread.Sleep(50);
+        // indistinguishable, which real PID wrap-around cannot achieve. The next process starts a tick later.
+        Poll.Until(TicksSinceBoot, now => now > (long)oldIdentity.StartTimeTicks + 1, "a clock tick after the old process's start");
 
         Process? reused = null;
         for (int attempt = 0; attempt < 50 && reused is null; attempt++)
@@ -55,8 +55,18 @@ public sealed class PidReuseTests : IDisposable
 
         KillResult result = killer.Apply(oldPlan);
         Assert.Equal(KillOutcome.PidReused, result.Outcome);
-        Thread.Sleep(100);
         Assert.False(reused.HasExited);
         Assert.NotNull(reader.TryRead(reused.Id));
+        // Had the plan's SIGKILL been sent, nothing could undo it: the process dies by the SIGTERM sent after it.
+        Run.Checked("/bin/kill", "-TERM", reused.Id.ToString(CultureInfo.InvariantCulture));
+        Assert.True(reused.WaitForExit(5000), "the reused PID's process ignored SIGTERM");
+        Assert.Equal(128 + (int)KillSignal.Term, reused.ExitCode);
+    }
+
+    /// <summary>Now, in the clock ticks /proc/PID/stat counts start times in.</summary>
+    private static long TicksSinceBoot()
+    {
+        string uptime = File.ReadAllText("/proc/uptime").Split(' ')[0];
+        return (long)(double.Parse(uptime, CultureInfo.InvariantCulture) * VpsTop.Core.Platform.Libc.ClockTicksPerSecond);
     }
 }

@@ -67,7 +67,8 @@ f.close()
         }
         Assert.Equal(0, writer.ExitCode);
         // Drain whatever was left after the writer exited, including a rename still being waited out.
-        for (int i = 0; i < 15; i++) { follower.Poll(lines); Thread.Sleep(100); }
+        Poll.Until(() => { follower.Poll(lines); return lines.Count; }, n => n >= count, $"all {count} lines through the follower",
+            describe: n => $"{n} lines");
 
         Assert.True(rotations >= 3, $"only {rotations} rotations happened");
         Assert.True(File.Exists(dir.File("auth.log.2.gz")), "logrotate did not compress an older file");
@@ -76,15 +77,8 @@ f.close()
         Assert.Equal(Enumerable.Range(0, count).ToArray(), lines.Select(LineNumber).ToArray());
     }
 
-    private static void RunLogrotate(TempLogDir dir)
-    {
-        var psi = new ProcessStartInfo("/usr/sbin/logrotate") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "--force", "--state", dir.File("logrotate.state"), dir.File("rotate.conf") }) psi.ArgumentList.Add(a);
-        using Process p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, "logrotate failed: " + err);
-    }
+    private static void RunLogrotate(TempLogDir dir) =>
+        Run.Checked("/usr/sbin/logrotate", "--force", "--state", dir.File("logrotate.state"), dir.File("rotate.conf"));
 
     private static int LineNumber(LogLine line)
     {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.AuthSources;
 
@@ -45,13 +45,8 @@ internal static class RealJournalFile
         }
         string input = dir.File(name + ".export"), output = dir.File(name + ".journal");
         File.WriteAllBytes(input, export.ToArray());
-        var psi = new ProcessStartInfo(JournalRemote) { RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("--output=" + output);
-        psi.ArgumentList.Add(input);
-        using Process p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0 && File.Exists(output), "systemd-journal-remote failed: " + err);
+        var (exit, _, err) = Run.Capture(JournalRemote, "--output=" + output, input);
+        Assert.True(exit == 0 && File.Exists(output), "systemd-journal-remote failed: " + err);
         return output;
     }
 

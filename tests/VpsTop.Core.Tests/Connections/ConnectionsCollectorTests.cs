@@ -5,6 +5,7 @@ using VpsTop.Core.Connections;
 using VpsTop.Core.Platform;
 using VpsTop.Core.Processes;
 using VpsTop.Core.Sockets;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.Connections;
 
@@ -40,22 +41,13 @@ public sealed class ConnectionsCollectorTests
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("import os,socket,sys,time\ns=socket.socket(); s.bind(('127.0.0.1',0)); s.listen()\n" +
                                "pid=os.fork()\nif pid: print(s.getsockname()[1], pid, flush=True)\ntime.sleep(30)");
-        using var parent = Process.Start(start)!;
-        int childPid = 0;
-        try
-        {
-            string[] line = parent.StandardOutput.ReadLine()!.Split(' ');
-            int port = int.Parse(line[0]);
-            childPid = int.Parse(line[1]);
-            var row = Collector().Collect().Connections.Single(c => c.Socket.LocalPort == port && c.Socket.State == SocketState.Listen);
-            Assert.Equal(new[] { parent.Id, childPid }.Order(), row.Owners.Select(o => o.Pid).Order());
-        }
-        finally
-        {
-            parent.Kill();
-            if (childPid > 0) try { Process.GetProcessById(childPid).Kill(); } catch (ArgumentException) { }
-            parent.WaitForExit();
-        }
+        using var children = new Children(); // kills the forked child with its parent's tree
+        Process parent = children.Start(start);
+        string[] line = parent.StandardOutput.ReadLine()!.Split(' ');
+        int port = int.Parse(line[0]);
+        int childPid = int.Parse(line[1]);
+        var row = Collector().Collect().Connections.Single(c => c.Socket.LocalPort == port && c.Socket.State == SocketState.Listen);
+        Assert.Equal(new[] { parent.Id, childPid }.Order(), row.Owners.Select(o => o.Pid).Order());
     }
 
     [Fact]
@@ -70,8 +62,10 @@ public sealed class ConnectionsCollectorTests
         int clientPort = ((IPEndPoint)client.Client.LocalEndPoint!).Port;
         client.Close(); // the side that closes first ends in TIME_WAIT
         server.Close();
-        Thread.Sleep(100);
-        var row = Collector().Collect().Connections.Single(c => c.Socket.LocalPort == clientPort && c.Socket.RemotePort == port);
+        var row = Poll.Until(
+            () => Collector().Collect().Connections.SingleOrDefault(c => c.Socket.LocalPort == clientPort && c.Socket.RemotePort == port),
+            c => c?.Socket.State == SocketState.TimeWait, $"the client end on port {clientPort} in TIME_WAIT",
+            describe: c => c is null ? "no such socket" : c.Socket.State.ToString())!;
         Assert.Equal(SocketState.TimeWait, row.Socket.State);
         Assert.Empty(row.Owners);
         Assert.StartsWith("TIME_WAIT", row.OwnerUnknownReason);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using VpsTop.Core.Logins;
 using VpsTop.Core.Platform;
@@ -23,30 +22,11 @@ public sealed class LoginRecordsTests : IDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    private static string Run(string program, string? input, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        if (input is not null) p.StandardInput.Write(input);
-        p.StandardInput.Close();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return output;
-    }
-
-    /// <summary>utmpdump -r writes the binary records to stdout; capture them as bytes.</summary>
+    /// <summary>utmpdump -r turns the text records into binary ones, written to the file.</summary>
     private string MakeUtmp(string name, string text)
     {
         string path = Path.Combine(_root, "var/log", name);
-        var psi = new ProcessStartInfo("/usr/bin/utmpdump") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-r");
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Write(text);
-        p.StandardInput.Close();
-        using (var file = File.Create(path)) p.StandardOutput.BaseStream.CopyTo(file);
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
+        Run.CheckedWithInput(text, "/usr/bin/utmpdump", "-r", "-o", path);
         return path;
     }
 
@@ -60,8 +40,7 @@ public sealed class LoginRecordsTests : IDisposable
     {
         // A real process whose loginuid is root's, as a real login session's would be: "still logged in".
         var live = _children.StartNoWait("/bin/sh", "-c", "echo 0 > /proc/self/loginuid && exec sleep 60");
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (File.ReadAllText($"/proc/{live.Id}/loginuid").Trim() != "0" && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Poll.Until(() => File.ReadAllText($"/proc/{live.Id}/loginuid").Trim(), id => id == "0", $"PID {live.Id} to set its loginuid to 0");
         string wtmp = MakeUtmp("wtmp",
             Line(2, 0, "~~", "reboot", "~", "6.1.0-18-amd64", "0.0.0.0", "2024-05-01T07:00:00,000000+00:00") +
             Line(7, 1234, "ts/0", "alice", "pts/0", "203.0.113.5", "203.0.113.5", "2024-05-01T08:15:23,123456+00:00") +
@@ -79,7 +58,7 @@ public sealed class LoginRecordsTests : IDisposable
         Assert.Equal(["/var/log/wtmp"], ours.Sources);
 
         // last prints: user line host start (- end (dur) | - crash (dur) | gone - no logout | still logged in | still running)
-        string last = Run("/usr/bin/last", null, "-f", wtmp, "--time-format", "iso", "-w", "-i");
+        string last = Run.Checked("/usr/bin/last", "-f", wtmp, "--time-format", "iso", "-w", "-i");
         var expected = last.Split('\n').Where(l => l.Length > 0 && !l.Contains("begins", StringComparison.Ordinal)).ToList();
         Assert.Equal(expected.Count, ours.Sessions.Count);
         for (int i = 0; i < expected.Count; i++)
@@ -115,7 +94,7 @@ public sealed class LoginRecordsTests : IDisposable
             Line(6, 2003, "", "root", "ssh:notty", "2001:db8::66", "2001:db8::66", "2024-05-03T10:00:02,000000+00:00"));
 
         var ours = LoginSources.Failures(new SystemRoot(_root));
-        string lastb = Run("/usr/bin/lastb", null, "-f", btmp, "--time-format", "iso", "-w", "-i");
+        string lastb = Run.Checked("/usr/bin/lastb", "-f", btmp, "--time-format", "iso", "-w", "-i");
         var expected = lastb.Split('\n').Where(l => l.Contains("ssh:notty", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, expected.Count);
         Assert.Equal(expected.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]), ours.Sessions.Select(s => s.Address!.Value.ToDisplayString()));
@@ -163,7 +142,7 @@ public sealed class LoginRecordsTests : IDisposable
             "c.execute(\"INSERT INTO wtmp(Type,User,Login,Logout,TTY,RemoteHost,Service) VALUES (3,'alice',1714551323000000,1714554923000000,'pts/0','203.0.113.5','sshd')\")\n" +
             "c.execute(\"INSERT INTO wtmp(Type,User,Login,Logout,TTY,RemoteHost,Service) VALUES (3,'bob',1714560000000000,NULL,'pts/1','2001:db8::9','sshd')\")\n" +
             "c.commit()\n";
-        Run("/usr/bin/python3", null, "-c", script, db);
+        Run.Checked("/usr/bin/python3", "-c", script, db);
 
         var result = LoginSources.Logins(new SystemRoot(_root));
         Assert.Equal(["/var/lib/wtmpdb/wtmp.db"], result.Sources);

@@ -71,13 +71,8 @@ public sealed class ProcessReaderLiveTests : IDisposable
         var child = _children.StartNoWait("/bin/bash", "-c", "exec -a \"$1\" \"$2\" 60", "_", hostile + "\u200b\r\n", exe);
 
         // Right after fork the child may not have exec'd yet: wait until it is the program we started.
-        ProcessIdentity? p = _reader.TryRead(child.Id);
-        for (int i = 0; i < 100 && (p is null || p.Comm != hostile || p.Exe is null); i++)
-        {
-            Thread.Sleep(20);
-            p = _reader.TryRead(child.Id);
-        }
-        Assert.NotNull(p);
+        ProcessIdentity p = Poll.Until(() => _reader.TryRead(child.Id), x => x is not null && x.Comm == hostile && x.Exe is not null,
+            "the child to exec the hostile copy", describe: Describe)!;
         Assert.Equal(hostile, p.Comm);
         Assert.Equal(exe, p.Exe);
         Assert.Equal([hostile + "\u200b\r\n", "60"], p.Cmdline);
@@ -107,14 +102,11 @@ public sealed class ProcessReaderLiveTests : IDisposable
     {
         // The BCL cannot pass raw bytes in argv, so a shell's printf builds the name and execs it.
         var child = _children.StartNoWait("/bin/sh", "-c", $"exec \"$(printf '{_dir}/bad-\\377\\376x')\" 60");
-        ProcessIdentity? p = null;
-        for (int i = 0; i < 100 && (p is null || p.Comm == "sh"); i++)
-        {
-            Thread.Sleep(10);
-            p = _reader.TryRead(child.Id);
-        }
-        Assert.NotNull(p);
+        ProcessIdentity p = Poll.Until(() => _reader.TryRead(child.Id), x => x is not null && x.Comm != "sh",
+            "the shell to exec the file with the invalid name", describe: Describe)!;
         Assert.Equal(_dir + "/bad-\uFFFD\uFFFDx", p.Exe);
         Assert.Equal("bad-\uFFFD\uFFFDx", p.Comm);
     }
+
+    private static string Describe(ProcessIdentity? p) => p is null ? "no such process" : $"comm '{p.Comm}', exe '{p.Exe}'";
 }

@@ -140,8 +140,7 @@ public sealed class SocketOwnerScannerLiveTests : IDisposable
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    using var p = System.Diagnostics.Process.Start("/bin/true");
-                    p?.WaitForExit();
+                    Run.Checked("/bin/true");
                 }
             });
             for (int i = 0; i < 30; i++)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using VpsTop.Core.Platform;
 using VpsTop.Core.Sockets;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.Sockets;
 
@@ -34,8 +35,7 @@ public sealed class LiveSocketsFixture : IDisposable
         twAccepted.ReceiveTimeout = 5000;
         Assert.Equal(0, twAccepted.Receive(new byte[16]));
         twAccepted.Close();
-        Thread.Sleep(50);
-        twClient.Close();
+        twClient.Close(); // in FIN_WAIT2 or already TIME_WAIT: the server's FIN takes it to TIME_WAIT either way
 
         Udp4 = Udp(AddressFamily.InterNetwork, new IPEndPoint(IPAddress.Loopback, 0));
         Udp4Connected = Udp(AddressFamily.InterNetwork, new IPEndPoint(IPAddress.Loopback, 0));
@@ -87,13 +87,12 @@ public sealed class LiveSocketsFixture : IDisposable
     {
         var source = new ProcNetSocketSource(SystemRoot.Live);
         var list = new List<SocketEntry>();
-        for (int i = 0; i < 100; i++)
+        Poll.Until(() =>
         {
             source.Read(list);
-            if (list.Any(e => e.LocalPort == TimeWaitLocal.Port && e.State == SocketState.TimeWait))
-                return;
-            Thread.Sleep(20);
-        }
+            return list.Where(e => e.LocalPort == TimeWaitLocal.Port && e.RemotePort == TimeWaitRemote.Port).Select(e => e.State).ToList();
+        }, states => states.Contains(SocketState.TimeWait), $"the client end on port {TimeWaitLocal.Port} in TIME_WAIT",
+            describe: states => $"its states [{string.Join(", ", states)}]");
     }
 
     private static uint ReadOwnUid()

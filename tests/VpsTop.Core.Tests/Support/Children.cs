@@ -2,15 +2,19 @@ using System.Diagnostics;
 
 namespace VpsTop.Core.Tests.Support;
 
-/// <summary>Child processes a test starts; all are killed and reaped on dispose, even when the test failed.</summary>
+/// <summary>
+/// The one reaper of the processes a test starts: each is killed with its whole tree and reaped on dispose, last
+/// started first (an sshd before the namespace it runs in), even when the test failed. Shared by both test projects.
+/// </summary>
 internal sealed class Children : IDisposable
 {
     private readonly List<Process> _started = [];
 
+    /// <summary>Starts it in "/" and returns once it runs <paramref name="file"/> (not the forked test host).</summary>
     public Process Start(string file, params string[] args)
     {
         Process p = StartNoWait(file, args);
-        WaitUntilExeced(p.Id, file);
+        WaitUntilExeced(p, file);
         return p;
     }
 
@@ -21,30 +25,37 @@ internal sealed class Children : IDisposable
         // a temporary directory to the suspicion rules.
         var psi = new ProcessStartInfo(file) { UseShellExecute = false, WorkingDirectory = "/" };
         foreach (string a in args) psi.ArgumentList.Add(a);
-        Process p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
-        _started.Add(p);
+        return Start(psi);
+    }
+
+    /// <summary>Starts a child set up by the caller (redirected streams, environment, its own directory).</summary>
+    public Process Start(ProcessStartInfo start)
+    {
+        Process p = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        lock (_started) _started.Add(p);
         return p;
     }
 
     public Process Sleep(int seconds = 60) => Start("/bin/sleep", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Until exec completes, /proc shows the forked dotnet image, not the child program.</summary>
-    private static void WaitUntilExeced(int pid, string file)
+    private static void WaitUntilExeced(Process p, string file)
     {
-        string want = TrimToCommBytes(System.IO.Path.GetFileName(file));
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (DateTime.UtcNow < deadline)
+        string want = TrimToCommBytes(Path.GetFileName(file));
+        Poll.Until(() => Comm(p), comm => comm == want || comm is null, $"PID {p.Id} to run {file}", TimeSpan.FromSeconds(10),
+            comm => $"comm '{comm}'");
+    }
+
+    /// <summary>The process's comm, or null once it is gone (an exit is the caller's to judge).</summary>
+    private static string? Comm(Process p)
+    {
+        try
         {
-            try
-            {
-                string stat = File.ReadAllText($"/proc/{pid}/stat");
-                int open = stat.IndexOf('('), close = stat.LastIndexOf(')');
-                if (open > 0 && close > open && stat[(open + 1)..close] == want)
-                    return;
-            }
-            catch (IOException) { return; }
-            Thread.Sleep(5);
+            string stat = File.ReadAllText($"/proc/{p.Id}/stat");
+            int open = stat.IndexOf('('), close = stat.LastIndexOf(')');
+            return p.HasExited ? null : stat[(open + 1)..close];
         }
+        catch (IOException) { return null; }
     }
 
     private static string TrimToCommBytes(string name)
@@ -55,15 +66,20 @@ internal sealed class Children : IDisposable
 
     public void Dispose()
     {
-        foreach (Process p in _started)
+        lock (_started)
         {
-            try
+            for (int i = _started.Count - 1; i >= 0; i--)
             {
-                if (!p.HasExited) p.Kill();
-                p.WaitForExit(5000);
+                Process p = _started[i];
+                try
+                {
+                    if (!p.HasExited) p.Kill(entireProcessTree: true);
+                    p.WaitForExit(5000);
+                }
+                catch (InvalidOperationException) { }
+                finally { p.Dispose(); }
             }
-            catch (InvalidOperationException) { }
-            finally { p.Dispose(); }
+            _started.Clear();
         }
     }
 }

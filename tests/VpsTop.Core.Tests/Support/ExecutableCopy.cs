@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace VpsTop.Core.Tests.Support;
 
@@ -11,13 +10,7 @@ internal static class ExecutableCopy
 {
     public static void Make(string source, string destination)
     {
-        var psi = new ProcessStartInfo("/bin/cp") { UseShellExecute = false, RedirectStandardError = true };
-        psi.ArgumentList.Add("--");
-        psi.ArgumentList.Add(source);
-        psi.ArgumentList.Add(destination);
-        using var cp = Process.Start(psi)!;
-        string error = cp.StandardError.ReadToEnd();
-        cp.WaitForExit();
-        if (cp.ExitCode != 0) throw new IOException($"cp {source} {destination}: {error.Trim()}");
+        var (exit, _, error) = Run.Capture("/bin/cp", "--", source, destination);
+        if (exit != 0) throw new IOException($"cp {source} {destination}: {error.Trim()}");
     }
 }

@@ -33,25 +33,12 @@ public static class ProbeProgram
     public static (int Exit, string Output, string Error) Run(string wrapper, string[] wrapperArgs, string interfaceName)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "VpsTop.Core.Tests.dll");
-        var psi = new System.Diagnostics.ProcessStartInfo(wrapper)
+        var environment = new Dictionary<string, string>
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["HOME"] = "/nonexistent", ["DOTNET_CLI_HOME"] = "/tmp", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
-        foreach (string a in wrapperArgs) psi.ArgumentList.Add(a);
-        foreach (string a in new[] { "/usr/bin/dotnet", "exec", dll, "capture", interfaceName }) psi.ArgumentList.Add(a);
-        psi.Environment["HOME"] = "/nonexistent";
-        psi.Environment["DOTNET_CLI_HOME"] = "/tmp";
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("the probe did not finish");
-        }
-        return (p.ExitCode, stdout.Trim(), stderr.Result.Trim());
+        string[] command = [.. wrapperArgs, "/usr/bin/dotnet", "exec", dll, "capture", interfaceName];
+        var (exit, stdout, stderr) = Support.Run.Capture(wrapper, command, TimeSpan.FromSeconds(60), environment);
+        return (exit, stdout.Trim(), stderr.Trim());
     }
 }

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using VpsTop.Core.Platform;
+using VpsTop.Core.Sockets;
 
 namespace VpsTop.Core.Tests.Support;
 
@@ -11,7 +14,7 @@ namespace VpsTop.Core.Tests.Support;
 /// </summary>
 internal sealed class VethNamespace : IDisposable
 {
-    private readonly List<Process> _inside = [];
+    private readonly Children _inside = new();
 
     public string Namespace { get; }
     public string HostInterface { get; }
@@ -56,14 +59,31 @@ internal sealed class VethNamespace : IDisposable
 
     private static string Str(int v) => v.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Starts a program inside the namespace (ip netns exec), killed on dispose.</summary>
+    /// <summary>Starts a program inside the namespace (ip netns exec), its stdout readable, killed on dispose.</summary>
     public Process StartInside(string file, params string[] args)
     {
         var psi = new ProcessStartInfo("/usr/sbin/ip") { UseShellExecute = false, RedirectStandardOutput = true };
         foreach (string arg in new[] { "netns", "exec", Namespace, file }.Concat(args)) psi.ArgumentList.Add(arg);
-        var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start ip netns exec");
-        _inside.Add(p);
-        return p;
+        return _inside.Start(psi);
+    }
+
+    /// <summary>
+    /// Waits until no TCP connection from the host to <paramref name="port"/> inside is still open or closing (only
+    /// TIME_WAIT or nothing is left): every FIN and last ACK has crossed the pair, so the interface's counters now hold
+    /// all the connections carried.
+    /// </summary>
+    public void AwaitTcpClosed(int port)
+    {
+        var inside = new[] { InsideV4, InsideV6 }.Select(a => NetAddress.FromIPAddress(IPAddress.Parse(a))).ToHashSet();
+        var source = new ProcNetSocketSource(SystemRoot.Live);
+        var sockets = new List<SocketEntry>();
+        Poll.Until(() =>
+        {
+            source.Read(sockets);
+            return sockets.Where(e => e.Proto == Proto.Tcp && e.RemotePort == port && inside.Contains(e.RemoteAddress))
+                .Where(e => e.State != SocketState.TimeWait).Select(e => $"local port {e.LocalPort} {e.State}").ToList();
+        }, open => open.Count == 0, $"the connections to port {port} inside {Namespace} to finish closing",
+            describe: open => string.Join(", ", open));
     }
 
     /// <summary>The kernel's own byte counters of the host end (L2 frames, as a capture measures them).</summary>
@@ -76,26 +96,13 @@ internal sealed class VethNamespace : IDisposable
 
     public static void Ip(params string[] args)
     {
-        var psi = new ProcessStartInfo("/usr/sbin/ip") { UseShellExecute = false, RedirectStandardError = true };
-        foreach (string arg in args) psi.ArgumentList.Add(arg);
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"ip {string.Join(' ', args)}: {err.Trim()}");
+        var (exit, _, stderr) = Run.Capture("/usr/sbin/ip", args);
+        if (exit != 0) throw new InvalidOperationException($"ip {string.Join(' ', args)}: {stderr.Trim()}");
     }
 
     public void Dispose()
     {
-        foreach (var p in _inside)
-        {
-            try
-            {
-                if (!p.HasExited) p.Kill(entireProcessTree: true);
-                p.WaitForExit(2000);
-            }
-            catch (InvalidOperationException) { }
-            p.Dispose();
-        }
+        _inside.Dispose();
         // Deleting the namespace removes the veth pair with it.
         try { Ip("netns", "del", Namespace); } catch (InvalidOperationException) { }
         try { Ip("link", "del", HostInterface); } catch (InvalidOperationException) { }

@@ -50,17 +50,9 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
         return dir;
     }
 
-    private ProcessIdentity WaitFor(int pid, Func<ProcessIdentity, bool> ready, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            ProcessIdentity? p = _reader.TryRead(pid);
-            if (p is not null && ready(p)) return p;
-            Thread.Sleep(20);
-        }
-        throw new TimeoutException($"process {pid} never became {what}");
-    }
+    private ProcessIdentity WaitFor(int pid, Func<ProcessIdentity, bool> ready, string what) =>
+        Poll.Until(() => _reader.TryRead(pid), p => p is not null && ready(p), $"process {pid} to become {what}", TimeSpan.FromSeconds(10),
+            p => p is null ? "no such process" : $"comm '{p.Comm}', exe '{p.Exe}'")!;
 
     private static string[] Codes(IEnumerable<SuspicionReason> reasons) => [.. reasons.Select(r => r.Code).Order()];
 
@@ -194,17 +186,13 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
             "import socket, time\ns = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))\ntime.sleep(60)");
         var scanner = new SocketOwnerScanner(SystemRoot.Live, _reader);
         SuspicionAnalyzer analyzer = Analyzer();
-        SuspicionReason? r = null;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (r is null && DateTime.UtcNow < deadline)
+        IReadOnlyList<SuspicionReason> reasons = Poll.Until(() =>
         {
-            Thread.Sleep(50);
             analyzer.RefreshSockets(scanner.Scan(), []);
-            ProcessIdentity? p = _reader.TryRead(child.Id);
-            if (p is not null) r = analyzer.Assess(p).FirstOrDefault(x => x.Code == "capture-socket");
-        }
-
-        Assert.NotNull(r);
+            return _reader.TryRead(child.Id) is { } p ? analyzer.Assess(p) : [];
+        }, found => found.Any(x => x.Code == "capture-socket"), "the sniffer's capture-socket reason", TimeSpan.FromSeconds(10),
+            found => $"reasons [{string.Join(", ", Codes(found))}]");
+        SuspicionReason r = reasons.First(x => x.Code == "capture-socket");
         Assert.Equal(SuspicionSeverity.High, r.Severity);
         Assert.Contains("packet socket (raw, protocol 0x0003, all interfaces)", r.Evidence);
     }
@@ -214,7 +202,6 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     {
         Process child = _children.Start("/usr/bin/tcpdump", "-i", "lo", "-n", "-w", "/dev/null");
         var scanner = new SocketOwnerScanner(SystemRoot.Live, _reader);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
         bool HoldsPacketSocket()
         {
             SocketOwnerScan scan = scanner.Scan();
@@ -222,12 +209,9 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
                 scan.PidsByInode.TryGetValue(inode, out int[]? pids) && pids.Contains(child.Id));
         }
         // Wait until tcpdump really holds its capture socket, so the empty answer below means "allowed".
-        while (!HoldsPacketSocket())
-        {
-            Assert.False(child.HasExited, "tcpdump exited");
-            Assert.True(DateTime.UtcNow < deadline, "tcpdump never opened a packet socket");
-            Thread.Sleep(50);
-        }
+        Poll.Until(() => HoldsPacketSocket() || child.HasExited, "tcpdump to open a packet socket", () => "no packet socket of its own yet",
+            TimeSpan.FromSeconds(10));
+        Assert.False(child.HasExited, "tcpdump exited");
 
         SuspicionAnalyzer analyzer = Analyzer();
         analyzer.RefreshSockets(scanner.Scan(), []);
@@ -278,7 +262,7 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         string fifo = Path.Combine(TempDir(Path.GetTempPath()), "go");
-        using (Process mkfifo = Process.Start("/usr/bin/mkfifo", [fifo])) mkfifo.WaitForExit();
+        Run.Checked("/usr/bin/mkfifo", fifo);
         // The shell keeps a TCP socket open on fd 5 from the start, and moves it onto stdin only when told.
         Process child = _children.StartNoWait("/bin/bash", "-c",
             $"exec 5<>/dev/tcp/127.0.0.1/{port.ToString(CultureInfo.InvariantCulture)}; read go < \"$1\"; exec 0<&5; read -t 60 line", "_", fifo);

@@ -30,17 +30,23 @@ public sealed class BandwidthTruthTests
         using var collector = new BandwidthCollector([PcapFlowCapture.Open(net.HostInterface)], SocketSources.Create(SystemRoot.Live), reader);
         collector.Start();
 
+        using var children = new Children();
+        Transfer Measure(string name, string proto, string way, string host, int bytes, string? pace = null) =>
+            MeasureOne(children, net, name, proto, way, host, bytes, pace);
         var transfers = new List<Transfer>
         {
             // Spread over a fifth of a second each, as on a real link: over the bare veth a transfer is over in a
             // few milliseconds, faster than any socket table can be read (see the README's notes on attribution).
-            Run(net, "tcp v4 upload", "tcp", "up", net.InsideV4, 8 << 20, pace: "0.2"),
-            Run(net, "tcp v6 download", "tcp", "down", net.InsideV6, 6 << 20, pace: "0.2"),
-            Run(net, "udp v4 upload", "udp", "up", net.InsideV4, 3 << 20, pace: "0.2"),
-            Run(net, "udp v6 download", "udp", "down", net.InsideV6, 2 << 20),
-            Run(net, "short-lived tcp v4 upload", "tcp", "up", net.InsideV4, 2 << 20, pace: "0.3"),
+            Measure("tcp v4 upload", "tcp", "up", net.InsideV4, 8 << 20, pace: "0.2"),
+            Measure("tcp v6 download", "tcp", "down", net.InsideV6, 6 << 20, pace: "0.2"),
+            Measure("udp v4 upload", "udp", "up", net.InsideV4, 3 << 20, pace: "0.2"),
+            Measure("udp v6 download", "udp", "down", net.InsideV6, 2 << 20),
+            Measure("short-lived tcp v4 upload", "tcp", "up", net.InsideV4, 2 << 20, pace: "0.3"),
         };
-        var snapshot = collector.TakeTick();
+        // Each row's bytes reach its transfer's (the capture delivers in blocks, a read timeout late); then checked.
+        var snapshot = Poll.Until(() => collector.TakeTick(), s => transfers.All(t =>
+                s.Rows.SingleOrDefault(r => r.Process?.Pid == t.Pid) is { } row && row.TotalBytes >= t.Tx + t.Rx - (t.Tx + t.Rx) / 50),
+            "every transfer's bytes credited to its process", describe: Describe);
 
         Assert.True(transfers[^1].Lifetime < TimeSpan.FromSeconds(1), $"the short-lived client lived {transfers[^1].Lifetime}");
         foreach (var t in transfers)
@@ -65,7 +71,9 @@ public sealed class BandwidthTruthTests
         Assert.True(unknown < all / 100, $"unknown {unknown} of {all}: {Describe(snapshot)}");
     }
 
-    private static Transfer Run(VethNamespace net, string name, string proto, string way, string host, int bytes, string? pace = null)
+    /// <summary>One client run to its end, and what the interface carried meanwhile.</summary>
+    private static Transfer MeasureOne(Children children, VethNamespace net, string name, string proto, string way, string host, int bytes,
+        string? pace)
     {
         var (tx0, rx0) = net.Counters();
         var psi = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardError = true };
@@ -73,13 +81,13 @@ public sealed class BandwidthTruthTests
             psi.ArgumentList.Add(a);
         if (pace is not null) psi.ArgumentList.Add(pace);
         var started = Stopwatch.StartNew();
-        using var client = Process.Start(psi)!;
+        Process client = children.Start(psi);
         int pid = client.Id;
         string err = client.StandardError.ReadToEnd();
         client.WaitForExit();
         var lifetime = started.Elapsed;
         Assert.True(client.ExitCode == 0, $"{name}: client failed: {err}");
-        Thread.Sleep(300); // the closing handshake and the last ACKs
+        if (proto == "tcp") net.AwaitTcpClosed(5001); // the closing handshake and the last ACKs
         var (tx1, rx1) = net.Counters();
         return new Transfer(name, pid, tx1 - tx0, rx1 - rx0, lifetime);
     }

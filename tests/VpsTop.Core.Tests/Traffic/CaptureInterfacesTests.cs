@@ -78,12 +78,7 @@ public sealed class CaptureInterfacesTests
     /// <summary>The "dev X" of each line iproute2 prints, skipping unreachable/prohibit routes (no device to capture).</summary>
     private static IEnumerable<string> DevicesOf(params string[] args)
     {
-        var psi = new ProcessStartInfo("/usr/sbin/ip") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
+        string output = Run.Checked("/usr/sbin/ip", args);
         var devices = new SortedSet<string>(StringComparer.Ordinal);
         foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -32,16 +32,15 @@ public sealed class MultiFlowCaptureTests
         using var capture = MultiFlowCapture.Open([a.HostInterface, b.HostInterface]);
         capture.Start();
         // Resolve the neighbours first: until ARP answers, the kernel queues only ~200 KB per neighbour and drops the rest.
-        SendTo(a, 1);
-        SendTo(b, 1);
-        Thread.Sleep(200);
-        capture.TakeInterval(); // start clean
+        // A first datagram leaves the host end (and is captured) only once its neighbour answered.
+        var (firstA, firstB) = (SendTo(a, 1), SendTo(b, 1));
+        // Taking intervals until then also starts the count clean.
+        FlowTally.Until(capture, f => f.Packets(firstA) >= 1 && f.Packets(firstB) >= 1, "the first datagram on each pair");
 
         var flowA = SendTo(a, Datagrams);
         var flowB = SendTo(b, Datagrams * 2);
-        Thread.Sleep(300); // the captures deliver in blocks (not immediate mode), at most one 50 ms timeout late
-
-        var interval = capture.TakeInterval();
+        var interval = FlowTally.Until(capture, f => f.Packets(flowA) >= Datagrams && f.Packets(flowB) >= Datagrams * 2,
+            $"{Datagrams} datagrams on {a.HostInterface} and {Datagrams * 2} on {b.HostInterface}");
         Assert.Equal($"capture on {a.HostInterface}, {b.HostInterface} (wire bytes)", interval.Source);
         Assert.Equal(new FlowCount(Datagrams, Datagrams * (Size + Overhead)), interval.Flows[flowA]);
         Assert.Equal(new FlowCount(Datagrams * 2, Datagrams * 2 * (Size + Overhead)), interval.Flows[flowB]);
@@ -54,8 +53,7 @@ public sealed class MultiFlowCaptureTests
 
         // The next interval holds only what came after.
         var flowA2 = SendTo(a, 10);
-        Thread.Sleep(300);
-        var next = capture.TakeInterval();
+        var next = FlowTally.Until(capture, f => f.Packets(flowA2) >= 10, $"10 datagrams on {flowA2}");
         Assert.False(next.Flows.ContainsKey(flowA));
         Assert.Equal(10, next.Flows[flowA2].Packets);
     }

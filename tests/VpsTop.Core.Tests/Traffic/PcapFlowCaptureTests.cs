@@ -29,10 +29,9 @@ public sealed class PcapFlowCaptureTests
         const int datagrams = 200, size = 1000;
         var payload = new byte[size];
         for (int i = 0; i < datagrams; i++) sender.SendTo(payload, to);
-        Thread.Sleep(300);
-
-        var interval = capture.TakeInterval();
         var flow = new FlowKey(Ip(ip), Ip(ip), (ushort)((IPEndPoint)sender.LocalEndPoint!).Port, (ushort)to.Port, FlowKey.Udp);
+
+        var interval = FlowTally.Until(capture, f => f.Packets(flow) >= datagrams, $"{datagrams} datagrams on {flow}");
         Assert.True(interval.Flows.TryGetValue(flow, out var count), "the flow was not seen");
         // libpcap shows each loopback packet once (it drops the outgoing copy): exact counts.
         Assert.Equal(datagrams, count.Packets);
@@ -65,23 +64,23 @@ public sealed class PcapFlowCaptureTests
         var stream = client.GetStream();
         for (int sent = 0; sent < total; sent += chunk.Length) stream.Write(chunk);
         Assert.True(reader.Join(TimeSpan.FromSeconds(20)), $"the server read {got} of {total} bytes");
-        Thread.Sleep(300);
 
-        var interval = capture.TakeInterval();
         var local = (IPEndPoint)client.Client.LocalEndPoint!;
         var remote = (IPEndPoint)client.Client.RemoteEndPoint!;
         // TcpClient is a dual-stack socket: its endpoints read ::ffff:127.0.0.1, the wire carries IPv4.
         var upFlow = new FlowKey(Ip(local.Address).Folded, Ip(remote.Address).Folded, (ushort)local.Port, (ushort)remote.Port, FlowKey.Tcp);
-        var up = interval.Flows[upFlow];
         // Wire bytes are the payload plus, per segment, Ethernet (14) + IPv4 (20) + TCP with timestamps (32).
         // How many segments depends on load (GSO on lo makes up to 64 KB ones), so the truth is computed per run.
+        const int headers = 14 + 20 + 32;
+        var interval = FlowTally.Until(capture, f => f.GetValueOrDefault(upFlow) is var c && c.Bytes - c.Packets * headers >= total,
+            $"the {total} bytes the server read, captured on {upFlow}");
+        var up = interval.Flows[upFlow];
         // The kernel's own count of payload it sent, retransmissions included (tcp_info.tcpi_bytes_sent, Linux 4.19+).
         var info = new byte[256];
         int length = client.Client.GetRawSocketOption(6 /* IPPROTO_TCP */, 11 /* TCP_INFO */, info);
         Assert.True(length >= 216, $"tcp_info is {length} bytes");
         long sentByKernel = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(info.AsSpan(200));
         Assert.True(sentByKernel >= total, $"tcp_info says {sentByKernel} bytes sent");
-        const int headers = 14 + 20 + 32;
         Assert.True(up.Bytes > total, $"{up.Bytes} wire bytes for a {total}-byte upload");
         Assert.InRange(up.Bytes - up.Packets * headers, sentByKernel * 0.98, sentByKernel * 1.02);
         long ackBytes = interval.Flows[upFlow.Reverse()].Bytes;
@@ -102,11 +101,12 @@ public sealed class PcapFlowCaptureTests
         for (int round = 0; round < 5; round++)
         {
             for (int i = 0; i < 10; i++) socket.SendTo(new byte[10], self);
-            Thread.Sleep(150);
-            seen += capture.TakeInterval().Flows.GetValueOrDefault(flow).Packets;
+            Thread.Sleep(150); // paces the rounds, so intervals end while deliveries are under way
+            seen += capture.TakeInterval().Flows.Packets(flow);
         }
-        Thread.Sleep(150);
-        seen += capture.TakeInterval().Flows.GetValueOrDefault(flow).Packets;
+        long before = seen;
+        var rest = FlowTally.Until(capture, f => before + f.Packets(flow) >= 50, $"the rest of 50 datagrams (had {before})");
+        seen += rest.Flows.Packets(flow);
         Assert.Equal(50, seen);
     }
 

@@ -123,8 +123,9 @@ public sealed class TcpCounterSamplerTests
         try
         {
             pair2.Transfer(up: 1 << 20, down: 0);
-            Thread.Sleep(100); // the destroy events come from a kernel workqueue
-            var first = sampler.TakeInterval();
+            // The closed connection's last counters come with its destroy events, from a kernel workqueue.
+            var first = FlowTally.Until(sampler, f => f.Bytes(shortUpload) >= 2 << 20 && f.Bytes(shortUpload.Reverse()) >= 700_000
+                && f.Bytes(laterUpload) >= 1 << 20, "the closed connection's bytes and the open one's");
             AssertPayload(first, shortUpload, 2 << 20);
             AssertPayload(first, shortUpload.Reverse(), 700_000);
             AssertPayload(first, laterUpload, 1 << 20);
@@ -132,8 +133,7 @@ public sealed class TcpCounterSamplerTests
             pair2.Transfer(up: 3 << 20, down: 0);
         }
         finally { pair2.Dispose(); }
-        Thread.Sleep(100);
-        var second = sampler.TakeInterval();
+        var second = FlowTally.Until(sampler, f => f.Bytes(laterUpload) >= 3 << 20, "the bytes sent before the close");
         AssertPayload(second, laterUpload, 3 << 20);
         Assert.Equal(0, second.Flows.GetValueOrDefault(shortUpload).Bytes); // not counted twice
         Assert.Equal(0, sampler.DestroyEventsLost);
@@ -176,7 +176,8 @@ public sealed class TcpCounterSamplerTests
         var upload = new FlowKey(Ip(IPAddress.Loopback), Ip(IPAddress.Loopback), (ushort)clientPort, (ushort)serverEnd.Port, FlowKey.Tcp);
         AssertPayload(one, upload, 2 << 20);
         firstServer.Close();
-        Thread.Sleep(50);
+        first.ReceiveTimeout = 5000;
+        Assert.Equal(0, first.Receive(new byte[1])); // the server's FIN arrived: its end waits in FIN_WAIT2
         first.Close();
 
         var (second, secondServer) = Connect(listener, serverEnd, clientPort);

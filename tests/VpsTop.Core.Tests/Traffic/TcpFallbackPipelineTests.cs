@@ -28,32 +28,40 @@ public sealed class TcpFallbackPipelineTests
         collector.Start();
 
         // Paced over 0.6 s, so a socket-table refresh (every 200 ms) sees each connection and names its process.
-        int up = Client("up", net.InsideV4, 4 << 20);
-        int down = Client("down", net.InsideV6, 3 << 20);
-        Thread.Sleep(300);
-        var snapshot = collector.TakeTick();
+        using var children = new Children();
+        int up = Client(children, "up", net.InsideV4, 4 << 20);
+        int down = Client(children, "down", net.InsideV6, 3 << 20);
+        (int Pid, long Sent, long Received)[] expected =
+            [(up, "up 4194304\n".Length + (4 << 20), "ok\n".Length), (down, "down 3145728\n".Length, 3 << 20)];
+        // The closed connections' last counters come with the destroy events, from a kernel workqueue.
+        static bool Credited(BandwidthSnapshot s, (int Pid, long Sent, long Received) e) =>
+            s.Rows.SingleOrDefault(r => r.Process?.Pid == e.Pid) is { } row && row.SentBytes >= e.Sent && row.ReceivedBytes >= e.Received;
+        var snapshot = Poll.Until(() => collector.TakeTick(), s => expected.All(e => Credited(s, e)), "each client's payload credited to it",
+            describe: Describe);
 
         Assert.Equal(TcpCounterSampler.Scope, snapshot.Source.Description);
         Assert.Equal(why.Message, snapshot.Source.Unavailable);
-        AssertRow(snapshot, up, sent: "up 4194304\n".Length + (4 << 20), received: "ok\n".Length);
-        AssertRow(snapshot, down, sent: "down 3145728\n".Length, received: 3 << 20);
+        foreach (var (pid, sent, received) in expected) AssertRow(snapshot, pid, sent, received);
     }
+
+    private static string Describe(BandwidthSnapshot snapshot) =>
+        string.Join("; ", snapshot.Rows.Select(r => $"{r.Process?.Pid} {r.UnknownReason} {r.SentBytes}/{r.ReceivedBytes}"));
 
     private static void AssertRow(BandwidthSnapshot snapshot, int pid, long sent, long received)
     {
         var row = snapshot.Rows.SingleOrDefault(r => r.Process?.Pid == pid);
-        Assert.True(row is not null, $"no row for {pid}: " + string.Join("; ", snapshot.Rows.Select(r => $"{r.Process?.Pid} {r.UnknownReason} {r.SentBytes}/{r.ReceivedBytes}")));
+        Assert.True(row is not null, $"no row for {pid}: " + Describe(snapshot));
         Assert.InRange(row.SentBytes, sent, sent + 2);
         Assert.InRange(row.ReceivedBytes, received, received + 2);
         Assert.Equal("tcp_info", row.Devices);
     }
 
-    private static int Client(string way, string host, int bytes)
+    private static int Client(Children children, string way, string host, int bytes)
     {
         var psi = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardError = true };
         foreach (string a in new[] { Script("traffic_client.py"), "tcp", way, host, bytes.ToString(CultureInfo.InvariantCulture), "0.6" })
             psi.ArgumentList.Add(a);
-        using var client = Process.Start(psi)!;
+        Process client = children.Start(psi);
         string err = client.StandardError.ReadToEnd();
         Assert.True(client.WaitForExit(30_000), "client hung");
         Assert.True(client.ExitCode == 0, $"client failed: {err}");

@@ -4,6 +4,7 @@ using VpsTop.Core.Connections;
 using VpsTop.Core.Platform;
 using VpsTop.Core.Processes;
 using VpsTop.Core.Sockets;
+using VpsTop.Core.Tests.Support;
 using VpsTop.Core.Traffic;
 
 namespace VpsTop.Core.Tests.Traffic;
@@ -106,12 +107,12 @@ public class TrafficAttributorTests
 [Collection("loopback capture")]
 public sealed class LiveTrafficAttributionTests
 {
-    private static Process Python(string code)
+    private static Process Python(Children children, string code)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(code);
-        return System.Diagnostics.Process.Start(start)!;
+        return children.Start(start);
     }
 
     [Fact]
@@ -120,50 +121,41 @@ public sealed class LiveTrafficAttributionTests
         const int total = 4 << 20;
         using var capture = PcapFlowCapture.Open("lo");
         capture.Start();
-        using var server = Python("import socket,sys,time\nl=socket.socket(); l.bind(('127.0.0.1',0)); l.listen()\n" +
+        using var children = new Children();
+        var server = Python(children, "import socket,sys,time\nl=socket.socket(); l.bind(('127.0.0.1',0)); l.listen()\n" +
                                   "print(l.getsockname()[1], flush=True)\ns,_=l.accept(); n=0\n" +
                                   $"while n < {total}: n += len(s.recv(65536))\nprint('got', flush=True); time.sleep(30)");
-        Process? client = null;
-        try
-        {
-            int port = int.Parse(server.StandardOutput.ReadLine()!);
-            capture.TakeInterval();
-            client = Python($"import socket,time\nc=socket.create_connection(('127.0.0.1',{port}))\nc.sendall(b'u'*{total})\n" +
+        int port = int.Parse(server.StandardOutput.ReadLine()!);
+        capture.TakeInterval();
+        var client = Python(children, $"import socket,time\nc=socket.create_connection(('127.0.0.1',{port}))\nc.sendall(b'u'*{total})\n" +
                             "print('sent', flush=True); time.sleep(30)");
-            Assert.Equal("sent", client.StandardOutput.ReadLine());
-            Assert.Equal("got", server.StandardOutput.ReadLine());
-            Thread.Sleep(300);
-            var interval = capture.TakeInterval();
+        Assert.Equal("sent", client.StandardOutput.ReadLine());
+        Assert.Equal("got", server.StandardOutput.ReadLine());
+        // Every byte the server read, captured: the payload of each segment past its headers (Ethernet 14, IPv4 20, TCP
+        // with timestamps 32).
+        var interval = FlowTally.Until(capture, f => f.Where(u => u.Key.Protocol == FlowKey.Tcp && u.Key.DestinationPort == port)
+            .Sum(u => u.Value.Bytes - u.Value.Packets * (14 + 20 + 32)) >= total, $"the {total}-byte upload to port {port}, captured");
 
-            var reader = new ProcessReader(SystemRoot.Live);
-            var snapshot = new ConnectionsCollector(SocketSources.Create(SystemRoot.Live), new SocketOwnerScanner(SystemRoot.Live, reader), reader.UserName).Collect();
-            var rows = new TrafficAttributor().Attribute(interval, snapshot);
+        var reader = new ProcessReader(SystemRoot.Live);
+        var snapshot = new ConnectionsCollector(SocketSources.Create(SystemRoot.Live), new SocketOwnerScanner(SystemRoot.Live, reader), reader.UserName).Collect();
+        var rows = new TrafficAttributor().Attribute(interval, snapshot);
 
-            // The upload flow as captured: its byte count (checked against the kernel in PcapFlowCaptureTests)
-            // must be credited exactly, to exactly these two processes.
-            var upload = interval.Flows.Where(f => f.Key.Protocol == FlowKey.Tcp && f.Key.DestinationPort == port).Select(f => f.Value).ToList();
-            long uploadBytes = upload.Sum(f => f.Bytes), uploadPackets = upload.Sum(f => f.Packets);
-            // Wire bytes are the payload plus each packet's headers (Ethernet 14 + IPv4 20 + TCP 20 at least). Above
-            // that only a sanity bound: a loaded machine retransmits whole 64 KB loopback segments now and then.
-            Assert.InRange(uploadBytes, total + uploadPackets * 54, total * 1.5);
-            var up = rows.Single(r => r.Process?.Pid == client.Id);
-            var down = rows.Single(r => r.Process?.Pid == server.Id);
-            Assert.Equal(uploadBytes, up.SentBytes);
-            Assert.Equal(uploadBytes, down.ReceivedBytes);
-            Assert.Equal(up.ReceivedBytes, down.SentBytes);   // the ACKs, the other way
-            Assert.InRange(up.ReceivedBytes, 1, total / 50);
-            // Nobody else gets any of it: attributing only this connection's flows yields exactly the two ends.
-            var ours = interval.Flows.Where(f => f.Key.SourcePort == port || f.Key.DestinationPort == port).ToDictionary();
-            var only = new TrafficAttributor().Attribute(interval with { Flows = ours }, snapshot);
-            Assert.Equal(new[] { client.Id, server.Id }.Order(), only.Select(r => r.Process?.Pid ?? -1).Order());
-        }
-        finally
-        {
-            client?.Kill();
-            server.Kill();
-            client?.WaitForExit();
-            server.WaitForExit();
-            client?.Dispose();
-        }
+        // The upload flow as captured: its byte count (checked against the kernel in PcapFlowCaptureTests)
+        // must be credited exactly, to exactly these two processes.
+        var upload = interval.Flows.Where(f => f.Key.Protocol == FlowKey.Tcp && f.Key.DestinationPort == port).Select(f => f.Value).ToList();
+        long uploadBytes = upload.Sum(f => f.Bytes), uploadPackets = upload.Sum(f => f.Packets);
+        // Wire bytes are the payload plus each packet's headers (Ethernet 14 + IPv4 20 + TCP 20 at least). Above
+        // that only a sanity bound: a loaded machine retransmits whole 64 KB loopback segments now and then.
+        Assert.InRange(uploadBytes, total + uploadPackets * 54, total * 1.5);
+        var up = rows.Single(r => r.Process?.Pid == client.Id);
+        var down = rows.Single(r => r.Process?.Pid == server.Id);
+        Assert.Equal(uploadBytes, up.SentBytes);
+        Assert.Equal(uploadBytes, down.ReceivedBytes);
+        Assert.Equal(up.ReceivedBytes, down.SentBytes);   // the ACKs, the other way
+        Assert.InRange(up.ReceivedBytes, 1, total / 50);
+        // Nobody else gets any of it: attributing only this connection's flows yields exactly the two ends.
+        var ours = interval.Flows.Where(f => f.Key.SourcePort == port || f.Key.DestinationPort == port).ToDictionary();
+        var only = new TrafficAttributor().Attribute(interval with { Flows = ours }, snapshot);
+        Assert.Equal(new[] { client.Id, server.Id }.Order(), only.Select(r => r.Process?.Pid ?? -1).Order());
     }
 }

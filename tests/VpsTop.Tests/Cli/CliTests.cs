@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using VpsTop.Cli;
 using VpsTop.Core.Platform;
+using VpsTop.Core.Tests.Support;
 using VpsTop.Tests.Support;
 
 namespace VpsTop.Tests.Cli;
@@ -100,7 +100,8 @@ public sealed class CliTests
     [Fact]
     public void Kill_terminates_a_real_child_process()
     {
-        using var child = Process.Start("/bin/sleep", "300");
+        using var children = new Children();
+        var child = children.Sleep(300);
         var (exit, output, error) = Cli("kill", child.Id.ToString(), "--json");
         Assert.True(exit == 0, error + output);
         Assert.True(child.WaitForExit(5000));

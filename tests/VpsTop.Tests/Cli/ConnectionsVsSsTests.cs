@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using VpsTop.Core.Tests.Support;
 using VpsTop.Tests.Support;
 
 namespace VpsTop.Tests.Cli;
@@ -50,9 +51,11 @@ public sealed class ConnectionsVsSsTests : IDisposable
         // IPv4 clients of a dual-stack listener: the server ends carry ::ffff:127.0.0.1.
         for (int i = 0; i < 30; i++) { var (c, s) = Connect(dual, IPAddress.Loopback); _held.Add(c); _held.Add(s); }
         // The side that closes first ends in TIME_WAIT once the other side closes too.
+        var closed = new HashSet<int>();
         for (int i = 0; i < 20; i++)
         {
             var (c, s) = Connect(v4, IPAddress.Loopback);
+            closed.Add(((IPEndPoint)c.LocalEndPoint!).Port);
             c.Close();
             s.Close();
         }
@@ -70,7 +73,12 @@ public sealed class ConnectionsVsSsTests : IDisposable
             _held.Add(connected);
             _ports.Add(((IPEndPoint)connected.LocalEndPoint!).Port);
         }
-        Thread.Sleep(200); // let the TIME_WAIT handshakes finish
+        // The closing handshakes finished: both reads below must see the same states.
+        int server = ((IPEndPoint)v4.LocalEndPoint!).Port;
+        bool Closed(SsRow r) => r.Proto == "tcp"
+            && (closed.Contains(r.LocalPort) && r.RemotePort == server || r.LocalPort == server && closed.Contains(r.RemotePort));
+        Poll.Until(() => SsTable.Read().Where(Closed).ToList(), rows => rows.Count == closed.Count && rows.All(r => r.State == "TIME_WAIT"),
+            $"the {closed.Count} closed connections in TIME_WAIT, alone", describe: rows => string.Join(", ", rows.Select(r => r.Key)));
     }
 
     private bool Ours(string proto, int localPort, int remotePort) => _ports.Contains(localPort) || (proto == "tcp" && _ports.Contains(remotePort));

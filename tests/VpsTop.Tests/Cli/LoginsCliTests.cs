@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using VpsTop.Core.Tests.Support;
 using System.Text.Json;
 using VpsTop.Tests.Support;
 
@@ -15,13 +15,7 @@ public sealed class LoginsCliTests : IDisposable
     private void MakeBtmp(string text)
     {
         Directory.CreateDirectory(Path.Combine(_root, "var/log"));
-        var psi = new ProcessStartInfo("/usr/bin/utmpdump") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-r");
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Write(text);
-        p.StandardInput.Close();
-        using (var file = File.Create(Path.Combine(_root, "var/log/btmp"))) p.StandardOutput.BaseStream.CopyTo(file);
-        p.WaitForExit();
+        Run.CheckedWithInput(text, "/usr/bin/utmpdump", "-r", "-o", Path.Combine(_root, "var/log/btmp"));
     }
 
     [Fact]

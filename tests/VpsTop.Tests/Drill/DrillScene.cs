@@ -273,7 +273,8 @@ internal sealed class DrillScene : IDisposable
 
     private static void Ip(params string[] args) => VethNamespace.Ip(args);
 
-    public static void WaitFor(Func<bool> condition, string what, int seconds = 15) => Poll.Until(condition, what, seconds);
+    public static void WaitFor(Func<bool> condition, string what, int seconds = 15) =>
+        Poll.Until(condition, what, TimeSpan.FromSeconds(seconds));
 
     /// <summary>The drill hardens its sshd through the pane, which keeps its backups and pending change in the machine's
     /// state directory: the drill's own entries go with it.</summary>

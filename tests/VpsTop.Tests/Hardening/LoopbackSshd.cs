@@ -112,7 +112,8 @@ internal sealed class LoopbackSshd : IDisposable
 
     private Process Start(string file, params string[] args) => Start(file, args, false);
 
-    public static void Wait(Func<bool> condition, string what, int seconds = 15) => Poll.Until(condition, what, seconds);
+    public static void Wait(Func<bool> condition, string what, int seconds = 15) =>
+        Poll.Until(condition, what, TimeSpan.FromSeconds(seconds));
 
 
     public void Dispose()

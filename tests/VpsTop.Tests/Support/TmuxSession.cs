@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Tests.Support;
@@ -56,18 +55,8 @@ public sealed class TmuxSession : IDisposable
 
     public int PaneExitStatus => int.Parse(Tmux("display", "-p", "-t", Name, "#{pane_dead_status}").Trim());
 
-    public string WaitFor(Func<string, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var sw = Stopwatch.StartNew();
-        string screen = "";
-        while (sw.Elapsed < (timeout ?? TimeSpan.FromSeconds(20)))
-        {
-            screen = Screen();
-            if (condition(screen)) return screen;
-            Thread.Sleep(50);
-        }
-        throw new Xunit.Sdk.XunitException($"timed out waiting for {what}; screen was:\n{screen}");
-    }
+    public string WaitFor(Func<string, bool> condition, string what, TimeSpan? timeout = null) =>
+        Poll.Until(Screen, condition, what, timeout ?? TimeSpan.FromSeconds(20), screen => $"the screen:\n{screen}");
 
     public string WaitForText(string text, TimeSpan? timeout = null) => WaitFor(s => s.Contains(text, StringComparison.Ordinal), $"'{text}'", timeout);
 

@@ -34,15 +34,9 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         pane.Attackers.Rows.Select((r, i) => (r, i)).Single(x => x.r.Address.ToDisplayString() == ip).i;
 
     /// <summary>Waits for the login history, which the pane reads off the UI thread.</summary>
-    private void AwaitSessions(AuthPane pane)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (pane.Sessions.Count == 0 && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(10);
-            pane.Refresh(force: false);
-        }
-    }
+    private static void AwaitSessions(AuthPane pane) =>
+        Poll.Until(() => { pane.Refresh(force: false); return pane.Sessions.Count; }, n => n > 0,
+            "the login history in the pane", TimeSpan.FromSeconds(10), n => $"{n} sessions");
 
     [Fact]
     public void At_80x24_the_alarm_the_compromised_attacker_and_the_live_feed_are_on_one_screen()

@@ -49,8 +49,9 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
         Poll.Until(() =>
         {
             _host.Window.RefreshVisible(force: false);    // what the UI timer does
-            return !pane.Busy && pane.Settings.Count > 0;
-        }, "the Hardening pane done reading, planning and applying", 60);
+            return (pane.Busy, Rows: pane.Settings.Count);
+        }, s => !s.Busy && s.Rows > 0, "the Hardening pane done reading, planning and applying", TimeSpan.FromSeconds(60),
+            s => $"busy {s.Busy}, {s.Rows} rows");
         _host.Window.RefreshVisible(force: false);
         _host.App.LayoutAndDraw();
     }

@@ -4,6 +4,7 @@ using VpsTop.Core.Auth;
 using VpsTop.Core.Auth.Live;
 using VpsTop.Core.Platform;
 using VpsTop.Core.Tests.AuthSources;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.Auth.Live;
 
@@ -37,19 +38,11 @@ public sealed class AuthCollectorTests : IDisposable
         return c;
     }
 
-    private static AuthSnapshot WaitFor(AuthCollector c, Func<AuthSnapshot, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            var s = c.Latest;
-            if (c.Version > 0 && condition(s)) return s;
-            Thread.Sleep(25);
-        }
-        var last = c.Latest;
-        Assert.Fail($"{what}: not seen within {Patience.TotalSeconds} s; last snapshot: {last.Events} events, sources [{string.Join(", ", last.Sources)}], problems [{string.Join("; ", last.Problems)}]");
-        return last;
-    }
+    private static AuthSnapshot WaitFor(AuthCollector c, Func<AuthSnapshot, bool> condition, string what) =>
+        Poll.Until(() => (c.Version, c.Latest), s => s.Version > 0 && condition(s.Latest), what, Patience, s => Describe(s.Latest)).Latest;
+
+    private static string Describe(AuthSnapshot s) =>
+        $"{s.Events} events, sources [{string.Join(", ", s.Sources)}], problems [{string.Join("; ", s.Problems)}]";
 
     private SystemRoot RootWithAuthLog(string content)
     {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using VpsTop.Core.Hardening.Plan;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.Hardening.Plan;
 
@@ -32,13 +32,6 @@ public sealed class AuthorizedKeysTests
 
     private static string Lf(string file)
     {
-        var psi = new ProcessStartInfo("/usr/bin/ssh-keygen") { RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-lf");
-        psi.ArgumentList.Add(file);
-        using Process p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
-        return output.Trim();
+        return Run.Checked("/usr/bin/ssh-keygen", "-lf", file).Trim();
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using VpsTop.Core.Hardening.Plan;
+using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Core.Tests.Hardening.Plan;
 
@@ -58,14 +58,8 @@ public sealed class UnifiedDiffTests
 
     private static string DiffU(string a, string b)
     {
-        var psi = new ProcessStartInfo("/usr/bin/diff") { RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-u");
-        psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add(b);
-        using Process p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.Equal(1, p.ExitCode);
+        var (exit, output, _) = Run.Capture("/usr/bin/diff", "-u", a, b);
+        Assert.Equal(1, exit); // the files differ
         return output;
     }
 }
