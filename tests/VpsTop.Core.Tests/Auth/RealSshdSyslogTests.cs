@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using VpsTop.Core.Auth;
 using VpsTop.Core.AuthSources;
 using VpsTop.Core.Platform;
@@ -16,13 +14,9 @@ namespace VpsTop.Core.Tests.Auth;
 /// </summary>
 public sealed class RealSshdSyslogTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("vpstop-syslog-").FullName;
-    private TempUser? _account;
-    private string User => _account!.Name;
-    private string Password => _account!.Password;
-    private readonly List<Process> _processes = [];
-    private SyslogReceiver? _receiver;
-    private int _port;
+    private RealSshd? _sshd;
+    private string User => _sshd!.User;
+    private string Password => _sshd!.Password;
     private readonly CancellationTokenSource _stopFollowing = new();
     private Thread? _following;
     private LogFileFollower? _followerToDispose;
@@ -32,24 +26,21 @@ public sealed class RealSshdSyslogTests : IDisposable
     {
         DateTimeOffset started = DateTimeOffset.Now;
         bool hostHadDevLog = Path.Exists("/dev/log");
-        _port = LoopbackPort.Free();
-        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "host"));
-        _account = new TempUser("vps", Path.Combine(_dir, "home"));
-        File.WriteAllText(Path.Combine(_dir, "sshd_config"), $"""
-            Port {_port}
-            ListenAddress 127.0.0.1
-            HostKey {_dir}/host
-            PidFile {_dir}/sshd.pid
-            UsePAM no
-            PasswordAuthentication yes
-            PubkeyAuthentication no
-            LogLevel VERBOSE
-            SyslogFacility AUTH
-            AllowUsers {User}
-            """);
-
-        string log = Path.Combine(_dir, "auth.log");
-        _receiver = new SyslogReceiver(Path.Combine(_dir, "devlog"), log, "vpstest");
+        _sshd = new RealSshd(new RealSshdOptions
+        {
+            Name = "vpstop-syslog-",
+            Logging = SshdLogging.Syslog,
+            SyslogHost = "vpstest",
+            UserPrefix = "vps",
+            AllowUsers = [],
+            Settings = """
+                PasswordAuthentication yes
+                PubkeyAuthentication no
+                """,
+        });
+        string log = _sshd.Log;
+        Assert.Equal(hostHadDevLog, Path.Exists("/dev/log")); // the bind is only in sshd's namespace
+        // Followed from its first line while sshd writes it, as the pane follows the file
         var followed = new List<LogLine>();
         var follower = new LogFileFollower(log, "auth.log", FollowStart.Beginning); // disposed after its thread, in Dispose
         _followerToDispose = follower;
@@ -57,29 +48,22 @@ public sealed class RealSshdSyslogTests : IDisposable
         following.Start();
         _following = following;
 
-        int ns = StartMountNamespace();
-        var devUpper = Directory.CreateDirectory(Path.Combine(_dir, "dev-upper")).FullName;
-        var devWork = Directory.CreateDirectory(Path.Combine(_dir, "dev-work")).FullName;
-        File.WriteAllBytes(Path.Combine(devUpper, "log"), []); // the mount point for the socket, only in the overlay
-        Run.Checked("/usr/bin/nsenter", "-t", Pid(ns), "-m", "/usr/bin/mount", "-t", "overlay", "overlay", "-o", $"lowerdir=/dev,upperdir={devUpper},workdir={devWork}", "/dev");
-        Run.Checked("/usr/bin/nsenter", "-t", Pid(ns), "-m", "/usr/bin/mount", "--bind", _receiver.SocketPath, "/dev/log");
-        Assert.Equal(hostHadDevLog, Path.Exists("/dev/log")); // the bind is only in sshd's namespace
-        Start("/usr/bin/nsenter", "-t", Pid(ns), "-m", "/usr/sbin/sshd", "-D", "-f", Path.Combine(_dir, "sshd_config"));
-        WaitFor(() => File.ReadAllText(log).Contains("Server listening on 127.0.0.1 port " + _port.ToString(CultureInfo.InvariantCulture)));
-
         Ssh("127.0.0.2", User, "wrong1");
         Ssh("127.0.0.2", User, "wrong2");
         Ssh("127.0.0.2", User, "wrong3");
         string invalid = "nosuch" + User[3..];
         Ssh("127.0.0.3", invalid, "x");
         Ssh("127.0.0.3", "x from 10.9.9.9 port 1", "x");
-        WaitFor(() => File.ReadAllText(log).Split("Failed password").Length - 1 >= 5);
+        Poll.Until(_sshd.LogText, text => text.Split("Failed password").Length - 1 >= 5, "five failed passwords in the log",
+            describe: text => "the log:\n" + text);
         // The follower has these lines before the login happens: it follows the file while sshd writes it
-        WaitFor(() => { lock (followed) return followed.Count(l => l.Text.Contains("Failed password for " + User)) == 3; });
+        Poll.Until(() => { lock (followed) return followed.Count(l => l.Text.Contains("Failed password for " + User)); }, n => n == 3,
+            $"the follower to deliver the three failures for {User}");
         Thread.Sleep(3500); // a real gap of at least 3 s between the last failure and the accept, for the window
         Assert.Equal(0, Ssh("127.0.0.2", User, Password));
         // the session's last line: after it sshd writes nothing more, so the file and the follower can be compared
-        WaitFor(() => File.ReadAllText(log).Contains("Disconnected from user " + User));
+        Poll.Until(_sshd.LogText, text => text.Contains("Disconnected from user " + User), "the session's last line",
+            describe: text => "the log:\n" + text);
         DateTimeOffset finished = DateTimeOffset.Now;
 
         // As `vpstop auth --source FILE` reads it
@@ -129,7 +113,8 @@ public sealed class RealSshdSyslogTests : IDisposable
         Assert.Contains(failed[^1].Line, Assert.Single(justTheLast.Alarms).Failures.Select(e => e.Line));
 
         // Live: the follower delivered exactly the file's lines, in order, and they parse to the same events
-        WaitFor(() => { lock (followed) return followed.Count == File.ReadAllLines(log).Length; });
+        Poll.Until(() => { lock (followed) return (Followed: followed.Count, InFile: File.ReadAllLines(log).Length); },
+            n => n.Followed == n.InFile, "the follower to deliver every line of the file");
         _stopFollowing.Cancel();
         Assert.True(following.Join(5000));
         Assert.Equal(File.ReadAllLines(log), followed.Select(l => l.Text));
@@ -147,44 +132,7 @@ public sealed class RealSshdSyslogTests : IDisposable
         return analysis;
     }
 
-    /// <summary>A process holding a private mount namespace for sshd; returns its PID once it has unshared.</summary>
-    private int StartMountNamespace()
-    {
-        Process holder = Start("/usr/bin/unshare", "--mount", "--propagation", "private", "/usr/bin/sleep", "600");
-        string ours = new FileInfo("/proc/self/ns/mnt").LinkTarget!;
-        WaitFor(() => new FileInfo($"/proc/{holder.Id}/ns/mnt").LinkTarget is string theirs && theirs != ours
-            && File.ReadAllText($"/proc/{holder.Id}/comm").Trim() == "sleep");
-        return holder.Id;
-    }
-
-    private static string Pid(int pid) => pid.ToString(CultureInfo.InvariantCulture);
-
-    private int Ssh(string source, string user, string password)
-    {
-        return Run.ExitCode("/usr/bin/sshpass", "-p", password, "/usr/bin/ssh", "-b", source, "-p", _port.ToString(CultureInfo.InvariantCulture),
-            "-o", "BatchMode=no", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no",
-            "-o", "PreferredAuthentications=password", "-o", "NumberOfPasswordPrompts=1", "-o", "ConnectTimeout=5", "-l", user, "127.0.0.1", "true");
-    }
-
-
-    private static void WaitFor(Func<bool> condition)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (sw.Elapsed > TimeSpan.FromSeconds(20)) throw new TimeoutException("the expected log lines did not arrive");
-            Thread.Sleep(100);
-        }
-    }
-
-    private Process Start(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        Process p = Process.Start(psi)!;
-        _processes.Add(p);
-        return p;
-    }
+    private int Ssh(string source, string user, string password) => _sshd!.PasswordLogin(user, password, source);
 
     public void Dispose()
     {
@@ -192,15 +140,6 @@ public sealed class RealSshdSyslogTests : IDisposable
         _following?.Join(5000);
         _stopFollowing.Dispose();
         _followerToDispose?.Dispose();
-        // sshd first (it is the nsenter process, exec'd), then the namespace holder: the mounts go with the namespace
-        for (int i = _processes.Count - 1; i >= 0; i--)
-        {
-            Process p = _processes[i];
-            if (!p.HasExited) { p.Kill(); p.WaitForExit(5000); }
-            p.Dispose();
-        }
-        _receiver?.Dispose();
-        _account?.Dispose();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        _sshd?.Dispose();
     }
 }

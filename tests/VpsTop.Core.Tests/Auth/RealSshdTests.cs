@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using VpsTop.Core.Auth;
@@ -15,40 +14,27 @@ namespace VpsTop.Core.Tests.Auth;
 /// </summary>
 public sealed class RealSshdTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("vpstop-auth-").FullName;
-    private TempUser? _account;
-    private string User => _account!.Name;
-    private string Password => _account!.Password;
-    private Process? _sshd;
+    private readonly RealSshd _sshd = new(new RealSshdOptions
+    {
+        Name = "vpstop-auth-",
+        UserPrefix = "vpa",
+        ClientKey = true,
+        AllowUsers = ["root"],
+        Settings = """
+            PasswordAuthentication yes
+            PubkeyAuthentication yes
+            """,
+    });
+
+    private string User => _sshd.User;
+    private string Password => _sshd.Password;
+
+    public void Dispose() => _sshd.Dispose();
 
     [Fact]
     public void ParsesWhatARealSshdLogged()
     {
-        int port = LoopbackPort.Free();
-        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "host"));
-        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(_dir, "client"));
-        _account = new TempUser("vpa", _dir);
-        File.Copy(Path.Combine(_dir, "client.pub"), Path.Combine(_dir, "authorized_keys"));
-        // sshd reads authorized_keys as the user: the temp dir (created 0700 for root) must let it in
-        File.SetUnixFileMode(_dir, (UnixFileMode)0b111_101_101);
-        File.SetUnixFileMode(Path.Combine(_dir, "authorized_keys"), (UnixFileMode)0b110_100_100);
-        File.WriteAllText(Path.Combine(_dir, "sshd_config"), $"""
-            Port {port}
-            ListenAddress 127.0.0.1
-            HostKey {_dir}/host
-            PidFile {_dir}/sshd.pid
-            UsePAM no
-            PasswordAuthentication yes
-            PubkeyAuthentication yes
-            AuthorizedKeysFile {_dir}/authorized_keys
-            StrictModes no
-            LogLevel VERBOSE
-            AllowUsers {User} root
-            """);
-        string log = Path.Combine(_dir, "sshd.log");
-        _sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-E", log, "-f", Path.Combine(_dir, "sshd_config")]) { UseShellExecute = false })!;
-        WaitFor(() => File.Exists(log) && File.ReadAllText(log).Contains("Server listening"));
-
+        string log = _sshd.Log;
         Ssh("127.0.0.2", User, "wrong1");               // failed password
         Ssh("127.0.0.2", User, "wrong2");
         Ssh("127.0.0.2", User, "wrong3");
@@ -57,13 +43,15 @@ public sealed class RealSshdTests : IDisposable
         int ok = Ssh("127.0.0.2", User, Password); // success after failures: the alarm
         Assert.True(ok == 0, File.ReadAllText(log));
         Assert.True(SshKey("127.0.0.5") == 0, File.ReadAllText(log)); // key login
-        DropAfterBanner("127.0.0.6", port);                   // preauth close
+        DropAfterBanner("127.0.0.6", _sshd.Port);                   // preauth close
         Ssh("127.0.0.7", User, "x", "-o", "KexAlgorithms=diffie-hellman-group1-sha1"); // Unable to negotiate
         // sshd logs the dropped connection's end when it notices: wait for that line, not just any close (flaked in CI)
-        WaitFor(() => File.ReadAllText(log) is var text && text.Contains("Unable to negotiate")
-            && text.Split('\n').Any(l => l.Contains("127.0.0.6 port") && !l.StartsWith("Connection from", StringComparison.Ordinal)));
+        Poll.Until(_sshd.LogText, text => text.Contains("Unable to negotiate")
+            && text.Split('\n').Any(l => l.Contains("127.0.0.6 port") && !l.StartsWith("Connection from", StringComparison.Ordinal)),
+            "sshd to log the failed negotiation and the end of the dropped connection", describe: text => "the log:\n" + text);
 
-        var events = AuthLogReader.Read(new SystemRoot(_dir), "/sshd.log", DateTimeOffset.UtcNow, bareMessages: true).ToList();
+        var events = AuthLogReader.Read(new SystemRoot(_sshd.Dir), "/" + Path.GetFileName(log), DateTimeOffset.UtcNow, bareMessages: true)
+            .ToList();
         string Of(AuthEvent e) => $"{e.KindName} {e.User} {e.Ip?.ToDisplayString()} {e.Method}";
 
         var failed = events.Where(e => e.Kind == AuthEventKind.Failed && e.Ip?.ToString() == "127.0.0.2").ToList();
@@ -102,17 +90,10 @@ public sealed class RealSshdTests : IDisposable
         _ = events.Select(Of).ToList();
     }
 
-    private int Ssh(string source, string user, string password, params string[] extra)
-    {
-        string[] args = ["-p", password, "/usr/bin/ssh", "-b", source, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no",
-            "-o", "PreferredAuthentications=password", "-o", "NumberOfPasswordPrompts=1", "-o", "ConnectTimeout=5", .. extra, "-l", user, "127.0.0.1", "true"];
-        return Run.ExitCode("/usr/bin/sshpass", args);
-    }
+    private int Ssh(string source, string user, string password, params string[] extra) =>
+        _sshd.PasswordLogin(user, password, source, extra);
 
-    private int SshKey(string source) => Run.ExitCode("/usr/bin/ssh", "-b", source, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "-i", Path.Combine(_dir, "client"), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-        "-o", "UserKnownHostsFile=/dev/null", "-l", User, "127.0.0.1", "true");
+    private int SshKey(string source) => _sshd.KeyLogin(User, source);
 
     private static void DropAfterBanner(string source, int port)
     {
@@ -123,26 +104,5 @@ public sealed class RealSshdTests : IDisposable
         var buf = new byte[256];
         s.Receive(buf);
         s.Shutdown(SocketShutdown.Both);
-    }
-
-    private int Port => int.Parse(File.ReadLines(Path.Combine(_dir, "sshd_config")).First().Trim()[5..], System.Globalization.CultureInfo.InvariantCulture);
-
-
-    private static void WaitFor(Func<bool> condition)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (sw.Elapsed > TimeSpan.FromSeconds(15)) throw new TimeoutException("sshd log did not show the expected lines");
-            Thread.Sleep(100);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_sshd is { HasExited: false }) { _sshd.Kill(); _sshd.WaitForExit(5000); }
-        _sshd?.Dispose();
-        _account?.Dispose();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -24,7 +24,7 @@ internal sealed class SshdSandbox : IDisposable
             Directory.CreateDirectory(Root.Path("/etc/ssh"));
             Directory.CreateDirectory(Path.Combine(Dir, "keys"));
             HostKey = Path.Combine(Dir, "keys", "host_ed25519");
-            Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "vpstop-test", "-f", HostKey);
+            RealSshd.NewKey(HostKey);
             SshdOracle.EnsurePrivilegeSeparationDir(create: true);
         }
         catch

@@ -297,30 +297,9 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     [Fact]
     public void RealSshdOnASparePortHasNoReason()
     {
-        string dir = TempDir(Path.GetTempPath());
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        string config = Path.Combine(dir, "sshd_config");
-        File.WriteAllText(config,
-            $"Port {port}\nListenAddress 127.0.0.1\nHostKey /etc/ssh/ssh_host_ed25519_key\nPidFile none\nUsePAM no\n");
-        // sshd refuses to start without its privilege-separation directory, which sshd.service normally creates.
-        // It is left in place afterwards: it is the standard, empty directory, and other sshd tests (and a real
-        // sshd) running at the same time need it too.
-        Directory.CreateDirectory("/run/sshd");
-        Process sshd = _children.Start("/usr/sbin/sshd", "-D", "-e", "-f", config);
-        // Listening proves it really started and is not a failed exec.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!File.ReadAllText("/proc/net/tcp").Contains($":{port:X4} 00000000:0000 0A", StringComparison.Ordinal))
-        {
-            Assert.False(sshd.HasExited, "sshd exited: see its stderr in the test output");
-            Assert.True(DateTime.UtcNow < deadline, "sshd never listened");
-            Thread.Sleep(20);
-        }
-        ProcessIdentity p = _reader.TryRead(sshd.Id)!;
+        // Listening (the harness waits for its "Server listening") proves it really started and is not a failed exec.
+        using var sshd = new RealSshd();
+        ProcessIdentity p = _reader.TryRead(sshd.Daemon.Id)!;
         Assert.Equal("/usr/sbin/sshd", p.Exe);
         Assert.Empty(Analyzer().Assess(p));
     }

@@ -25,10 +25,9 @@ internal sealed class DrillScene : IDisposable
     public const int WebPort = 8080;
     public const string DropDir = "/tmp/.ICE-cache";
 
-    private readonly List<Process> _processes = [];
+    private readonly Children _children = new();
     private readonly List<string> _namespaces = [];
-    private TempUser? _user;
-    private SyslogReceiver? _syslog;
+    private RealSshd? _sshd;
 
     public DrillScene()
     {
@@ -46,7 +45,6 @@ internal sealed class DrillScene : IDisposable
             foreach (string script in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Drill", "Scripts")))
                 File.Copy(script, Path.Combine(Dir, Path.GetFileName(script)));
             BuildNetwork();
-            CreateUser();
             StartSshd();
             StartServices();
         }
@@ -66,13 +64,13 @@ internal sealed class DrillScene : IDisposable
     public string Uplink { get; }
 
     public string Dir { get; }
-    public string User => _user?.Name ?? "";
-    public string Password => _user?.Password ?? "";
-    public string SshdConfig => Path.Combine(Dir, "sshd_config");
+    public string User => _sshd?.User ?? "";
+    public string Password => _sshd?.Password ?? "";
+    public string SshdConfig => _sshd!.Config;
     /// <summary>sshd's log as rsyslog would write it (auth.log format, received through syslog).</summary>
-    public string SshdLog => Path.Combine(Dir, "auth.log");
-    public string AdminKey => Path.Combine(Dir, "admin_key");
-    public Process? Sshd { get; private set; }
+    public string SshdLog => _sshd!.Log;
+    /// <summary>The admin's key, in the authorized_keys every user of the vps shares (root's too).</summary>
+    public string AdminKey => _sshd!.ClientKey;
     public int DropperPid { get; private set; }
     public int ScannerPid { get; private set; }
     public int DaemonPid { get; private set; }
@@ -106,50 +104,29 @@ internal sealed class DrillScene : IDisposable
         Ip("-n", router, "link", "set", peer, "up");
     }
 
-    private void CreateUser()
+    /// <summary>
+    /// The vps's sshd, with passwords and root logins allowed, listening on port 22 of the vps namespace. It logs
+    /// through syslog(3) to /dev/log, as on a real VPS: the drill's receiver writes auth.log the way rsyslog does
+    /// (times, host, sshd[pid]). The attacker's target is a temp user with a password; the admin has a key.
+    /// </summary>
+    private void StartSshd() => _sshd = new RealSshd(new RealSshdOptions
     {
-        _user = new TempUser("drl", Dir);
-        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "drill-admin", "-f", AdminKey);
-        File.Copy(AdminKey + ".pub", Path.Combine(Dir, "authorized_keys"));
-    }
-
-    private void StartSshd()
-    {
-        Run.Checked("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Dir, "host_ed25519"));
-        Directory.CreateDirectory("/run/sshd");
-        File.WriteAllText(SshdConfig, $"""
-            # The drill's vps: the careless defaults an attacker hopes for.
-            Port 22
-            ListenAddress {VpsIp}
-            HostKey {Dir}/host_ed25519
-            PidFile {Dir}/sshd.pid
+        Dir = Dir,
+        Logging = SshdLogging.Syslog,
+        SyslogHost = "vps",
+        NetworkNamespace = Vps,
+        ListenAddress = VpsIp,
+        Port = 22,
+        UserPrefix = "drl",
+        ClientKey = true,
+        Comment = "The drill's vps: the careless defaults an attacker hopes for.",
+        Settings = """
             PermitRootLogin yes
             PasswordAuthentication yes
             KbdInteractiveAuthentication no
-            UsePAM no
             PubkeyAuthentication yes
-            AuthorizedKeysFile {Dir}/authorized_keys
-            StrictModes no
-            LogLevel VERBOSE
-
-            """);
-        // sshd logs through syslog(3) to /dev/log, as on a real VPS: in a mount namespace of its own, /dev is an overlay
-        // whose /dev/log is the drill's receiver, which writes auth.log the way rsyslog does (times, host, sshd[pid]).
-        _syslog = new SyslogReceiver(Path.Combine(Dir, "devlog"), SshdLog, "vps");
-        var holder = Start(Vps, "/usr/bin/unshare", "--mount", "--propagation", "private", "/usr/bin/sleep", "3600");
-        string ours = new FileInfo("/proc/self/ns/mnt").LinkTarget!;
-        WaitFor(() => new FileInfo($"/proc/{holder.Id}/ns/mnt").LinkTarget is string theirs && theirs != ours
-            && File.ReadAllText($"/proc/{holder.Id}/comm").Trim() == "sleep", "a mount namespace for sshd");
-        string pid = holder.Id.ToString(CultureInfo.InvariantCulture);
-        string upper = Directory.CreateDirectory(Path.Combine(Dir, "dev-upper")).FullName;
-        string work = Directory.CreateDirectory(Path.Combine(Dir, "dev-work")).FullName;
-        File.WriteAllBytes(Path.Combine(upper, "log"), []);
-        Run.Checked("/usr/bin/nsenter", "-t", pid, "-m", "/usr/bin/mount", "-t", "overlay", "overlay", "-o", $"lowerdir=/dev,upperdir={upper},workdir={work}", "/dev");
-        Run.Checked("/usr/bin/nsenter", "-t", pid, "-m", "/usr/bin/mount", "--bind", _syslog.SocketPath, "/dev/log");
-        // The holder sits in the vps network namespace, so nsenter into its mount and network namespaces both.
-        Sshd = StartProgram("/usr/bin/nsenter", "-t", pid, "-m", "-n", "/usr/sbin/sshd", "-D", "-f", SshdConfig);
-        WaitFor(() => File.Exists(SshdLog) && File.ReadAllText(SshdLog).Contains("Server listening", StringComparison.Ordinal), "sshd listening");
-    }
+            """,
+    });
 
     private void StartServices()
     {
@@ -244,22 +221,11 @@ internal sealed class DrillScene : IDisposable
 
     public static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
 
-    private Process StartProgram(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = "/" };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        var p = Process.Start(psi)!;
-        _processes.Add(p);
-        return p;
-    }
-
     private Process Start(string ns, string file, params string[] args)
     {
         var psi = new ProcessStartInfo("/usr/sbin/ip") { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = "/" };
         foreach (string a in new[] { "netns", "exec", ns, file }.Concat(args)) psi.ArgumentList.Add(a);
-        var p = Process.Start(psi)!;
-        _processes.Add(p);
-        return p;
+        return _children.Start(psi);
     }
 
     public static (int Exit, string Stdout, string Stderr) Capture(string ns, string file, params string[] args) =>
@@ -307,16 +273,7 @@ internal sealed class DrillScene : IDisposable
     public void Dispose()
     {
         foreach (int pid in new[] { DropperPid, ScannerPid }) if (pid > 0) KillQuietly(pid);
-        foreach (var p in _processes)
-        {
-            try
-            {
-                if (!p.HasExited) p.Kill(entireProcessTree: true);
-                p.WaitForExit(2000);
-            }
-            catch (InvalidOperationException) { }
-            p.Dispose();
-        }
+        _children.Dispose();
         // Anything else still inside the namespaces (the attacker's session and its children) goes before them.
         foreach (string ns in _namespaces)
         {
@@ -324,8 +281,7 @@ internal sealed class DrillScene : IDisposable
                 KillQuietly(int.Parse(pid, CultureInfo.InvariantCulture));
             try { Ip("netns", "del", ns); } catch (InvalidOperationException) { }
         }
-        _user?.Dispose();
-        _syslog?.Dispose();
+        _sshd?.Dispose();
         RemoveHardeningState();
         try { Directory.Delete(DropDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
