@@ -15,6 +15,7 @@ public sealed class PidReuse;
 /// because other tests spawning children would steal the PID being recycled.
 /// </summary>
 [Collection(nameof(PidReuse))]
+[Trait("Category", "Root")]
 public sealed class PidReuseTests : IDisposable
 {
     private const string LastPid = "/proc/sys/kernel/ns_last_pid";

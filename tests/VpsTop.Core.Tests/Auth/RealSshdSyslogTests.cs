@@ -12,6 +12,7 @@ namespace VpsTop.Core.Tests.Auth;
 /// at reception, host name, tag[pid]). The host's /dev is never changed. Real ssh clients fail and then succeed;
 /// the file is read as the CLI reads it and followed live as the pane follows it.
 /// </summary>
+[Trait("Category", "Root")]
 public sealed class RealSshdSyslogTests : IDisposable
 {
     private RealSshd? _sshd;

@@ -12,6 +12,7 @@ namespace VpsTop.Core.Tests.Auth;
 /// address (ssh -b). Then the log is parsed and the kinds, fields, per-IP table and alarm are checked.
 /// Never touches /etc/ssh or the machine's sshd; the temp user, sshd and temp dir are removed even on failure.
 /// </summary>
+[Trait("Category", "Root")]
 public sealed class RealSshdTests : IDisposable
 {
     private readonly RealSshd _sshd = new(new RealSshdOptions

@@ -35,6 +35,7 @@ public sealed class AuthSourceProbeTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void As_an_unprivileged_user_every_source_says_why_it_failed()
     {
         using TempLogDir dir = RootWith("/var/log/auth.log");

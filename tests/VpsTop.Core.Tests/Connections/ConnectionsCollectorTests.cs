@@ -19,6 +19,7 @@ public sealed class ConnectionsCollectorTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void A_listener_of_this_process_is_owned_by_this_process()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -18,6 +18,7 @@ public sealed class ProcessReaderLiveTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void ReadsAChild()
     {
         var child = _children.Sleep(60);

@@ -79,6 +79,7 @@ public sealed class SocketOwnerScannerLiveTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void OwnListenerMapsToThisProcess()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -127,6 +128,7 @@ public sealed class SocketOwnerScannerLiveTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public async Task ProcessesExitingDuringScansAreNotErrors()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -71,6 +71,7 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void ProcessInAnotherMountNamespaceIsNotJudgedByThisSystemsPackages()
     {
         // A container's /usr/bin/x is the container's file: the host's dpkg database says nothing about it.
@@ -126,6 +127,7 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     /// because no installed package can be made to own a fresh temp path without installing a package.
     /// </summary>
     [Fact]
+    [Trait("Category", "Root")]
     public void PackageFileReplacedWhileRunningIsLowRestartPending()
     {
         string dir = TempDir("/var/cache");
@@ -180,6 +182,7 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void ProcessHoldingAPacketSocketIsHigh()
     {
         Process child = _children.StartNoWait(Python, "-c",
@@ -198,6 +201,7 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void PackagedTcpdumpHoldingAPacketSocketHasNoReason()
     {
         Process child = _children.Start("/usr/bin/tcpdump", "-i", "lo", "-n", "-w", "/dev/null");
@@ -219,6 +223,7 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void VpsTopsOwnPacketSocketIsNotHeldAgainstIt()
     {
         // VpsTop captures traffic through a packet socket itself; this test process stands in for it.

@@ -13,6 +13,7 @@ namespace VpsTop.Core.Tests.Traffic;
 /// counters of the host end, read around each transfer (one at a time); the collector capturing on that end must
 /// credit each process within 2% and nothing to any other process.
 /// </summary>
+[Trait("Category", "Root")]
 public sealed class BandwidthTruthTests
 {
     private static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Traffic", "Scripts", name);

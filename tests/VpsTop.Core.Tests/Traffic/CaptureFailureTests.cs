@@ -26,6 +26,7 @@ public sealed class CaptureFailureTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void An_interface_that_is_down_is_said_to_be_down()
     {
         using var veth = new VethNamespace();
@@ -36,6 +37,7 @@ public sealed class CaptureFailureTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void As_nobody_the_cause_is_no_privilege_and_names_the_uid()
     {
         var (exit, output, error) = ProbeProgram.Run("/usr/bin/setpriv",
@@ -47,6 +49,7 @@ public sealed class CaptureFailureTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void As_root_without_cap_net_raw_the_cause_says_so()
     {
         var (exit, output, error) = ProbeProgram.Run("/usr/bin/setpriv", ["--inh-caps=-net_raw", "--bounding-set=-net_raw"], "lo");
@@ -56,6 +59,7 @@ public sealed class CaptureFailureTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void Without_libpcap_the_cause_is_the_missing_library()
     {
         // A private mount namespace where the real libpcap file is /dev/null: the host's libpcap is untouched.
@@ -71,6 +75,7 @@ public sealed class CaptureFailureTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void The_probe_opens_lo_as_root_so_the_failures_above_are_not_the_probes_own()
     {
         var (exit, output, error) = ProbeProgram.Run("/usr/bin/env", [], "lo");

@@ -8,6 +8,7 @@ namespace VpsTop.Core.Tests.Traffic;
 
 /// <summary>Two veth pairs of the test's own, captured at once: each one's datagrams must come out of the one combined
 /// interval with exact counts, and each interface must report its own drop counters.</summary>
+[Trait("Category", "Root")]
 public sealed class MultiFlowCaptureTests
 {
     private const int Datagrams = 150, Size = 700, Overhead = 14 + 20 + 8; // Ethernet + IPv4 + UDP

@@ -13,6 +13,7 @@ public sealed class PcapFlowCaptureTests
     private static NetAddress Ip(IPAddress a) => NetAddress.FromIPAddress(a);
 
     [Theory]
+    [Trait("Category", "Root")]
     [InlineData("127.0.0.1", 14 + 20 + 8)]
     [InlineData("::1", 14 + 40 + 8)]
     public void Udp_datagrams_are_counted_with_their_wire_length(string address, int overhead)
@@ -40,6 +41,7 @@ public sealed class PcapFlowCaptureTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void A_tcp_upload_is_counted_within_two_percent_on_the_sending_flow()
     {
         using var capture = PcapFlowCapture.Open("lo");
@@ -88,6 +90,7 @@ public sealed class PcapFlowCaptureTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void Intervals_do_not_count_a_packet_twice()
     {
         using var capture = PcapFlowCapture.Open("lo");
@@ -111,6 +114,7 @@ public sealed class PcapFlowCaptureTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void Programs_started_while_capturing_do_not_inherit_the_capture_socket()
     {
         using var capture = PcapFlowCapture.Open("lo");

@@ -140,6 +140,7 @@ public sealed class TcpCounterSamplerTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void Works_as_nobody_on_root_owned_sockets()
     {
         using var pair = new Pair(IPAddress.Loopback);

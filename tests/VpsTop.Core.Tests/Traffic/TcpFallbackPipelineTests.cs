@@ -12,6 +12,7 @@ namespace VpsTop.Core.Tests.Traffic;
 /// byte is reported once). Each process must be credited exactly its TCP payload: what it wrote and read, plus at
 /// most one byte each for SYN and FIN.
 /// </summary>
+[Trait("Category", "Root")]
 public sealed class TcpFallbackPipelineTests
 {
     private static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Traffic", "Scripts", name);

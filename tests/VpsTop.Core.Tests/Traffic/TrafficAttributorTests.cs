@@ -105,6 +105,7 @@ public class TrafficAttributorTests
 /// <summary>Real processes, real capture: two children exchange a known number of bytes over loopback, and the
 /// capture plus the socket table credit exactly those two PIDs.</summary>
 [Collection("loopback capture")]
+[Trait("Category", "Root")]
 public sealed class LiveTrafficAttributionTests
 {
     private static Process Python(Children children, string code)

@@ -12,6 +12,7 @@ public sealed class BandwidthCliTests
     private static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Traffic", "Scripts", name);
 
     [Fact]
+    [Trait("Category", "Root")]
     public async Task The_json_names_the_process_that_moved_the_bytes_with_the_interfaces_own_count()
     {
         using var net = new VethNamespace();
@@ -95,6 +96,7 @@ public sealed class BandwidthCliTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public async Task Without_capturing_tcp_info_credits_the_tcp_payload_to_the_process()
     {
         using var net = new VethNamespace();
@@ -142,6 +144,7 @@ public sealed class BandwidthCliTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void Without_capture_rights_the_cause_is_named()
     {
         var (program, prefix) = Vpstop.Command();

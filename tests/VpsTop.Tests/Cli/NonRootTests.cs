@@ -8,6 +8,7 @@ namespace VpsTop.Tests.Cli;
 
 /// <summary>The CLI run as an unprivileged user (setpriv to nobody): root's sockets are still listed, with the
 /// owner unknown and the reason given; nothing crashes.</summary>
+[Trait("Category", "Root")]
 public sealed class NonRootTests
 {
     private static (int Exit, string Stdout, string Stderr) AsNobody(params string[] verb)

@@ -10,6 +10,7 @@ namespace VpsTop.Tests.Drill;
 /// attacker who brute-forced sshd has dropped an uploader and a scanner, and works through the tabs with keys as a
 /// person would. Each step checks the screen and the system.
 /// </summary>
+[Trait("Category", "Root")]
 public sealed class IncidentDrillTests(ITestOutputHelper output)
 {
     [Fact]

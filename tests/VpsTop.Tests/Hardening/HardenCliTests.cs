@@ -10,6 +10,7 @@ namespace VpsTop.Tests.Hardening;
 /// work again; confirmed from another session, it stays; a config sshd refuses is never written; a crash at any
 /// step leaves the old or the new file and an intact backup.
 /// </summary>
+[Trait("Category", "Root")]
 public sealed class HardenCliTests : IDisposable
 {
     private readonly LoopbackSshd _sshd = new();

@@ -5,6 +5,7 @@ namespace VpsTop.Tests.Install;
 
 /// <summary>install.sh with a prebuilt binary into a temporary prefix: installs, is idempotent, uninstalls,
 /// and refuses bad input without changing anything.</summary>
+[Trait("Category", "Root")]
 public sealed class InstallScriptTests : IDisposable
 {
     private readonly string _prefix = Directory.CreateTempSubdirectory("vpstop-prefix-").FullName;

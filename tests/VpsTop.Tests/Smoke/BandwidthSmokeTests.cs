@@ -7,6 +7,7 @@ namespace VpsTop.Tests.Smoke;
 
 /// <summary>The real program capturing a real veth of the test's own, in tmux at 80×24: the process moving bytes is
 /// shown with its traffic, its connection appears in the flows view, and F9 really stops it.</summary>
+[Trait("Category", "Root")]
 public sealed class BandwidthSmokeTests
 {
     private static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Traffic", "Scripts", name);

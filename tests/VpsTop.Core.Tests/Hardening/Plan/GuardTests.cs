@@ -31,6 +31,7 @@ public sealed class GuardTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void L1AcceptsAKeyBehindOptionsInACustomAuthorizedKeysFile()
     {
         using var s = new PlanSandbox("UsePAM yes\nAuthorizedKeysFile /etc/ssh/keys/%u.keys\n");
@@ -51,6 +52,7 @@ public sealed class GuardTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void L3BlocksAGroupWritableHomeOnlyWhilePasswordsGoAway()
     {
         using var s = new PlanSandbox();
@@ -65,6 +67,7 @@ public sealed class GuardTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void L3BlocksAKeyFileOwnedByAnotherUser()
     {
         using var s = new PlanSandbox();

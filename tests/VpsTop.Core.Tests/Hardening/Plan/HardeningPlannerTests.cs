@@ -17,6 +17,7 @@ public sealed class HardeningPlannerTests
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void WholeBaselineLandsInTheEarlyDropInAndTheRealSshdConfirmsEveryValue()
     {
         using var s = DebianWithCloudInit();
