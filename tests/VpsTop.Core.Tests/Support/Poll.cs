@@ -14,7 +14,10 @@ public static class Poll
 
     /// <summary>Observes until <paramref name="done"/> holds for an observation, and returns that observation.</summary>
     /// <param name="describe">How the last observation is shown when the deadline passes (ToString by default).</param>
-    public static T Until<T>(Func<T> observe, Func<T, bool> done, string what, TimeSpan? timeout = null, Func<T, string>? describe = null)
+    /// <param name="every">The pace for an observation that changes what it observes (a sampler taking an interval):
+    /// no faster than the program itself would. By default quick at first, then gentler.</param>
+    public static T Until<T>(Func<T> observe, Func<T, bool> done, string what, TimeSpan? timeout = null, Func<T, string>? describe = null,
+        TimeSpan? every = null)
     {
         TimeSpan limit = timeout ?? DefaultTimeout;
         var clock = Stopwatch.StartNew();
@@ -29,7 +32,7 @@ public static class Poll
                 throw new Xunit.Sdk.XunitException($"timed out after {seconds} s waiting for {what}; last seen: {last}");
             }
             // Quick at first (most events are milliseconds away), then gentle on a loaded machine.
-            Thread.Sleep(Math.Min(100, 5 << Math.Min(attempt, 5)));
+            Thread.Sleep(every ?? TimeSpan.FromMilliseconds(Math.Min(100, 5 << Math.Min(attempt, 5))));
         }
     }
 

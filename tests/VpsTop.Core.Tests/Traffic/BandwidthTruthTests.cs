@@ -44,8 +44,9 @@ public sealed class BandwidthTruthTests
             Measure("udp v6 download", "udp", "down", net.InsideV6, 2 << 20),
             Measure("short-lived tcp v4 upload", "tcp", "up", net.InsideV4, 2 << 20, pace: "0.3"),
         };
-        // Each row's bytes reach its transfer's (the capture delivers in blocks, a read timeout late); then checked.
-        var snapshot = Poll.Until(() => collector.TakeTick(), s => transfers.All(t =>
+        // Each row's bytes reach its transfer's (the capture delivers in blocks, a read timeout late); then checked. Read
+        // from the snapshots the collector publishes at its own tick, as the pane reads them.
+        var snapshot = Poll.Until(() => collector.Latest, s => transfers.All(t =>
                 s.Rows.SingleOrDefault(r => r.Process?.Pid == t.Pid) is { } row && row.TotalBytes >= t.Tx + t.Rx - (t.Tx + t.Rx) / 50),
             "every transfer's bytes credited to its process", describe: Describe);
 

@@ -11,8 +11,9 @@ namespace VpsTop.Core.Tests.Traffic;
 /// </summary>
 internal static class FlowTally
 {
+    /// <param name="every">For a source that keeps state between intervals, its pace in the program.</param>
     public static FlowInterval Until(IFlowSource source, Func<IReadOnlyDictionary<FlowKey, FlowCount>, bool> done, string what,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, TimeSpan? every = null)
     {
         var flows = new Dictionary<FlowKey, FlowCount>();
         long packets = 0, bytes = 0, notIp = 0;
@@ -30,7 +31,7 @@ internal static class FlowTally
             duration += interval.Duration;
             description = interval.Source;
             return flows;
-        }, done, what, timeout, Describe);
+        }, done, what, timeout, Describe, every);
         return new FlowInterval(flows, packets, bytes, notIp, duration, description);
     }
 
