@@ -67,6 +67,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
     private static int RowOf(HardeningPane pane, string keyword) => pane.Settings.Rows.Select((r, i) => (r, i)).Single(x => x.r.Item.Keyword == keyword).i;
 
     [Fact]
+    [Trait("Category", "Root")]
     public void At_80x24_each_setting_shows_what_sshd_uses_now_and_the_seeds_six_are_chosen()
     {
         var pane = Start();
@@ -83,6 +84,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void Space_unchooses_Enter_edits_and_a_keyword_value_is_checked()
     {
         var pane = Start();
@@ -97,6 +99,7 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Root")]
     public void A_applies_through_the_real_transaction_the_status_counts_down_and_R_rolls_back()
     {
         var pane = Start();
