@@ -151,20 +151,13 @@ public sealed class ProcessKillerTests : IDisposable
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = "/" };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add("sleep 60 & echo $!; exec sleep 600");
-        using Process parent = Process.Start(psi)!;
-        try
-        {
-            int pid = int.Parse(parent.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
-            ProcessIdentity target = _reader.TryRead(pid)!;
-            Assert.Equal(KillOutcome.Signalled, _killer.Apply(_killer.Plan(target, KillSignal.Kill)).Outcome);
-            WaitUntil(() => State(pid) == 'Z', $"PID {pid} to become a zombie");
-            Assert.True(_killer.HasExited(target));
-        }
-        finally
-        {
-            parent.Kill();
-            parent.WaitForExit();
-        }
+        Process parent = _children.Start(psi);
+        int pid = int.Parse(parent.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
+        ProcessIdentity target = _reader.TryRead(pid)!;
+        Assert.Equal(KillOutcome.Signalled, _killer.Apply(_killer.Plan(target, KillSignal.Kill)).Outcome);
+        Poll.Until(() => State(pid), state => state == 'Z', $"PID {pid} to become a zombie", TimeSpan.FromSeconds(10),
+            state => $"state {state}");
+        Assert.True(_killer.HasExited(target));
     }
 
     [Fact]
@@ -172,7 +165,8 @@ public sealed class ProcessKillerTests : IDisposable
     {
         // An ignored signal is discarded when it is sent, so right after the send it can only still be running.
         Process child = _children.StartNoWait("/bin/sh", "-c", "trap '' TERM; exec sleep 60");
-        WaitUntil(() => _reader.TryRead(child.Id)?.Comm == "sleep", "the shell to exec sleep");
+        Poll.Until(() => _reader.TryRead(child.Id)?.Comm, comm => comm == "sleep", "the shell to exec sleep", TimeSpan.FromSeconds(10),
+            comm => $"comm '{comm}'");
         ProcessIdentity target = _reader.TryRead(child.Id)!;
         Assert.Equal(KillOutcome.Signalled, _killer.Apply(_killer.Plan(target, KillSignal.Term)).Outcome);
         Assert.False(_killer.HasExited(target));
@@ -201,16 +195,6 @@ public sealed class ProcessKillerTests : IDisposable
         catch (IOException)
         {
             return '?';
-        }
-    }
-
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 10 s for {what}");
-            Thread.Sleep(20);
         }
     }
 

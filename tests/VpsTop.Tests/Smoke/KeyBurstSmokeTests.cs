@@ -15,7 +15,7 @@ public sealed class KeyBurstSmokeTests
 
     /// <summary>A python3 listening on a loopback port of its own; ignoring SIGTERM if asked (the disposition survives
     /// exec).</summary>
-    private static (Process Process, string Port) Listener(bool ignoreTerm = false)
+    private static (Process Process, string Port) Listener(Children children, bool ignoreTerm = false)
     {
         const string listen = "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); "
                               + "print(s.getsockname()[1], flush=True); time.sleep(120)";
@@ -23,7 +23,7 @@ public sealed class KeyBurstSmokeTests
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add((ignoreTerm ? "trap '' TERM; " : "") + "exec /usr/bin/python3 -c \"$0\"");
         start.ArgumentList.Add(listen);
-        var process = Process.Start(start)!;
+        var process = children.Start(start);
         string port = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the listener did not start");
         return (process, port);
     }
@@ -31,23 +31,16 @@ public sealed class KeyBurstSmokeTests
     [Fact]
     public void F3_text_Enter_F4_text_Enter_in_one_burst_search_and_filter_each_with_its_own_text()
     {
-        var (listener, port) = Listener();
-        using var _ = listener;
-        try
-        {
-            using var tmux = Start();
-            FirstFrame(tmux);
-            tmux.Send("F3", port, "Enter", "F4", "127.0.0.1", "Enter");
-            string screen = tmux.WaitForText("filter '127.0.0.1'");
-            Assert.DoesNotContain("No row contains", screen);
-            Assert.DoesNotContain("Jump to the next row", screen); // the search prompt closed
-            tmux.Send("F10");
-            Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
-        }
-        finally
-        {
-            listener.Kill();
-        }
+        using var children = new Children();
+        var (_, port) = Listener(children);
+        using var tmux = Start();
+        FirstFrame(tmux);
+        tmux.Send("F3", port, "Enter", "F4", "127.0.0.1", "Enter");
+        string screen = tmux.WaitForText("filter '127.0.0.1'");
+        Assert.DoesNotContain("No row contains", screen);
+        Assert.DoesNotContain("Jump to the next row", screen); // the search prompt closed
+        tmux.Send("F10");
+        Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
     }
 
     [Fact]
@@ -85,33 +78,26 @@ public sealed class KeyBurstSmokeTests
     [Fact]
     public void Left_Left_Enter_sends_SIGTERM_and_the_report_says_still_running_then_SIGKILL_and_exited()
     {
-        var (listener, port) = Listener(ignoreTerm: true);
-        using var _ = listener;
-        try
-        {
-            using var tmux = Start();
-            FirstFrame(tmux);
-            tmux.Send("F4", port, "Enter");
-            string pid = listener.Id.ToString(CultureInfo.InvariantCulture);
-            tmux.WaitFor(s => s.Contains($"filter '{port}'") && s.Contains(pid + "/python3"), "the listener's row alone");
-            tmux.Send("F9");
-            tmux.WaitForText("Kill process?");
-            tmux.Send("Left", "Left", "Enter");
-            tmux.WaitForText("sent SIGTERM to PID " + pid);
-            tmux.WaitForText("still running after 3 s", TimeSpan.FromSeconds(10));
-            Assert.False(listener.HasExited);
+        using var children = new Children();
+        var (listener, port) = Listener(children, ignoreTerm: true);
+        using var tmux = Start();
+        FirstFrame(tmux);
+        tmux.Send("F4", port, "Enter");
+        string pid = listener.Id.ToString(CultureInfo.InvariantCulture);
+        tmux.WaitFor(s => s.Contains($"filter '{port}'") && s.Contains(pid + "/python3"), "the listener's row alone");
+        tmux.Send("F9");
+        tmux.WaitForText("Kill process?");
+        tmux.Send("Left", "Left", "Enter");
+        tmux.WaitForText("sent SIGTERM to PID " + pid);
+        tmux.WaitForText("still running after 3 s", TimeSpan.FromSeconds(10));
+        Assert.False(listener.HasExited);
 
-            tmux.Send("Enter", "F9");
-            tmux.WaitForText("Kill process?");
-            tmux.Send("Left", "Enter");
-            tmux.WaitForText("has exited.", TimeSpan.FromSeconds(10));
-            Assert.True(listener.WaitForExit(5000));
-            tmux.Send("Enter", "F10");
-            Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
-        }
-        finally
-        {
-            if (!listener.HasExited) listener.Kill();
-        }
+        tmux.Send("Enter", "F9");
+        tmux.WaitForText("Kill process?");
+        tmux.Send("Left", "Enter");
+        tmux.WaitForText("has exited.", TimeSpan.FromSeconds(10));
+        Assert.True(listener.WaitForExit(5000));
+        tmux.Send("Enter", "F10");
+        Assert.Contains("VPSTOP-EXIT=0", tmux.WaitForText("VPSTOP-EXIT="));
     }
 }
