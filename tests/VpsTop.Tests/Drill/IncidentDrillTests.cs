@@ -80,9 +80,9 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         tmux.Send("Enter");
         tmux.WaitFor(s => !s.Contains("Jump to the next row containing", StringComparison.Ordinal), "the search prompt closed");
         tmux.Send("Enter");
-        string origin = tmux.WaitForText($"Origin of {dropper}");
-        Assert.Contains("deleted", origin);
-        Assert.Contains(DrillScene.DropDir, origin);
+        // The whole dialog in one wait: a screen read while it is drawn can have its title and not yet its lines.
+        tmux.WaitFor(s => s.Contains($"Origin of {dropper}", StringComparison.Ordinal) && s.Contains("deleted", StringComparison.Ordinal)
+                          && s.Contains(DrillScene.DropDir, StringComparison.Ordinal), $"the origin of {dropper}: deleted, from {DrillScene.DropDir}");
         Shoot(tmux, "bandwidth-origin");
         tmux.Send("PageDown");
         string parents = tmux.WaitForText("Parent chain:");
