@@ -71,8 +71,10 @@ public sealed class ProcessReaderLiveTests : IDisposable
         // argv[0] is whatever the parent says it is (bash's exec -a); sleep would reject an extra argument.
         var child = _children.StartNoWait("/bin/bash", "-c", "exec -a \"$1\" \"$2\" 60", "_", hostile + "\u200b\r\n", exe);
 
-        // Right after fork the child may not have exec'd yet: wait until it is the program we started.
-        ProcessIdentity p = Poll.Until(() => _reader.TryRead(child.Id), x => x is not null && x.Comm == hostile && x.Exe is not null,
+        // Right after fork the child may not have exec'd yet: wait until it is the program we started. The kernel names
+        // the new program before it lays out its arguments, so an empty cmdline is still the exec under way.
+        ProcessIdentity p = Poll.Until(() => _reader.TryRead(child.Id),
+            x => x is not null && x.Comm == hostile && x.Exe is not null && x.Cmdline.Count > 0,
             "the child to exec the hostile copy", describe: Describe)!;
         Assert.Equal(hostile, p.Comm);
         Assert.Equal(exe, p.Exe);
