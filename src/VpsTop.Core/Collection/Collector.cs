@@ -83,13 +83,6 @@ public abstract class Collector<T> : ISnapshotFeed<T>, IDisposable where T : cla
     /// <summary>Records a failure of a thread the collector runs besides its loop; the next snapshot shows it.</summary>
     protected void Fail(Exception e) => _failures.Add($"{_name} collection failed: {e.Message}", DateTimeOffset.UtcNow);
 
-    /// <summary>Runs one step on the calling thread, with the loop's error policy (the CLI and tests).</summary>
-    public T StepOnce()
-    {
-        Guarded(() => Step(collectNow: true));
-        return Latest;
-    }
-
     private void Run(TimeSpan after)
     {
         if (after > TimeSpan.Zero && _stop.Token.WaitHandle.WaitOne(after)) return;
@@ -102,8 +95,6 @@ public abstract class Collector<T> : ISnapshotFeed<T>, IDisposable where T : cla
             if (wait > TimeSpan.Zero) WaitOrStop(wait);
         }
     }
-
-    private void Guarded(Func<TimeSpan> step) => Guarded(step, out _);
 
     private bool Guarded(Func<TimeSpan> step, out TimeSpan wait)
     {

@@ -4,7 +4,7 @@ namespace VpsTop.Core.Collection;
 public sealed class PeriodicCollector<T>(string name, Func<T> collect, T initial, TimeSpan interval)
     : Collector<T>(name, initial) where T : class, IProblemCarrier<T>
 {
-    public TimeSpan Interval { get; set; } = interval;
+    public TimeSpan Interval { get; } = interval;
 
     protected override TimeSpan Step(bool collectNow)
     {
