@@ -226,7 +226,7 @@ public sealed class BandwidthCollector : Collector<BandwidthSnapshot>
                     // Not a new process: an older one opened it. One full walk covers every such socket at once.
                     scan = _owners.Scan();
                     _lastFullScan = _clock.Elapsed;
-                                owners = OwnersOf(s.Inode, scan);
+                    owners = OwnersOf(s.Inode, scan);
                 }
                 _quickFound.Add(new Connection(s, owners, owners.Count == 0 ? "not found yet" : null));
             }

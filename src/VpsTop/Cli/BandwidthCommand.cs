@@ -1,7 +1,7 @@
-using VpsTop.Core.Text;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using VpsTop.Core.Text;
 using VpsTop.Core.Traffic;
 
 namespace VpsTop.Cli;

@@ -1,5 +1,5 @@
-using VpsTop.Core.Tests.Support;
 using System.Text.Json;
+using VpsTop.Core.Tests.Support;
 using VpsTop.Tests.Support;
 
 namespace VpsTop.Tests.Cli;

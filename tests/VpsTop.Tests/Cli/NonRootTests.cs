@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using VpsTop.Tests.Support;
 using VpsTop.Core.Tests.Support;
+using VpsTop.Tests.Support;
 
 namespace VpsTop.Tests.Cli;
 

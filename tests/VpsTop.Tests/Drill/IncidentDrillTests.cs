@@ -1,7 +1,7 @@
 using System.Globalization;
+using VpsTop.Core.Tests.Support;
 using VpsTop.Tests.Support;
 using Xunit.Abstractions;
-using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Tests.Drill;
 

@@ -1,5 +1,5 @@
-using VpsTop.Tests.Support;
 using VpsTop.Core.Tests.Support;
+using VpsTop.Tests.Support;
 
 namespace VpsTop.Tests.Install;
 

@@ -1,8 +1,8 @@
 using Terminal.Gui.Input;
 using Terminal.Gui.Views;
 using VpsTop.Core.Actions;
-using VpsTop.Core.Processes;
 using VpsTop.Core.Collection;
+using VpsTop.Core.Processes;
 using VpsTop.Core.Traffic;
 using VpsTop.Tui;
 using Xunit.Abstractions;

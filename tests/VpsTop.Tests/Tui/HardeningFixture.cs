@@ -1,8 +1,8 @@
 using VpsTop.Core.Hardening;
 using VpsTop.Core.Platform;
+using VpsTop.Core.Tests.Support;
 using VpsTop.Tests.Support;
 using VpsTop.Tui;
-using VpsTop.Core.Tests.Support;
 
 namespace VpsTop.Tests.Tui;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using VpsTop.Core.Collection;
 using VpsTop.Core.Auth.Live;
 using VpsTop.Core.AuthSources;
+using VpsTop.Core.Collection;
 using VpsTop.Core.Logins;
 using VpsTop.Core.Sockets;
 using VpsTop.Tui;

@@ -3,8 +3,8 @@ using Terminal.Gui.Drivers;
 using Terminal.Gui.Input;
 using Terminal.Gui.Testing;
 using VpsTop.Core.Actions;
-using VpsTop.Core.Connections;
 using VpsTop.Core.Collection;
+using VpsTop.Core.Connections;
 using VpsTop.Tui;
 
 namespace VpsTop.Tests.Tui;

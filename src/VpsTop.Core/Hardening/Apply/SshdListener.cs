@@ -1,6 +1,6 @@
 using System.Globalization;
-using VpsTop.Core.Sockets;
 using VpsTop.Core.Platform;
+using VpsTop.Core.Sockets;
 
 namespace VpsTop.Core.Hardening.Apply;
 

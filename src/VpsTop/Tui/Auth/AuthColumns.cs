@@ -42,7 +42,9 @@ public static class AuthColumns
     private static TableColumn<AttackerRow> Count(string name, int width, Func<AttackerRow, double> value, Func<AttackerRow, string> text) =>
         TableColumn<AttackerRow>.Fixed(name, width, text) with
         {
-            RightAligned = true, DescendingFirst = true, Compare = (a, b) => value(a).CompareTo(value(b)),
+            RightAligned = true,
+            DescendingFirst = true,
+            Compare = (a, b) => value(a).CompareTo(value(b)),
         };
 
     private static string Users(AttackerRow r) => r.UserCount == 0 ? "" : string.Create(CultureInfo.InvariantCulture,

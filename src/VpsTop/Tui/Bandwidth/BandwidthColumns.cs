@@ -48,7 +48,9 @@ public static class BandwidthColumns
     private static TableColumn<ProcessLine> Number(string name, Func<ProcessLine, double> value, int hideBelow) =>
         TableColumn<ProcessLine>.Fixed(name, 9, l => ByteSize.Format(value(l)), hideBelow) with
         {
-            RightAligned = true, DescendingFirst = true, Compare = (a, b) => value(a).CompareTo(value(b)),
+            RightAligned = true,
+            DescendingFirst = true,
+            Compare = (a, b) => value(a).CompareTo(value(b)),
         };
 
     private static string Program(ProcessLine l) =>
@@ -84,7 +86,9 @@ public static class BandwidthColumns
     private static TableColumn<FlowRow> FlowNumber(string name, Func<FlowRow, double> value, int hideBelow) =>
         TableColumn<FlowRow>.Fixed(name, 9, f => ByteSize.Format(value(f)), hideBelow) with
         {
-            RightAligned = true, DescendingFirst = true, Compare = (a, b) => value(a).CompareTo(value(b)),
+            RightAligned = true,
+            DescendingFirst = true,
+            Compare = (a, b) => value(a).CompareTo(value(b)),
         };
 
     public static Comparison<FlowRow> BusiestFlow(Func<Func<Rates, double>> window) => (a, b) =>
@@ -99,7 +103,10 @@ public static class BandwidthColumns
         var k = f.Key;
         string proto = k.Protocol switch
         {
-            FlowKey.Tcp => "tcp", FlowKey.Udp => "udp", FlowKey.Icmp => "icmp", FlowKey.IcmpV6 => "icmp6",
+            FlowKey.Tcp => "tcp",
+            FlowKey.Udp => "udp",
+            FlowKey.Icmp => "icmp",
+            FlowKey.IcmpV6 => "icmp6",
             _ => k.Protocol.ToString(CultureInfo.InvariantCulture),
         };
         return proto + (k.Local.Family == 6 && !k.Local.IsV4Mapped ? "6" : "");
