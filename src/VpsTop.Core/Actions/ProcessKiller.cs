@@ -63,7 +63,8 @@ public sealed class ProcessKiller : IProcessKiller
                     $"PID {target.Pid} now belongs to another process (start time changed); nothing was sent");
 
             if (Libc.PidfdSendSignal(pidfd, (int)plan.Signal, out errno) == 0)
-                return new KillResult(KillOutcome.Signalled, $"sent SIG{plan.Signal.ToString().ToUpperInvariant()} to PID {target.Pid} ({target.Comm})");
+                return new KillResult(KillOutcome.Signalled,
+                    $"sent SIG{plan.Signal.ToString().ToUpperInvariant()} to PID {target.Pid} ({target.Comm})");
             return errno switch
             {
                 Libc.ESRCH => Gone(target),

@@ -86,7 +86,8 @@ public sealed class AuthAnalysis
         if (ip.Family == 6)
         {
             var network = AuthAddress.Network64(ip);
-            net = _lastNet is { } lastNet && lastNet.Address == network ? lastNet : _lastNet = _byNet.GetOrAdd(network, AddressHash.Of(network), e.Time);
+            net = _lastNet is { } lastNet && lastNet.Address == network ? lastNet : _lastNet = _byNet.GetOrAdd(network,
+                AddressHash.Of(network), e.Time);
         }
         // the IP and its /64 get the same update; no per-event array of the two (millions of lines)
         bool newUser = AddTo(one, e, line);
@@ -166,7 +167,8 @@ public sealed class AuthAnalysis
             foreach (var s in part._byIp.Values) all._byIp.Add(s);
             foreach (var s in part._byNet.Values) all._byNet.Add(s);
             foreach (var (user, ips) in part._acceptedIpsByUser) IpsOf(all._acceptedIpsByUser, user).UnionWith(ips);
-            foreach (var (user, n) in part.FailuresByUser) CollectionsMarshal.GetValueRefOrAddDefault(all._failuresByUser, user, out _) += n;
+            foreach (var (user, n) in part.FailuresByUser) CollectionsMarshal.GetValueRefOrAddDefault(all._failuresByUser, user,
+                out _) += n;
             all.Unknown += part.Unknown;
             alarms.AddRange(part._alarmOrder.Zip(part._alarms));
         }
@@ -221,7 +223,8 @@ public sealed class AuthAnalysis
     internal void PrefetchSlot(ulong ipHash) => _byIp.Prefetch(ipHash);
 
     /// <summary>Asks for a line's source's stats to be brought into the cache, after <see cref="PrefetchSlot"/>;
-    /// returns them when the source is known (null for a new one), for <see cref="Add(in AuthFacts, in LogLineRef, long, ulong, SourceStats?)"/>.</summary>
+    /// returns them when the source is known (null for a new one), for <see cref="Add(in AuthFacts, in LogLineRef, long, ulong,
+    /// SourceStats?)"/>.</summary>
     internal SourceStats? PrefetchStats(NetAddress ip, ulong ipHash) => _byIp.PrefetchStats(ip, ipHash);
 
     private static HashSet<NetAddress> IpsOf(Dictionary<string, HashSet<NetAddress>> map, string user) =>

@@ -26,19 +26,23 @@ public static class AuthEventSource
     /// <summary><see cref="Read"/> without keeping the events: each goes to <paramref name="sink"/> in order (a summary
     /// of a 1 GB log need not hold 10 million events).</summary>
     /// <param name="rotated">Read a log file's rotated predecessors first (auth.log.2.gz, auth.log.1 …, oldest first).</param>
-    public static (string? Source, long Count, IReadOnlyList<string> Problems) ReadInto(SystemRoot root, string source, DateTimeOffset? since, Action<AuthEvent> sink,
+    public static (string? Source, long Count, IReadOnlyList<string> Problems) ReadInto(SystemRoot root, string source,
+        DateTimeOffset? since, Action<AuthEvent> sink,
         bool rotated = false) =>
-        ReadInto(root, source, since, (in AuthFacts facts, ReadOnlySpan<char> text, in LogLineRef line) => sink(line.Event ?? new AuthEvent(facts, text.ToString())), rotated);
+        ReadInto(root, source, since, (in AuthFacts facts, ReadOnlySpan<char> text,
+            in LogLineRef line) => sink(line.Event ?? new AuthEvent(facts, text.ToString())), rotated);
 
     /// <summary>The same without an object per line: a summary keeps the facts it needs and, for a few lines, where
     /// they are.</summary>
-    public static (string? Source, long Count, IReadOnlyList<string> Problems) ReadInto(SystemRoot root, string source, DateTimeOffset? since, AuthEntrySink sink,
+    public static (string? Source, long Count, IReadOnlyList<string> Problems) ReadInto(SystemRoot root, string source,
+        DateTimeOffset? since, AuthEntrySink sink,
         bool rotated = false) =>
         Read(root, source, since, sink, rotated, bulk: null);
 
     /// <summary>The per-source analysis of what <see cref="ReadInto(SystemRoot, string, DateTimeOffset?, AuthEntrySink, bool)"/>
     /// would deliver: a log file's lines are analysed on every core (<see cref="ShardedAuthAnalysis"/>).</summary>
-    public static (string? Source, long Count, AuthAnalysis Analysis, IReadOnlyList<string> Problems) Summarize(SystemRoot root, string source,
+    public static (string? Source, long Count, AuthAnalysis Analysis, IReadOnlyList<string> Problems) Summarize(SystemRoot root,
+        string source,
         DateTimeOffset? since, AuthAnalysisOptions options, bool rotated = false)
     {
         var sharded = new ShardedAuthAnalysis(options, Math.Max(1, Environment.ProcessorCount));
@@ -47,7 +51,8 @@ public static class AuthEventSource
     }
 
     /// <param name="bulk">Where a log file's lines go, in blocks, instead of one by one to <paramref name="sink"/>.</param>
-    private static (string? Source, long Count, IReadOnlyList<string> Problems) Read(SystemRoot root, string source, DateTimeOffset? since, AuthEntrySink sink,
+    private static (string? Source, long Count, IReadOnlyList<string> Problems) Read(SystemRoot root, string source, DateTimeOffset? since,
+        AuthEntrySink sink,
         bool rotated, ShardedAuthAnalysis? bulk)
     {
         bool journalOnly = source == "journal";
@@ -114,21 +119,31 @@ public static class AuthEventSource
     {
         duration = default;
         if (text.Length < 2 || text[^1] is not ('s' or 'm' or 'h' or 'd')
-            || !int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) || n <= 0)
+            || !int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out int n) || n <= 0)
             return false;
-        duration = text[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+        duration = text[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(n),
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            _ => TimeSpan.FromDays(n)
+        };
         return true;
     }
 
     /// <returns>The number of sshd lines in the file.</returns>
-    private static long ReadFile(string path, DateTimeOffset reference, bool bareMessages, AuthEntrySink sink, ShardedAuthAnalysis? bulk, DateTimeOffset? since)
+    private static long ReadFile(string path, DateTimeOffset reference, bool bareMessages, AuthEntrySink sink, ShardedAuthAnalysis? bulk,
+        DateTimeOffset? since)
     {
         // no FileStream buffer: the reader asks for 4 MB at a time
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0,
+            FileOptions.SequentialScan);
         var lines = new FileLines(stream.SafeFileHandle, reference, bareMessages: bareMessages);
         if (bulk is not null) return ParallelAuthLogReader.Summarize(stream, reference, bulk, lines, since, zone: null, bareMessages);
         return ParallelAuthLogReader.Read(stream, reference,
-            (in AuthFacts facts, ReadOnlySpan<char> text, long offset, int length) => sink(facts, text, new LogLineRef(null, lines, offset, length)),
+            (in AuthFacts facts, ReadOnlySpan<char> text, long offset, int length) => sink(facts, text, new LogLineRef(null, lines, offset,
+                length)),
             bareMessages: bareMessages);
     }
 
@@ -137,11 +152,19 @@ public static class AuthEventSource
     {
         since = default;
         if (text.Length >= 2 && char.IsAsciiDigit(text[0]) && text[^1] is 'm' or 'h' or 'd' or 's'
-            && int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n))
+            && int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out int n))
         {
-            since = now - text[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+            since = now - text[^1] switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                _ => TimeSpan.FromDays(n)
+            };
             return true;
         }
-        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeLocal, out since);
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeLocal, out since);
     }
 }

@@ -19,7 +19,8 @@ public sealed class AuthLineParser
     public AuthEvent? Parse(ReadOnlySpan<char> line, DateTimeOffset now) => Parse(line, now, null);
 
     private AuthEvent? Parse(ReadOnlySpan<char> line, DateTimeOffset now, string? text) =>
-        TryParseSshd(line, now, out SyslogPrefix prefix, out SshdMessage message) ? FromParts(prefix, message, text ?? line.ToString()) : null;
+        TryParseSshd(line, now, out SyslogPrefix prefix, out SshdMessage message) ? FromParts(prefix, message,
+            text ?? line.ToString()) : null;
 
     /// <summary>The parse without the event: nothing is allocated for a line whose names are already known, so a
     /// reader can parse on one thread and build the (short-lived) event where it is consumed.</summary>

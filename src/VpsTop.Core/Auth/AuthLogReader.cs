@@ -13,7 +13,8 @@ public static class AuthLogReader
 {
     /// <param name="bareMessages">The file holds sshd messages without a syslog prefix (what "sshd -E file" writes):
     /// every line is an sshd line, with no time or PID.</param>
-    public static IEnumerable<AuthEvent> Read(SystemRoot root, string path, DateTimeOffset? now = null, TimeZoneInfo? zone = null, bool bareMessages = false)
+    public static IEnumerable<AuthEvent> Read(SystemRoot root, string path, DateTimeOffset? now = null, TimeZoneInfo? zone = null,
+        bool bareMessages = false)
     {
         string real = root.Path(path);
         DateTimeOffset reference = now ?? new DateTimeOffset(File.GetLastWriteTimeUtc(real), TimeSpan.Zero);
@@ -26,7 +27,8 @@ public static class AuthLogReader
         var parser = new AuthLineParser(zone);
         var tracker = new ConnectionTracker();
         // UTF8Encoding(false, false) replaces invalid bytes with U+FFFD; StreamReader splits on \n, \r\n and \r
-        using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: false, 1 << 16,
+            leaveOpen: true);
         while (reader.ReadLine() is string line)
         {
             if (bareMessages) yield return AuthLineParser.FromFields(line, null, null, null, verified: false);

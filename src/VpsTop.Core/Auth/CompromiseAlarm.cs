@@ -6,7 +6,8 @@ namespace VpsTop.Core.Auth;
 /// failures as evidence (oldest first, at most <see cref="SourceStats.EvidenceKept"/>), then the accept.
 /// <see cref="FailureCount"/> counts every failure in the window as <see cref="SourceStats.Failures"/> counts them:
 /// "Invalid user" and the "Failed … for invalid user" after it are one attempt.</summary>
-public sealed record CompromiseAlarm(NetAddress Source, bool ByNetwork64, AuthEvent Accept, IReadOnlyList<AuthEvent> Failures, int FailureCount)
+public sealed record CompromiseAlarm(NetAddress Source, bool ByNetwork64, AuthEvent Accept, IReadOnlyList<AuthEvent> Failures,
+    int FailureCount)
 {
     public string? User => Accept.User;
     public string? Method => Accept.Method;

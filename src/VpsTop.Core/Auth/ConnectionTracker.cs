@@ -47,7 +47,8 @@ public sealed class ConnectionTracker
         bool filled = false;
         if (e.Ip is NetAddress ip)
         {
-            bool unchanged = pid == _lastPid && _last.Ip == ip && _last.Port == e.Port && (e.User is null || ReferenceEquals(e.User, _last.User));
+            bool unchanged = pid == _lastPid && _last.Ip == ip && _last.Port == e.Port && (e.User is null || ReferenceEquals(e.User,
+                _last.User));
             if (!unchanged)
             {
                 // one hash lookup on the common path (a PID already known), not three

@@ -48,9 +48,19 @@ internal readonly struct KeptFailure
             case FileLines file:
                 return file.ReadEvent(_offset, _length);
             case FromConnection c:
-                var read = c.File?.ReadEvent(_offset, _length) ?? new AuthEvent(new AuthFacts(Time, Kind, null, null, null, null, null, false) { Count = Count }, "");
+                var read = c.File?.ReadEvent(_offset, _length) ?? new AuthEvent(new AuthFacts(Time, Kind, null, null, null, null, null,
+                    false)
+                { Count = Count }, "");
                 if (read.Ip is not null) return read;
-                return read with { Facts = read.Facts with { Ip = c.Ip, Port = read.Port ?? (c.Port > 0 ? c.Port : null), IpFromConnection = true } };
+                return read with
+                {
+                    Facts = read.Facts with
+                    {
+                        Ip = c.Ip,
+                        Port = read.Port ?? (c.Port > 0 ? c.Port : null),
+                        IpFromConnection = true
+                    }
+                };
             default:
                 return new AuthEvent(new AuthFacts(Time, Kind, null, null, null, null, null, false) { Count = Count }, "");
         }

@@ -85,16 +85,20 @@ public static class ParallelAuthLogReader
     }
 
     /// <returns>The number of events delivered.</returns>
-    public static long Read(Stream stream, DateTimeOffset now, Action<AuthEvent> sink, TimeZoneInfo? zone = null, bool bareMessages = false) =>
-        Read(stream, now, (in AuthFacts facts, ReadOnlySpan<char> text, long _, int _) => sink(new AuthEvent(facts, text.ToString())), zone, bareMessages, BlockBytes);
+    public static long Read(Stream stream, DateTimeOffset now, Action<AuthEvent> sink, TimeZoneInfo? zone = null,
+        bool bareMessages = false) =>
+        Read(stream, now, (in AuthFacts facts, ReadOnlySpan<char> text, long _, int _) => sink(new AuthEvent(facts, text.ToString())),
+            zone, bareMessages, BlockBytes);
 
     /// <returns>The number of lines delivered.</returns>
     public static long Read(Stream stream, DateTimeOffset now, AuthLineSink sink, TimeZoneInfo? zone = null, bool bareMessages = false) =>
         Read(stream, now, sink, zone, bareMessages, BlockBytes);
 
     /// <param name="blockBytes">Tests pass a small size to cut lines, CR LF pairs and UTF-8 sequences at block edges.</param>
-    internal static long Read(Stream stream, DateTimeOffset now, Action<AuthEvent> sink, TimeZoneInfo? zone, bool bareMessages, int blockBytes) =>
-        Read(stream, now, (in AuthFacts facts, ReadOnlySpan<char> text, long _, int _) => sink(new AuthEvent(facts, text.ToString())), zone, bareMessages, blockBytes);
+    internal static long Read(Stream stream, DateTimeOffset now, Action<AuthEvent> sink, TimeZoneInfo? zone, bool bareMessages,
+        int blockBytes) =>
+        Read(stream, now, (in AuthFacts facts, ReadOnlySpan<char> text, long _, int _) => sink(new AuthEvent(facts, text.ToString())),
+            zone, bareMessages, blockBytes);
 
     internal static long Read(Stream stream, DateTimeOffset now, AuthLineSink sink, TimeZoneInfo? zone, bool bareMessages, int blockBytes)
     {
@@ -271,7 +275,8 @@ public static class ParallelAuthLogReader
     /// <param name="bytes">The block as read when it is not all ASCII (empty otherwise): its lines are walked in step
     /// with the decoded ones for their byte offsets. Line breaks are ASCII, which decoding never merges into a
     /// replacement character, so the n-th line of both is the same line.</param>
-    private static void ParseLines(ReadOnlySpan<char> text, ReadOnlySpan<byte> bytes, ParsedBlock block, DateTimeOffset now, bool bareMessages)
+    private static void ParseLines(ReadOnlySpan<char> text, ReadOnlySpan<byte> bytes, ParsedBlock block, DateTimeOffset now,
+        bool bareMessages)
     {
         int offset = 0, byteOffset = 0;
         while (offset < text.Length)
@@ -309,9 +314,11 @@ public static class ParallelAuthLogReader
     }
 
     /// <summary>\r\n is one break; \n and a lone \r are one each.</summary>
-    private static int BreakLength(ReadOnlySpan<char> rest, int at) => at + 1 < rest.Length && rest[at] == '\r' && rest[at + 1] == '\n' ? 2 : 1;
+    private static int BreakLength(ReadOnlySpan<char> rest, int at) => at + 1 < rest.Length && rest[at] == '\r' && rest[at + 1] == '\n' ? 2
+        : 1;
 
-    private static int BreakLength(ReadOnlySpan<byte> rest, int at) => at + 1 < rest.Length && rest[at] == '\r' && rest[at + 1] == '\n' ? 2 : 1;
+    private static int BreakLength(ReadOnlySpan<byte> rest, int at) => at + 1 < rest.Length && rest[at] == '\r' && rest[at + 1] == '\n' ? 2
+        : 1;
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 }

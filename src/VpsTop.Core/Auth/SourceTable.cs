@@ -86,7 +86,8 @@ internal sealed class SourceTable : IReadOnlyDictionary<NetAddress, SourceStats>
 
     public SourceStats? Find(NetAddress key, ulong hash) => SlotOf(key, hash).Value;
 
-    public bool TryGetValue(NetAddress key, [MaybeNullWhen(false)] out SourceStats value) => (value = Find(key, AddressHash.Of(key))) is not null;
+    public bool TryGetValue(NetAddress key, [MaybeNullWhen(false)] out SourceStats value) => (value = Find(key,
+        AddressHash.Of(key))) is not null;
 
     /// <summary>Asks for the hash's slot to be brought into the cache.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -142,7 +142,8 @@ public sealed class SyslogPrefixParser
         if (rest.Length >= 15 && char.IsAsciiLetter(rest[0]))
         {
             // Lines come several to a second: the same stamp characters (and reference) give the same time.
-            if (_lastStampLength > 0 && ShortChars.StartsWith(rest, _lastStamp.AsSpan(0, _lastStampLength)) && now.Equals(_lastStampNow) && now.Offset == _lastStampNow.Offset)
+            if (_lastStampLength > 0 && ShortChars.StartsWith(rest, _lastStamp.AsSpan(0,
+                _lastStampLength)) && now.Equals(_lastStampNow) && now.Offset == _lastStampNow.Offset)
             {
                 time = _lastStampTime;
                 i += _lastStampLength;
@@ -150,7 +151,8 @@ public sealed class SyslogPrefixParser
             }
             // Most lines share the last one's minute: then only the seconds are new.
             int minuteLength = _lastStampLength - 2;
-            if (minuteLength > 0 && rest.Length >= _lastStampLength && ShortChars.Equal(rest[..minuteLength], _lastStamp.AsSpan(0, minuteLength))
+            if (minuteLength > 0 && rest.Length >= _lastStampLength && ShortChars.Equal(rest[..minuteLength], _lastStamp.AsSpan(0,
+                minuteLength))
                 && TwoDigits(rest.Slice(minuteLength, 2), out int seconds) && seconds <= 60)
             {
                 var (m, d, h, min) = _lastStampFields;
@@ -169,7 +171,8 @@ public sealed class SyslogPrefixParser
             if (j == dstart || j >= rest.Length || rest[j] != ' ' || day < 1 || day > 31) return false;
             j++;
             if (rest.Length < j + 8 || rest[j + 2] != ':' || rest[j + 5] != ':') return false;
-            if (!TwoDigits(rest.Slice(j, 2), out int hh) || !TwoDigits(rest.Slice(j + 3, 2), out int mm) || !TwoDigits(rest.Slice(j + 6, 2), out int ss)
+            if (!TwoDigits(rest.Slice(j, 2), out int hh) || !TwoDigits(rest.Slice(j + 3, 2), out int mm) || !TwoDigits(rest.Slice(j + 6,
+                2), out int ss)
                 || hh > 23 || mm > 59 || ss > 60) return false;
             time = BsdTime(month + 1, day, hh, mm, Math.Min(ss, 59), now);
             i += j + 8;
@@ -228,7 +231,8 @@ public sealed class SyslogPrefixParser
     private DateTimeOffset? BsdTime(int month, int day, int hour, int minute, int second, DateTimeOffset now)
     {
         var last = _lastMinute;
-        if (last.Month != month || last.Day != day || last.Hour != hour || last.Minute != minute || last.Now != now || now.Offset != last.Now.Offset)
+        if (last.Month != month || last.Day != day || last.Hour != hour || last.Minute != minute || last.Now != now
+            || now.Offset != last.Now.Offset)
         {
             // second 0 decides for the whole minute, except near the "more than a day ahead" edge, which is decided per line
             last = (month, day, hour, minute, now, InferYear(month, day, hour, minute, 0, now));

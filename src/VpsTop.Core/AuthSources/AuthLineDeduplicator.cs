@@ -31,7 +31,8 @@ public sealed class AuthLineDeduplicator
             int second = WallSecond(local.Month, local.Day, (int)local.TimeOfDay.TotalSeconds);
             return Take(new Key(second, pid, line.Text), new Key(second - 1, pid, line.Text), fromJournal: true);
         }
-        if (!_prefixes.TryParse(line.Text, DateTimeOffset.Now, out Auth.SyslogPrefix prefix) || prefix.Pid is not { } filePid || prefix.Time is not { } time)
+        if (!_prefixes.TryParse(line.Text, DateTimeOffset.Now, out Auth.SyslogPrefix prefix) || prefix.Pid is not { } filePid
+            || prefix.Time is not { } time)
             return true;
         DateTime wall = time.ToLocalTime().DateTime;
         int s = WallSecond(wall.Month, wall.Day, (int)wall.TimeOfDay.TotalSeconds);

@@ -13,7 +13,8 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode, long Size)
 {
     public bool SameFileAs(FileIdentity other) => Device == other.Device && Inode == other.Inode;
 
-    /// <summary>The identity of the file at <paramref name="path"/> now, or null when it cannot be stat'ed (absent, no permission).</summary>
+    /// <summary>The identity of the file at <paramref name="path"/> now, or null when it cannot be stat'ed (absent, no
+    /// permission).</summary>
     public static unsafe FileIdentity? OfPath(string path)
     {
         byte* buf = stackalloc byte[Statx.BufferSize];

@@ -130,7 +130,8 @@ public sealed unsafe class JournalReader : IDisposable
                 for (int i = 0; i < files.Count; i++)
                 {
                     encoded[i] = Nul(files[i]);
-                    handles[i] = System.Runtime.InteropServices.GCHandle.Alloc(encoded[i], System.Runtime.InteropServices.GCHandleType.Pinned);
+                    handles[i] = System.Runtime.InteropServices.GCHandle.Alloc(encoded[i],
+                        System.Runtime.InteropServices.GCHandleType.Pinned);
                     paths[i] = (byte*)handles[i].AddrOfPinnedObject();
                 }
                 paths[files.Count] = null;

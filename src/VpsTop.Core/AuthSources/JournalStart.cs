@@ -1,6 +1,7 @@
 namespace VpsTop.Core.AuthSources;
 
-/// <summary>Where a <see cref="JournalReader"/> begins: the last <see cref="Backlog"/> entries, after a saved cursor, or at a time.</summary>
+/// <summary>Where a <see cref="JournalReader"/> begins: the last <see cref="Backlog"/> entries, after a saved cursor, or at a
+/// time.</summary>
 public sealed record JournalStart
 {
     public int Backlog { get; init; }

@@ -10,7 +10,8 @@ namespace VpsTop.Core.AuthSources;
 /// </summary>
 public static class LogHistoryReader
 {
-    /// <summary>The live file at <paramref name="livePath"/> (already mapped through the SystemRoot) and its rotations, oldest first.</summary>
+    /// <summary>The live file at <paramref name="livePath"/> (already mapped through the SystemRoot) and its rotations, oldest
+    /// first.</summary>
     public static IReadOnlyList<HistoryFile> Discover(string livePath)
     {
         string dir = Path.GetDirectoryName(livePath) ?? "/";
@@ -32,7 +33,8 @@ public static class LogHistoryReader
             .ToList();
     }
 
-    /// <summary>Every line of the readable files in order. Files that are skipped yield nothing here; show their <see cref="HistoryFile.Skipped"/>.</summary>
+    /// <summary>Every line of the readable files in order. Files that are skipped yield nothing here; show their <see
+    /// cref="HistoryFile.Skipped"/>.</summary>
     public static IEnumerable<LogLine> Read(IReadOnlyList<HistoryFile> files)
     {
         var splitter = new LineSplitter();

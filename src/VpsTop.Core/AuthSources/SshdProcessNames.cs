@@ -11,7 +11,8 @@ public static class SshdProcessNames
 
     // Debian/Ubuntu, Fedora/RHEL, Arch (/usr/lib/ssh), and the merged-/usr and /usr/local layouts.
     private static readonly string[] ExeDirectories =
-        ["/usr/sbin/", "/sbin/", "/usr/lib/openssh/", "/usr/libexec/openssh/", "/usr/lib/ssh/", "/usr/libexec/", "/usr/local/sbin/", "/usr/local/libexec/"];
+        ["/usr/sbin/", "/sbin/", "/usr/lib/openssh/", "/usr/libexec/openssh/", "/usr/lib/ssh/", "/usr/libexec/", "/usr/local/sbin/",
+            "/usr/local/libexec/"];
 
     public static bool IsSshd(string? comm) => comm is not null && Array.IndexOf(Comms, comm) >= 0;
 

@@ -13,5 +13,6 @@ public sealed record Connection(SocketEntry Socket, IReadOnlyList<ProcessIdentit
     public string SocketUser { get; init; } = "";
 
     /// <summary>The first owner's user, else the socket's.</summary>
-    public string User => Owners.Count > 0 ? Owners[0].User : SocketUser.Length > 0 ? SocketUser : Socket.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string User => Owners.Count > 0 ? Owners[0].User : SocketUser.Length > 0 ? SocketUser
+        : Socket.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -43,7 +43,8 @@ public sealed record ConnectionView(ConnectionMode Mode = ConnectionMode.All, st
             || Contains(s.State.Name(s.Proto), text) || Contains(s.Proto.Name(), text))
             return true;
         foreach (var p in c.Owners)
-            if (Contains(p.Comm, text) || Contains(p.User, text) || Contains(p.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), text)
+            if (Contains(p.Comm, text) || Contains(p.User,
+                text) || Contains(p.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), text)
                 || (p.Exe is not null && Contains(p.Exe, text)))
                 return true;
         return false;

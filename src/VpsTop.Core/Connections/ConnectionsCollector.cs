@@ -8,7 +8,8 @@ namespace VpsTop.Core.Connections;
 /// Joins the kernel's socket table to the processes holding each socket and publishes one immutable
 /// <see cref="ConnectionsSnapshot"/>. Not thread-safe: one collector thread owns it (the socket buffer is reused).
 /// </summary>
-public sealed class ConnectionsCollector(ISocketSource sockets, SocketOwnerScanner owners, Func<uint, string> userName, TimeProvider? clock = null)
+public sealed class ConnectionsCollector(ISocketSource sockets, SocketOwnerScanner owners, Func<uint, string> userName,
+    TimeProvider? clock = null)
 {
     private readonly List<SocketEntry> _buffer = new(1024);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;

@@ -45,7 +45,9 @@ public sealed class EffectiveConfig
             SshdKeyword? k = d.Known;
             if (k is null || d.Line.IsMatch || d.Line.IsInclude) continue;
             if (k.Status is SshdKeywordStatus.Deprecated or SshdKeywordStatus.Unsupported)
-                problems.Add(new SshdProblem(d.Where, $"{(k.Status == SshdKeywordStatus.Deprecated ? "Deprecated" : "Unsupported")} option {d.Keyword} (ignored)", SshdRejects: false));
+                problems.Add(new SshdProblem(d.Where,
+                    $"{(k.Status == SshdKeywordStatus.Deprecated ? "Deprecated" : "Unsupported")} option {d.Keyword} (ignored)",
+                        SshdRejects: false));
 
             bool inMatch = sshdVersion is null ? k.AllowedInMatch : k.AllowedInMatchIn(sshdVersion);
             bool firstPass = ActiveInGlobalPass(d);
@@ -74,7 +76,8 @@ public sealed class EffectiveConfig
     private static bool ActiveInConnectionPass(SshdDirective d, ConnectionContext context) =>
         !d.IsGlobal && d.Conditions.All(c => SshdMatchLine.Matches(c.Line, context));
 
-    private static void Apply(Dictionary<string, EffectiveSetting> slots, SshdDirective d, SshdKeyword k, bool fromMatch, List<SshdProblem>? problems)
+    private static void Apply(Dictionary<string, EffectiveSetting> slots, SshdDirective d, SshdKeyword k, bool fromMatch,
+        List<SshdProblem>? problems)
     {
         string slot = k.Canonical;
         EffectiveSetting? current = slots.GetValueOrDefault(slot);

@@ -80,7 +80,8 @@ public static class OpenSshPattern
         if (net.AddressFamily == AddressFamily.InterNetwork && addr.Count(c => c == '.') != 3) return CidrParse.NotCidr;
         int max = net.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         if (slash < 0) bits = max;
-        else if (!int.TryParse(entry.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out bits) || bits > max)
+        else if (!int.TryParse(entry.AsSpan(slash + 1), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out bits) || bits > max)
             return CidrParse.NotCidr;
         byte[] b = net.GetAddressBytes();
         for (int i = bits; i < max; i++)

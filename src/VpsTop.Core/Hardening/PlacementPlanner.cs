@@ -16,16 +16,19 @@ namespace VpsTop.Core.Hardening;
 public static class PlacementPlanner
 {
     public const string DropInName = "00-vpstop.conf";
-    private const string DropInHeader = "Managed by VpsTop. Files here are read before the rest of sshd_config and sshd keeps the first value it reads.";
+    private const string DropInHeader =
+        "Managed by VpsTop. Files here are read before the rest of sshd_config and sshd keeps the first value it reads.";
 
     public static PlacementPlan Plan(SshdConfigTree tree, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings,
         string dropInName = DropInName, bool commentOutDuplicates = true)
     {
         var docs = new Dictionary<string, SshdConfigDocument>(StringComparer.Ordinal);
-        var pending = new List<(string Keyword, IReadOnlyList<string> Args, PlacementKind Kind, string File, List<SshdDirective> Commented)>();
+        var pending = new List<(string Keyword, IReadOnlyList<string> Args, PlacementKind Kind, string File,
+            List<SshdDirective> Commented)>();
         foreach (var (keywordName, args) in settings)
         {
-            SshdKeyword keyword = SshdKeywords.Find(keywordName) ?? throw new ArgumentException($"sshd does not know {keywordName}", nameof(settings));
+            SshdKeyword keyword = SshdKeywords.Find(keywordName) ?? throw new ArgumentException($"sshd does not know {keywordName}",
+                nameof(settings));
             if (!keyword.HasEffect || keyword.Rule == SshdKeywordRule.UniqueByName)
                 throw new ArgumentException($"{keywordName} cannot be set by placement", nameof(settings));
             if (args.Count == 0) throw new ArgumentException($"{keywordName} needs a value", nameof(settings));
@@ -38,7 +41,11 @@ public static class PlacementPlanner
             string? dropIn = DropInPath(current, dropInName);
             if (dropIn is not null)
             {
-                var tentative = new Dictionary<string, SshdConfigDocument>(docs) { [dropIn] = WriteInto(docs.GetValueOrDefault(dropIn) ?? current.Document(dropIn), dropIn, name, slot, lineArgs) };
+                var tentative = new Dictionary<string, SshdConfigDocument>(docs)
+                {
+                    [dropIn] = WriteInto(docs.GetValueOrDefault(dropIn)
+                    ?? current.Document(dropIn), dropIn, name, slot, lineArgs)
+                };
                 SshdConfigTree trial = tree.With(tentative);
                 SshdDirective? first = Globals(trial, slot).FirstOrDefault();
                 if (first is not null && first.File == dropIn)
@@ -87,7 +94,8 @@ public static class PlacementPlanner
                 EffectiveConfig.MatchOverrides(result, slot));
         }).ToList();
         // A setting already in force changes nothing: only files whose bytes differ are part of the plan.
-        var changed = docs.Where(kv => tree.Document(kv.Key) is not { } original || !original.ToBytes().AsSpan().SequenceEqual(kv.Value.ToBytes()))
+        var changed = docs.Where(kv => tree.Document(kv.Key) is not { } original
+            || !original.ToBytes().AsSpan().SequenceEqual(kv.Value.ToBytes()))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         return new PlacementPlan(tree, changed, decisions);
     }
@@ -112,7 +120,8 @@ public static class PlacementPlanner
     }
 
     /// <summary>Values after the first of a one-value-per-line keyword go right after the line just written.</summary>
-    private static void AddFollowingValues(SshdConfigTree tree, Dictionary<string, SshdConfigDocument> docs, string slot, string name, IReadOnlyList<string> args, SshdKeyword keyword)
+    private static void AddFollowingValues(SshdConfigTree tree, Dictionary<string, SshdConfigDocument> docs, string slot, string name,
+        IReadOnlyList<string> args, SshdKeyword keyword)
     {
         if (!keyword.OneValuePerLine || args.Count < 2) return;
         SshdDirective written = Globals(tree.With(docs), slot)[0];
@@ -121,7 +130,8 @@ public static class PlacementPlanner
         docs[written.File] = doc;
     }
 
-    private static SshdConfigDocument WriteInto(SshdConfigDocument? existing, string path, string name, string slot, IReadOnlyList<string> args)
+    private static SshdConfigDocument WriteInto(SshdConfigDocument? existing, string path, string name, string slot,
+        IReadOnlyList<string> args)
     {
         SshdConfigDocument doc = existing ?? SshdConfigDocument.Empty(path);
         for (int i = 0; i < doc.Lines.Length; i++)
@@ -138,7 +148,8 @@ public static class PlacementPlanner
     private static List<SshdDirective> Globals(SshdConfigTree tree, string slot) =>
         tree.Directives.Where(d => d.IsGlobal && d.Known?.Canonical == slot).ToList();
 
-    private static List<SshdDirective> CommentOut(Dictionary<string, SshdConfigDocument> docs, SshdConfigTree tree, string slot, SshdDirective keep)
+    private static List<SshdDirective> CommentOut(Dictionary<string, SshdConfigDocument> docs, SshdConfigTree tree, string slot,
+        SshdDirective keep)
     {
         var done = new List<SshdDirective>();
         foreach (SshdDirective d in Globals(tree, slot))

@@ -144,12 +144,15 @@ public sealed class SshdConfigTree
                     if (_stack.Contains(file, StringComparer.Ordinal))
                     {
                         _problems.Add(new SshdProblem(directive.Where,
-                            $"include cycle: {string.Join(" → ", _stack.Append(file))} (sshd: Too many recursive configuration includes)", SshdRejects: true));
+                            $"include cycle: {string.Join(" → ", _stack.Append(file))} (sshd: Too many recursive configuration includes)",
+                                SshdRejects: true));
                         continue;
                     }
                     if (depth + 1 > MaxDepth)
                     {
-                        _problems.Add(new SshdProblem(directive.Where, $"includes nested deeper than {MaxDepth} (sshd: Too many recursive configuration includes)", SshdRejects: true));
+                        _problems.Add(new SshdProblem(directive.Where,
+                            $"includes nested deeper than {MaxDepth} (sshd: Too many recursive configuration includes)",
+                                SshdRejects: true));
                         continue;
                     }
                     SshdConfigDocument? doc = Read(file, directive.Where);

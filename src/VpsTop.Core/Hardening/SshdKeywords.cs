@@ -35,7 +35,8 @@ public static class SshdKeywords
     private static List<SshdKeyword> Build()
     {
         var list = new List<SshdKeyword>();
-        void K(string name, SshdKeywordRule rule, bool match, SshdValueForm form = Verbatim, Version? since = null, Version? matchSince = null) =>
+        void K(string name, SshdKeywordRule rule, bool match, SshdValueForm form = Verbatim, Version? since = null,
+            Version? matchSince = null) =>
             list.Add(new SshdKeyword(name, name.ToLowerInvariant(), rule, match, form, Since: since, AllowedInMatchSince: matchSince));
         void Alias(string name, string of, bool match)
         {

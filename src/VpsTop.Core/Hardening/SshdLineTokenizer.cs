@@ -31,7 +31,8 @@ internal static class SshdLineTokenizer
         if (keyword is null) return new Result(SshdLineKind.Ignored, null, [], end, end, end, null);
         if (keyword.Length == 0 || keyword[0] == '#') return new Result(SshdLineKind.Comment, null, [], end, end, end, null);
         if (next < 0 || next >= end)
-            return new Result(SshdLineKind.Invalid, keyword, [], end, end, end, $"no argument after keyword \"{SshdBytes.Decode(keyword)}\"");
+            return new Result(SshdLineKind.Invalid, keyword, [], end, end, end,
+                $"no argument after keyword \"{SshdBytes.Decode(keyword)}\"");
 
         var args = ArgvSplit(raw, next, end, out bool unbalanced);
         if (unbalanced) return new Result(SshdLineKind.Invalid, keyword, [], next, end, end, "invalid quotes");

@@ -28,10 +28,12 @@ public static class SshdMatchLine
             {
                 "user" => context.User is not null && OpenSshPattern.MatchList(context.User, arg) == 1,
                 "group" => context.User is not null && GroupsMatch(context.Groups ?? [], arg),
-                "host" => context.Host is not null && OpenSshPattern.MatchList(context.Host.ToLowerInvariant(), arg, lowerCasePatterns: true) == 1,
+                "host" => context.Host is not null && OpenSshPattern.MatchList(context.Host.ToLowerInvariant(), arg,
+                    lowerCasePatterns: true) == 1,
                 "address" => context.Address is not null && OpenSshPattern.MatchAddressList(context.Address, arg) == 1,
                 "localaddress" => context.LocalAddress is not null && OpenSshPattern.MatchAddressList(context.LocalAddress, arg) == 1,
-                "localport" => context.LocalPort is int port && int.TryParse(arg, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int want) && want == port,
+                "localport" => context.LocalPort is int port && int.TryParse(arg, System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out int want) && want == port,
                 _ => false,
             };
             if (!ok) result = false;
@@ -70,7 +72,8 @@ public static class SshdMatchLine
                     if (OpenSshPattern.MatchAddressList(null, arg) == -2) return $"Invalid Match address argument '{arg}'";
                     break;
                 case "localport":
-                    if (!int.TryParse(arg, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+                    if (!int.TryParse(arg, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+                        out int port) || port is < 1 or > 65535)
                         return $"Invalid LocalPort '{arg}' on Match line";
                     break;
                 default:

@@ -59,7 +59,8 @@ public sealed partial class SshdOracle(string sshdPath = SshdOracle.DefaultPath,
 
     /// <summary>sshd -T -ddd: sshd's provenance map (which file:line it read as active, which files it included).
     /// <paramref name="stagingDirectory"/>: the directory <see cref="SshdStaging"/> used, stripped from paths.</summary>
-    public SshdTrace Trace(string configFile, ConnectionContext? context = null, IReadOnlyList<string>? options = null, string? stagingDirectory = null)
+    public SshdTrace Trace(string configFile, ConnectionContext? context = null, IReadOnlyList<string>? options = null,
+        string? stagingDirectory = null)
     {
         SshdRun run = Run(WithContext(["-T", "-ddd", "-f", configFile], context), options);
         return SshdTrace.Parse(run.Stderr, configFile, stagingDirectory);
@@ -70,7 +71,8 @@ public sealed partial class SshdOracle(string sshdPath = SshdOracle.DefaultPath,
     {
         SshdRun run = Run(["-V"], null);
         Match m = VersionPattern().Match(string.Join('\n', run.Stderr) + run.Stdout);
-        return m.Success ? new Version(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)) : null;
+        return m.Success ? new Version(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value,
+            CultureInfo.InvariantCulture)) : null;
     }
 
     [GeneratedRegex(@"OpenSSH_(\d+)\.(\d+)")]
@@ -85,10 +87,13 @@ public sealed partial class SshdOracle(string sshdPath = SshdOracle.DefaultPath,
     /// <summary>The -C spec is comma-separated key=value: anything that could smuggle another field is refused.</summary>
     private static void Validate(ConnectionContext c)
     {
-        if (c.User is not null && (c.User.Length > 64 || !UserPattern().IsMatch(c.User))) throw new ArgumentException("user name not usable in sshd -C");
-        if (c.Host is not null && (c.Host.Length > 255 || !HostPattern().IsMatch(c.Host))) throw new ArgumentException("host not usable in sshd -C");
+        if (c.User is not null && (c.User.Length > 64
+            || !UserPattern().IsMatch(c.User))) throw new ArgumentException("user name not usable in sshd -C");
+        if (c.Host is not null && (c.Host.Length > 255
+            || !HostPattern().IsMatch(c.Host))) throw new ArgumentException("host not usable in sshd -C");
         if (c.Address is not null && !IPAddress.TryParse(c.Address, out _)) throw new ArgumentException("address not usable in sshd -C");
-        if (c.LocalAddress is not null && !IPAddress.TryParse(c.LocalAddress, out _)) throw new ArgumentException("local address not usable in sshd -C");
+        if (c.LocalAddress is not null && !IPAddress.TryParse(c.LocalAddress,
+            out _)) throw new ArgumentException("local address not usable in sshd -C");
         if (c.LocalPort is < 1 or > 65535) throw new ArgumentException("local port not usable in sshd -C");
     }
 

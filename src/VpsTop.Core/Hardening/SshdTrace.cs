@@ -46,7 +46,8 @@ public sealed partial class SshdTrace
                 ? path[stagingDirectory.TrimEnd('/').Length..] : path;
         foreach (string line in stderr)
         {
-            if (line.StartsWith("debug2: parse_server_config_depth: config reprocess config ", StringComparison.Ordinal)) { connectionPass = true; continue; }
+            if (line.StartsWith("debug2: parse_server_config_depth: config reprocess config ",
+                StringComparison.Ordinal)) { connectionPass = true; continue; }
             Match m = SettingLine().Match(line);
             if (m.Success)
             {

@@ -12,7 +12,8 @@ public static class SshdVersionGate
             SshdKeyword? k = d.Known;
             if (k is null || k.ExistsIn(sshd)) continue;
             string when = k.Since is not null && sshd < k.Since ? $"added in OpenSSH {k.Since}" : $"removed in OpenSSH {k.RemovedIn}";
-            problems.Add(new SshdProblem(d.Where, $"Bad configuration option: {d.Keyword} ({when}; this sshd is {sshd})", SshdRejects: true));
+            problems.Add(new SshdProblem(d.Where, $"Bad configuration option: {d.Keyword} ({when}; this sshd is {sshd})",
+                SshdRejects: true));
         }
         return problems;
     }

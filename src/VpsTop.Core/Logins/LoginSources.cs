@@ -40,7 +40,8 @@ public static class LoginSources
         {
             foreach (string line in File.ReadLines(root.Proc("stat")))
                 if (line.StartsWith("btime ", StringComparison.Ordinal)
-                    && long.TryParse(line.AsSpan(6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long boot)
+                    && long.TryParse(line.AsSpan(6), System.Globalization.NumberStyles.None,
+                        System.Globalization.CultureInfo.InvariantCulture, out long boot)
                     && session.Time.ToUnixTimeSeconds() < boot)
                     return false;
             string loginUid = File.ReadAllText(root.Proc($"{session.Pid}/loginuid")).Trim();
@@ -65,7 +66,8 @@ public static class LoginSources
         return new Result(LoginHistory.Failures(records), sources, problems);
     }
 
-    private static void Collect(SystemRoot root, string file, List<UtmpRecord> records, List<string> sources, List<string> problems, bool optional)
+    private static void Collect(SystemRoot root, string file, List<UtmpRecord> records, List<string> sources, List<string> problems,
+        bool optional)
     {
         string path = root.Path(file);
         if (optional && !File.Exists(path)) return;

@@ -49,7 +49,8 @@ public static class UtmpFile
         // 32-bit signed seconds (the Y2038 compat layout); read as unsigned so 2038–2106 still decode forward.
         var time = DateTimeOffset.FromUnixTimeSeconds((uint)seconds).AddTicks(Math.Clamp(micros, 0, 999_999) * 10L);
         record = new UtmpRecord((UtmpType)type, BinaryPrimitives.ReadInt32LittleEndian(r[4..]), Text(r.Slice(8, 32)), Text(r.Slice(40, 4)),
-            Text(r.Slice(44, 32)), Text(r.Slice(76, 256)), time, Address(r.Slice(348, 16)), BinaryPrimitives.ReadInt32LittleEndian(r[336..]));
+            Text(r.Slice(44, 32)), Text(r.Slice(76, 256)), time, Address(r.Slice(348, 16)),
+                BinaryPrimitives.ReadInt32LittleEndian(r[336..]));
         return true;
     }
 

@@ -43,6 +43,7 @@ public static class WtmpDb
     }
 
     private static Sockets.NetAddress? ParseAddress(string host) =>
-        System.Net.IPAddress.TryParse(host, out var ip) && host.Contains(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? '.' : ':')
+        System.Net.IPAddress.TryParse(host, out var ip) && host.Contains(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? '.' : ':')
             ? Sockets.NetAddress.FromIPAddress(ip).Folded : null;
 }

@@ -116,7 +116,8 @@ internal static partial class Netlink
     internal static int Receive(NetlinkHandle handle, Span<byte> buffer, out int errno) => Receive(handle, buffer, 0, out errno);
 
     /// <summary>Receives one datagram if one is queued; returns -1 with EAGAIN when none is.</summary>
-    internal static int ReceiveIfQueued(NetlinkHandle handle, Span<byte> buffer, out int errno) => Receive(handle, buffer, MSG_DONTWAIT, out errno);
+    internal static int ReceiveIfQueued(NetlinkHandle handle, Span<byte> buffer, out int errno) => Receive(handle, buffer, MSG_DONTWAIT,
+        out errno);
 
     private static unsafe int Receive(NetlinkHandle handle, Span<byte> buffer, int flags, out int errno)
     {

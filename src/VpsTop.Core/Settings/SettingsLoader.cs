@@ -20,7 +20,8 @@ public static class SettingsLoader
     {
         string? xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
         string home = Environment.GetEnvironmentVariable("HOME") ?? "/root";
-        string user = !string.IsNullOrEmpty(xdg) ? Path.Combine(xdg, "vpstop", "vpstop.json") : Path.Combine(home, ".config", "vpstop", "vpstop.json");
+        string user = !string.IsNullOrEmpty(xdg) ? Path.Combine(xdg, "vpstop", "vpstop.json") : Path.Combine(home, ".config", "vpstop",
+            "vpstop.json");
         return [root.Path("/etc/vpstop/vpstop.json"), user];
     }
 
@@ -45,7 +46,11 @@ public static class SettingsLoader
                 throw new SettingsException($"{full}: cannot read settings file: {e.Message}");
             }
             var provider = new PhysicalFileProvider(Path.GetDirectoryName(full)!);
-            builder.Add(new JsonConfigurationSource { FileProvider = provider, Path = Path.GetFileName(full), Optional = true, ReloadOnChange = false });
+            builder.Add(new JsonConfigurationSource
+            {
+                FileProvider = provider, Path = Path.GetFileName(full), Optional = true,
+                ReloadOnChange = false
+            });
         }
         var env = environment ?? ReadEnvironment();
         var fromEnv = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -67,11 +72,13 @@ public static class SettingsLoader
         bool noColorEnv = env.TryGetValue("NO_COLOR", out var nc) && !string.IsNullOrEmpty(nc);
         var settings = new VpsTopSettings
         {
-            RefreshSeconds = ReadDouble(config, "refreshSeconds", defaults.RefreshSeconds, VpsTopSettings.MinRefreshSeconds, VpsTopSettings.MaxRefreshSeconds),
+            RefreshSeconds = ReadDouble(config, "refreshSeconds", defaults.RefreshSeconds, VpsTopSettings.MinRefreshSeconds,
+                VpsTopSettings.MaxRefreshSeconds),
             NoColor = ReadBool(config, "noColor", defaults.NoColor) || noColorEnv,
             Colors16 = ReadBool(config, "colors16", defaults.Colors16),
             Interfaces = ReadInterfaces(config, "interfaces"),
-            AuthSource = TryFind(config, "authSource", out string? auth, out _) && !string.IsNullOrWhiteSpace(auth) ? auth.Trim() : defaults.AuthSource,
+            AuthSource = TryFind(config, "authSource", out string? auth,
+                out _) && !string.IsNullOrWhiteSpace(auth) ? auth.Trim() : defaults.AuthSource,
             SshdConfig = ReadAbsolutePath(config, "sshdConfig", defaults.SshdConfig),
             AlarmWindowHours = ReadDouble(config, "alarmWindowHours", defaults.AlarmWindowHours, 0.01, 24 * 366),
         };
@@ -82,7 +89,8 @@ public static class SettingsLoader
     public static VpsTopSettings LoadDefault(SystemRoot root, IReadOnlyDictionary<string, string?>? switches = null) =>
         Load(DefaultFiles(root), switches);
 
-    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16", "interfaces", "authSource", "sshdConfig", "alarmWindowHours"];
+    private static readonly string[] KnownKeys = ["refreshSeconds", "noColor", "colors16", "interfaces", "authSource", "sshdConfig",
+        "alarmWindowHours"];
 
     /// <summary>A misspelt key in a file would otherwise be silently ignored: say so instead.</summary>
     private static void RejectUnknownKeys(IConfigurationRoot config)
@@ -101,7 +109,9 @@ public static class SettingsLoader
         if (!TryFind(config, key, out string? text, out var provider)) return fallback;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= min && value <= max)
             return value;
-        throw new SettingsException($"{Describe(provider!, key)}: key '{key}' = '{text}' is not a number of seconds between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
+        throw new
+            SettingsException($"{Describe(provider!, key)}: key '{key}' = '{text}' is not a number of seconds between "
+                + $"{min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>"eth0,wg0": interface names as the kernel allows them (1–15 bytes, no '/', no spaces).</summary>
@@ -111,7 +121,9 @@ public static class SettingsLoader
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         foreach (string name in names)
             if (name.Length > 15 || name is "." or ".." || name.Any(c => c <= ' ' || c == '/' || c == ':' || c > '~'))
-                throw new SettingsException($"{Describe(provider!, key)}: key '{key}' = '{text}': '{name}' is not an interface name (comma-separated names, e.g. eth0,wg0)");
+                throw new
+                    SettingsException($"{Describe(provider!, key)}: key '{key}' = '{text}': '{name}' is not an interface name "
+                        + $"(comma-separated names, e.g. eth0,wg0)");
         return names;
     }
 
@@ -161,7 +173,8 @@ public static class SettingsLoader
     }
 
     /// <summary>An in-memory layer that remembers where its values came from, for error messages.</summary>
-    private sealed class NamedMemorySource(string origin, IEnumerable<KeyValuePair<string, string?>> values, bool upper = false) : IConfigurationSource
+    private sealed class NamedMemorySource(string origin, IEnumerable<KeyValuePair<string, string?>> values,
+        bool upper = false) : IConfigurationSource
     {
         public IConfigurationProvider Build(IConfigurationBuilder builder) => new NamedMemoryProvider(origin, values, upper);
     }

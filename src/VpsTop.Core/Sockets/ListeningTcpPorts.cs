@@ -23,7 +23,8 @@ public static class ListeningTcpPorts
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length < 4 || fields[3] != ListenState) continue;
                 int colon = fields[1].LastIndexOf(':');
-                if (colon > 0 && int.TryParse(fields[1].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int port)) ports.Add(port);
+                if (colon > 0 && int.TryParse(fields[1].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture,
+                    out int port)) ports.Add(port);
             }
         }
         return ports;

@@ -91,7 +91,8 @@ public readonly record struct NetAddress
         uint v = (uint)folded.Bits;
         for (int shift = 24; shift >= 0; shift -= 8)
         {
-            if (!((v >> shift) & 0xFF).TryFormat(destination[written..], out int n, provider: System.Globalization.CultureInfo.InvariantCulture)) return false;
+            if (!((v >> shift) & 0xFF).TryFormat(destination[written..], out int n,
+                provider: System.Globalization.CultureInfo.InvariantCulture)) return false;
             written += n;
             if (shift == 0) break;
             if (written >= destination.Length) return false;

@@ -15,5 +15,6 @@ public readonly record struct SocketEntry(
     uint TxQueue,
     uint RxQueue)
 {
-    public bool IsListening => State == SocketState.Listen || (Proto == Proto.Udp && State == SocketState.Close && RemoteAddress.IsUnspecified);
+    public bool IsListening => State == SocketState.Listen || (Proto == Proto.Udp && State == SocketState.Close
+        && RemoteAddress.IsUnspecified);
 }

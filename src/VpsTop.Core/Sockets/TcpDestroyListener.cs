@@ -83,7 +83,8 @@ public sealed class TcpDestroyListener : IDisposable
             ushort type = MemoryMarshal.Read<ushort>(datagram[(offset + 4)..]);
             if (length < Netlink.NlMsgHdrSize || length > datagram.Length - offset) return;
             if (type == SOCK_DIAG_BY_FAMILY
-                && SockDiagSocketSource.TryParseCounters(datagram.Slice(offset + Netlink.NlMsgHdrSize, (int)length - Netlink.NlMsgHdrSize), out var counters))
+                && SockDiagSocketSource.TryParseCounters(datagram.Slice(offset + Netlink.NlMsgHdrSize, (int)length - Netlink.NlMsgHdrSize),
+                    out var counters))
                 into.Add(counters);
             offset += (int)((length + 3) & ~3u);
         }

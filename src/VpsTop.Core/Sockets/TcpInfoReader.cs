@@ -20,7 +20,8 @@ internal static class TcpInfoReader
 
     /// <summary>Finds INET_DIAG_INFO among the rtattrs of one message payload and reads the counters; false when the
     /// socket has none (TIME_WAIT and SYN_RECV sockets are not full sockets) or the kernel predates them.</summary>
-    internal static bool TryRead(ReadOnlySpan<byte> payload, out long acked, out long received, out long sent, out long segsOut, out long segsIn)
+    internal static bool TryRead(ReadOnlySpan<byte> payload, out long acked, out long received, out long sent, out long segsOut,
+        out long segsIn)
     {
         acked = received = segsOut = segsIn = 0;
         sent = -1;

@@ -40,7 +40,9 @@ public static class ExeOrigin
                 foreach (string line in File.ReadLines(list))
                 {
                     if (line == path || line == alternative)
-                        return $"{Path.GetFileNameWithoutExtension(list)} (listed in {list.Replace(info, "/var/lib/dpkg/info", StringComparison.Ordinal)})";
+                        return
+                            $"{Path.GetFileNameWithoutExtension(list)} (listed in "
+                                + $"{list.Replace(info, "/var/lib/dpkg/info", StringComparison.Ordinal)})";
                 }
             }
         }

@@ -104,7 +104,8 @@ public sealed class PackageDatabase
             return Unavailable($"dpkg database not readable ({e.Message})");
         }
         if (lists.Length == 0)
-            return Unavailable(rpm ? "package ownership unknown (rpm database not readable)" : "package ownership unknown (no package database found)");
+            return Unavailable(rpm ? "package ownership unknown (rpm database not readable)"
+                : "package ownership unknown (no package database found)");
 
         var paths = new HashSet<ulong>();
         var chars = new char[4096];
@@ -166,5 +167,6 @@ public sealed class PackageDatabase
         path.StartsWith(dir, StringComparison.Ordinal) && (path.Length == dir.Length || path[dir.Length] == '/');
 
     private sealed record Loaded(
-        HashSet<ulong> Paths, RootedPathResolver Resolver, (DateTime, DateTime) Stamp, bool RpmPresent, string? UnavailableReason, TimeSpan LoadTime);
+        HashSet<ulong> Paths, RootedPathResolver Resolver, (DateTime, DateTime) Stamp, bool RpmPresent, string? UnavailableReason,
+            TimeSpan LoadTime);
 }

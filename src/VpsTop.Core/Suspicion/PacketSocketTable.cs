@@ -35,7 +35,8 @@ public static class PacketSocketTable
         foreach (string[] f in Rows(text))
         {
             // sk RefCnt Type Proto Iface R Rmem User Inode
-            if (f.Length < 9 || !ulong.TryParse(f[8], NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode) || inode == 0) continue;
+            if (f.Length < 9 || !ulong.TryParse(f[8], NumberStyles.None, CultureInfo.InvariantCulture,
+                out ulong inode) || inode == 0) continue;
             string proto = f[3].ToLowerInvariant();
             if (proto == EapolProtocol) continue;
             string type = f[2] switch { "3" => "raw", "2" => "datagram", _ => "type " + f[2] };
@@ -49,9 +50,11 @@ public static class PacketSocketTable
         foreach (string[] f in Rows(text))
         {
             // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
-            if (f.Length < 10 || !ulong.TryParse(f[9], NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode) || inode == 0) continue;
+            if (f.Length < 10 || !ulong.TryParse(f[9], NumberStyles.None, CultureInfo.InvariantCulture,
+                out ulong inode) || inode == 0) continue;
             int colon = f[1].LastIndexOf(':');
-            string protocol = colon >= 0 && int.TryParse(f[1].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int p)
+            string protocol = colon >= 0 && int.TryParse(f[1].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture,
+                out int p)
                 ? ProtocolName(p)
                 : "unknown protocol";
             into[inode] = new CaptureSocket(inode, $"{kind} socket ({protocol})");

@@ -63,7 +63,8 @@ public sealed class ProcessEvidenceReader
         };
     }
 
-    /// <summary>Socket inodes on fds 0–2 now: a shell can point them at a socket long after it started (exec 0&lt;&gt;/dev/tcp/…).</summary>
+    /// <summary>Socket inodes on fds 0–2 now: a shell can point them at a socket long after it started (exec
+    /// 0&lt;&gt;/dev/tcp/…).</summary>
     public IReadOnlyList<ulong> ReadStdioSockets(int pid) => ReadStdioSockets(_root.Proc(pid.ToString(CultureInfo.InvariantCulture)));
 
     private static ulong[] ReadStdioSockets(string dir) => [StdioSocket(dir, 0), StdioSocket(dir, 1), StdioSocket(dir, 2)];
@@ -100,6 +101,7 @@ public sealed class ProcessEvidenceReader
     {
         string? link = ProcFiles.TryReadLink(dir + "/fd/" + fd.ToString(CultureInfo.InvariantCulture), out _);
         if (link is null || !link.StartsWith("socket:[", StringComparison.Ordinal) || !link.EndsWith(']')) return 0;
-        return ulong.TryParse(link.AsSpan(8, link.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode) ? inode : 0;
+        return ulong.TryParse(link.AsSpan(8, link.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture,
+            out ulong inode) ? inode : 0;
     }
 }

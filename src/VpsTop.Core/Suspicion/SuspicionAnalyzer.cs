@@ -89,7 +89,8 @@ public sealed class SuspicionAnalyzer
 
     /// <summary>Whether /proc/PID/exe now ends in " (deleted)"; null when it cannot be read (gone, or not allowed).</summary>
     private bool? ExeDeletedNow(int pid) =>
-        ProcFiles.TryReadLink(_root.Proc($"{pid}/exe"), out _) is { } target ? target.EndsWith(" (deleted)", StringComparison.Ordinal) : null;
+        ProcFiles.TryReadLink(_root.Proc($"{pid}/exe"), out _) is { } target ? target.EndsWith(" (deleted)",
+            StringComparison.Ordinal) : null;
 
     /// <summary>The reasons this process looks suspicious, most severe first; empty when none.</summary>
     public IReadOnlyList<SuspicionReason> Assess(ProcessIdentity process)
@@ -117,7 +118,11 @@ public sealed class SuspicionAnalyzer
         {
             // Read outside the lock: the package database may be loading for the first time.
             ProcessEvidence evidence = Collect(process);
-            entry = new Entry(evidence, MostSevereFirst(SuspicionRules.ForProgram(evidence))) { StdioReadAt = generation, ExeDeleted = process.ExeDeleted };
+            entry = new Entry(evidence, MostSevereFirst(SuspicionRules.ForProgram(evidence)))
+            {
+                StdioReadAt = generation,
+                ExeDeleted = process.ExeDeleted
+            };
             lock (_lock) _cache[(process.Pid, process.StartTimeTicks)] = entry;
         }
         entry.LastAsked = generation;
@@ -149,12 +154,17 @@ public sealed class SuspicionAnalyzer
         ProcessEvidence e = _evidence.Read(process);
         if (e.Exe is null || e.ExeIsMemfd) return e;
         if (!e.InHostMountNamespace)
-            return e with { ExeOwnership = PackageOwnership.Unknown, OwnershipUnknownReason = "runs in another mount namespace (container): its packages are not this system's" };
+            return e with
+            {
+                ExeOwnership = PackageOwnership.Unknown,
+                OwnershipUnknownReason = "runs in another mount namespace (container): its packages are not this system's"
+            };
         PackageOwnership owner = _packages.Lookup(e.Exe);
         return e with
         {
             ExeOwnership = owner,
-            OwnershipUnknownReason = owner == PackageOwnership.Unknown ? _packages.UnavailableReason ?? "package ownership unknown (rpm database not readable)" : null,
+            OwnershipUnknownReason = owner == PackageOwnership.Unknown ? _packages.UnavailableReason
+                ?? "package ownership unknown (rpm database not readable)" : null,
         };
     }
 

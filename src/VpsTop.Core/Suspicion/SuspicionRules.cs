@@ -65,12 +65,14 @@ public static class SuspicionRules
             if (UnderAny(exe, TemporaryDirs, out string? tmp))
                 reasons.Add(new("exe-in-temp-dir", SuspicionSeverity.High, $"program file is in {tmp}, a temporary directory", exe));
             else if (HasHiddenComponent(exe))
-                reasons.Add(new("exe-hidden-path", SuspicionSeverity.Medium, "program file is in a hidden directory or is a hidden file", exe));
+                reasons.Add(new("exe-hidden-path", SuspicionSeverity.Medium, "program file is in a hidden directory or is a hidden file",
+                    exe));
         }
         if (e.Cwd is not null)
         {
             if (UnderAny(e.Cwd, TemporaryDirs, out string? tmp))
-                reasons.Add(new("cwd-in-temp-dir", SuspicionSeverity.Medium, $"working directory is in {tmp}, a temporary directory", e.Cwd));
+                reasons.Add(new("cwd-in-temp-dir", SuspicionSeverity.Medium, $"working directory is in {tmp}, a temporary directory",
+                    e.Cwd));
             else if (HasHiddenComponent(e.Cwd))
                 reasons.Add(new("cwd-hidden-path", SuspicionSeverity.Low, "working directory is a hidden directory", e.Cwd));
         }
@@ -79,7 +81,8 @@ public static class SuspicionRules
         string? lookalike = LooksLikeKernelThread(e.Comm) ? e.Comm : e.Argv0 is not null && LooksLikeKernelThread(e.Argv0) ? e.Argv0 : null;
         if (lookalike is not null)
             reasons.Add(new("kernel-thread-masquerade", SuspicionSeverity.High,
-                "named like a kernel thread but is an ordinary program", $"name={lookalike}, exe={e.ExeLink ?? "(unreadable)"}, ppid={e.ParentPid}"));
+                "named like a kernel thread but is an ordinary program",
+                    $"name={lookalike}, exe={e.ExeLink ?? "(unreadable)"}, ppid={e.ParentPid}"));
 
         // H5.
         if (NameMismatch(e) is { } mismatch)
@@ -89,7 +92,8 @@ public static class SuspicionRules
         if (!e.ExeIsMemfd && exe.Length > 0 && !(e.ExeDeleted && e.ExeOwnership == PackageOwnership.Owned))
         {
             if (e.ExeOwnership == PackageOwnership.NotOwned)
-                reasons.Add(new("not-package-owned", SuspicionSeverity.Medium, "program file does not belong to any installed package", exe));
+                reasons.Add(new("not-package-owned", SuspicionSeverity.Medium, "program file does not belong to any installed package",
+                    exe));
             else if (e.ExeOwnership == PackageOwnership.OutsidePackageManager)
                 reasons.Add(new("installed-by-hand", SuspicionSeverity.Low,
                     "program was installed by hand (/usr/local or /opt), not by the package manager", exe));
@@ -128,7 +132,8 @@ public static class SuspicionRules
             bool shell = e.Exe is not null && ProgramNames.IsInterpreter(ProgramNames.BaseName(e.Exe));
             string name = fd switch { 0 => "standard input", 1 => "standard output", _ => "standard error" };
             return new("stdio-network-socket", shell ? SuspicionSeverity.High : SuspicionSeverity.Medium,
-                $"its {name} is a network connection (reverse-shell pattern)", $"fd {fd} = socket:[{inode}], exe={e.ExeLink ?? "(unreadable)"}");
+                $"its {name} is a network connection (reverse-shell pattern)",
+                    $"fd {fd} = socket:[{inode}], exe={e.ExeLink ?? "(unreadable)"}");
         }
         return null;
     }
@@ -154,7 +159,8 @@ public static class SuspicionRules
         bool argv0LeadsToExe = e.Argv0Target is not null && ProgramNames.BaseName(e.Argv0Target) == exeName;
         if (argv0Name is not null && argv0LeadsToExe) names.Add(argv0Name);
 
-        bool commOk = names.Any(n => e.Comm == ProgramNames.TruncateToComm(n) || ProgramNames.Normalize(e.Comm) == ProgramNames.Normalize(n));
+        bool commOk = names.Any(n => e.Comm == ProgramNames.TruncateToComm(n)
+            || ProgramNames.Normalize(e.Comm) == ProgramNames.Normalize(n));
         bool argv0Ok = argv0Name is null || argv0LeadsToExe || ProgramNames.Normalize(argv0Name) == ProgramNames.Normalize(exeName);
         return commOk && argv0Ok ? null : $"comm={e.Comm}, argv0={e.Argv0 ?? "(empty)"}, exe={e.Exe}";
     }

@@ -217,7 +217,8 @@ public sealed class BandwidthCollector : Collector<BandwidthSnapshot>
             foreach (var s in _quickBuffer)
             {
                 if (s.Inode == 0 || s.IsListening) continue;
-                var known = _index.Find((byte)s.Proto, s.LocalAddress.Folded, s.LocalPort, s.RemoteAddress.Folded, s.RemotePort, out var rule);
+                var known = _index.Find((byte)s.Proto, s.LocalAddress.Folded, s.LocalPort, s.RemoteAddress.Folded, s.RemotePort,
+                    out var rule);
                 if (known is not null && rule == AttributionRule.Exact && known.Owners.Count > 0) continue;
                 scan ??= _owners.ScanNewProcesses();
                 var owners = OwnersOf(s.Inode, scan);

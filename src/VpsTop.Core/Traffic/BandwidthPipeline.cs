@@ -13,7 +13,8 @@ public static class BandwidthPipeline
     {
         var names = interfaces is { Count: > 0 } ? interfaces : DefaultInterfaces(root);
         if (names.Count == 0)
-            throw new CaptureUnavailableException(CaptureFailure.NoInterface, "no default route, so no interface to capture: name one with --interface");
+            throw new CaptureUnavailableException(CaptureFailure.NoInterface,
+                "no default route, so no interface to capture: name one with --interface");
         var sources = new List<IFlowSource>(names.Count);
         try
         {

@@ -59,7 +59,8 @@ public static class CapturePrerequisites
             foreach (string line in File.ReadLines(status))
             {
                 if (line.StartsWith("Uid:", StringComparison.Ordinal))
-                    uid = line[4..].Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ElementAtOrDefault(1);
+                    uid = line[4..].Split('\t', StringSplitOptions.RemoveEmptyEntries |
+                        StringSplitOptions.TrimEntries).ElementAtOrDefault(1);
                 else if (line.StartsWith("CapEff:", StringComparison.Ordinal)
                     && ulong.TryParse(line[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong caps))
                     capEff = caps;
@@ -70,7 +71,8 @@ public static class CapturePrerequisites
         if (capEff is not ulong effective || (effective & (1UL << CapNetRaw)) != 0) return null;
         return uid == "0"
             ? "running as root but without CAP_NET_RAW (a container or a capability bounding set removed it): capture needs it"
-            : $"not root (running as uid {SafeText.Sanitize(uid ?? "?", 12)}) and without CAP_NET_RAW: run as root, or grant it with setcap cap_net_raw+ep";
+            : $"not root (running as uid {SafeText.Sanitize(uid ?? "?", 12)}) and without CAP_NET_RAW: "
+                + "run as root, or grant it with setcap cap_net_raw+ep";
     }
 
     private static bool IsPlausibleName(string name) =>

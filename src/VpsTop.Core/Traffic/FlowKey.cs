@@ -26,7 +26,8 @@ public readonly struct FlowKey : IEquatable<FlowKey>
     {
         _source = source.Bits;
         _destination = destination.Bits;
-        _rest = sourcePort | (ulong)destinationPort << 16 | (ulong)protocol << 32 | (ulong)source.Family << 40 | (ulong)destination.Family << 48;
+        _rest = sourcePort | (ulong)destinationPort << 16 | (ulong)protocol << 32 | (ulong)source.Family << 40 | (ulong)destination.Family
+            << 48;
     }
 
     public NetAddress Source => new(_source, (byte)(_rest >> 40));

@@ -57,7 +57,8 @@ public static class PacketHeaderParser
                 break;
             case LinkType.Null or LinkType.Loop:
                 if (frame.Length < 4) return false;
-                uint family = link == LinkType.Loop ? BinaryPrimitives.ReadUInt32BigEndian(frame) : BinaryPrimitives.ReadUInt32LittleEndian(frame);
+                uint family = link == LinkType.Loop ? BinaryPrimitives.ReadUInt32BigEndian(frame)
+                    : BinaryPrimitives.ReadUInt32LittleEndian(frame);
                 // AF_INET is 2 everywhere; AF_INET6 is 10 (Linux), 24, 28 or 30 (the BSDs, macOS).
                 etherType = family == 2 ? EtherTypeIpv4 : family is 10 or 24 or 28 or 30 ? EtherTypeIpv6 : (ushort)0;
                 offset = 4;

@@ -56,7 +56,8 @@ public sealed class PcapFlowCapture : IFlowSource
         }
         var match = interfaces.FirstOrDefault(i => i.Name == interfaceName)
             ?? throw new CaptureUnavailableException(CaptureFailure.NoSuchInterface,
-                $"libpcap does not list interface {Text.SafeText.Sanitize(interfaceName, 40)} (have: {string.Join(", ", interfaces.Select(i => Text.SafeText.Sanitize(i.Name, 40)))})");
+                $"libpcap does not list interface {Text.SafeText.Sanitize(interfaceName, 40)} (have: "
+                    + $"{string.Join(", ", interfaces.Select(i => Text.SafeText.Sanitize(i.Name, 40)))})");
         var device = new LibPcapLiveDevice(match);
         try
         {

@@ -33,4 +33,5 @@ public sealed record ConversationTraffic(ConversationKey Key, ProcessIdentity? P
     long SentBytes, long ReceivedBytes);
 
 /// <summary>An interval credited to processes, and to connections for the flows view.</summary>
-public sealed record AttributedInterval(IReadOnlyList<ProcessTraffic> Processes, IReadOnlyList<ConversationTraffic> Conversations, FlowInterval Interval);
+public sealed record AttributedInterval(IReadOnlyList<ProcessTraffic> Processes, IReadOnlyList<ConversationTraffic> Conversations,
+    FlowInterval Interval);

@@ -70,12 +70,14 @@ public sealed class SocketIndex
             Entry? entry;
             if (s.IsListening)
             {
-                ref Entry? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_listeners, new PortKey(protocol, local, s.LocalPort), out _);
+                ref Entry? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_listeners,
+                    new PortKey(protocol, local, s.LocalPort), out _);
                 entry = slot ??= new Entry(s, c.Owners, now);
             }
             else
             {
-                ref Entry? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_exact, new TupleKey(protocol, local, s.LocalPort, s.RemoteAddress.Folded, s.RemotePort), out _);
+                ref Entry? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_exact,
+                    new TupleKey(protocol, local, s.LocalPort, s.RemoteAddress.Folded, s.RemotePort), out _);
                 entry = slot ??= new Entry(s, c.Owners, now);
             }
             entry.Socket = s;

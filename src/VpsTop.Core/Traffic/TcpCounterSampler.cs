@@ -116,7 +116,8 @@ public sealed class TcpCounterSampler : IFlowSource
             // A loopback connection has both ends here: each direction is reported by the sender and by the
             // receiver. Count it once, and always from the same end — the receiver's, whenever the receiving socket
             // is one of ours — or the sender's late ACKs would be counted again in the next interval.
-            bool receiverIsLocal = _localEnds.Contains(new FlowKey(key.Destination, key.Source, key.DestinationPort, key.SourcePort, FlowKey.Tcp));
+            bool receiverIsLocal = _localEnds.Contains(new FlowKey(key.Destination, key.Source, key.DestinationPort, key.SourcePort,
+                FlowKey.Tcp));
             long flowBytes = receiverIsLocal ? c.FromReceiver : c.FromSender;
             _spare[key] = new FlowCount(c.Packets, flowBytes);
             packets += c.Packets;

@@ -14,8 +14,10 @@ public sealed class TrafficAttributor
 {
     public const string HalfOpen = "half-open connections (SYN_RECV): a SYN flood or a port scan";
     public const string TimeWait = "closed connections (TIME_WAIT): the process already closed them";
-    public const string NoSocket = "no socket in this namespace: scans of closed ports, dropped packets, or a socket hidden from /proc and netlink";
-    public const string OtherNamespace = "neither end is an address of this host: another network namespace (container) or forwarded traffic";
+    public const string NoSocket =
+        "no socket in this namespace: scans of closed ports, dropped packets, or a socket hidden from /proc and netlink";
+    public const string OtherNamespace =
+        "neither end is an address of this host: another network namespace (container) or forwarded traffic";
     public const string OwnerUnknown = "sockets whose process is not known (another user's, without root)";
     public const string OtherProtocol = "ICMP and other protocols: pings, errors, tunnels — no port to tie them to a socket";
 
@@ -31,19 +33,23 @@ public sealed class TrafficAttributor
         foreach (var (flow, count) in interval.Flows)
         {
             // The sending end, if the source is one of our sockets; the receiving end, if the destination is.
-            var sender = sockets.Find(flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort, out var senderRule);
-            var receiver = sockets.Find(flow.Protocol, flow.Destination, flow.DestinationPort, flow.Source, flow.SourcePort, out var receiverRule);
+            var sender = sockets.Find(flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort,
+                out var senderRule);
+            var receiver = sockets.Find(flow.Protocol, flow.Destination, flow.DestinationPort, flow.Source, flow.SourcePort,
+                out var receiverRule);
             bool credited = false;
             if (sender is { Owners.Count: > 0 })
             {
                 Credit(rows, sender.Owners[0], sent: count.Bytes, received: 0, count.Packets);
-                Converse(conversations, ConversationKey.From(flow, localIsSource: true), sender.Owners[0], null, senderRule, count.Bytes, 0);
+                Converse(conversations, ConversationKey.From(flow, localIsSource: true), sender.Owners[0], null, senderRule, count.Bytes,
+                    0);
                 credited = true;
             }
             if (receiver is { Owners.Count: > 0 })
             {
                 Credit(rows, receiver.Owners[0], sent: 0, received: count.Bytes, credited ? 0 : count.Packets);
-                Converse(conversations, ConversationKey.From(flow, localIsSource: false), receiver.Owners[0], null, receiverRule, 0, count.Bytes);
+                Converse(conversations, ConversationKey.From(flow, localIsSource: false), receiver.Owners[0], null, receiverRule, 0,
+                    count.Bytes);
                 credited = true;
             }
             if (credited) continue;
@@ -69,7 +75,8 @@ public sealed class TrafficAttributor
         return new AttributedInterval(result, [.. conversations.Values], interval);
     }
 
-    private static void Credit(Dictionary<(int, ulong), (ProcessIdentity, long, long, long)> rows, ProcessIdentity owner, long sent, long received, long packets)
+    private static void Credit(Dictionary<(int, ulong), (ProcessIdentity, long, long, long)> rows, ProcessIdentity owner, long sent,
+        long received, long packets)
     {
         var key = (owner.Pid, owner.StartTimeTicks);
         var (p, s, r, n) = rows.GetValueOrDefault(key, (owner, 0, 0, 0));

@@ -149,7 +149,8 @@ public sealed class TrafficHistory
     }
 
     /// <summary>The current rows, busiest first. <paramref name="isAlive"/> says whether (PID, start time) still runs.</summary>
-    public BandwidthSnapshot Snapshot(DateTimeOffset now, TrafficSourceStatus source, Func<int, ulong, bool> isAlive, IReadOnlyList<string>? problems = null)
+    public BandwidthSnapshot Snapshot(DateTimeOffset now, TrafficSourceStatus source, Func<int, ulong, bool> isAlive,
+        IReadOnlyList<string>? problems = null)
     {
         long tick = Math.Max(_tick, 0);
         var rows = new List<BandwidthRow>(_rows.Count);

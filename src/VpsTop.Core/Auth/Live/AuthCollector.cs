@@ -194,7 +194,11 @@ public sealed class AuthCollector : Collector<AuthSnapshot>, IAuthFeed
         for (int i = 0; i < _followers.Count; i++)
         {
             var old = _followers[i];
-            _followers[i] = new LogFileFollower(old.Path, old.SourceName, FollowStart.Beginning) { MaxBytesPerPoll = _options.BytesPerBatch };
+            _followers[i] = new LogFileFollower(old.Path, old.SourceName, FollowStart.Beginning)
+            {
+                MaxBytesPerPoll =
+                _options.BytesPerBatch
+            };
             old.Dispose();
         }
     }

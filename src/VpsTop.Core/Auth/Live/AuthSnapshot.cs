@@ -56,5 +56,9 @@ public sealed record AuthSnapshot : IProblemCarrier<AuthSnapshot>
 
     public static AuthSnapshot Empty { get; } = new();
 
-    public static AuthSnapshot Unavailable(IReadOnlyList<string> problems) => new() { Problems = problems, TakenAt = DateTimeOffset.UtcNow };
+    public static AuthSnapshot Unavailable(IReadOnlyList<string> problems) => new()
+    {
+        Problems = problems,
+        TakenAt = DateTimeOffset.UtcNow
+    };
 }

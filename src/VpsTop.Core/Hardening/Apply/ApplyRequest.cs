@@ -35,4 +35,5 @@ public enum ApplyOutcome
     Failed,
 }
 
-public sealed record ApplyResult(ApplyOutcome Outcome, string Message, PendingChange? Pending = null, BackupManifest? Backup = null, IReadOnlyList<string>? Problems = null);
+public sealed record ApplyResult(ApplyOutcome Outcome, string Message, PendingChange? Pending = null, BackupManifest? Backup = null,
+    IReadOnlyList<string>? Problems = null);

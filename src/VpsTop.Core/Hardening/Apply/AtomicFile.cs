@@ -10,7 +10,8 @@ namespace VpsTop.Core.Hardening.Apply;
 public static class AtomicFile
 {
     /// <summary>Mode of a file that did not exist before (sshd_config.d drop-ins are 0644 on Debian).</summary>
-    public const UnixFileMode NewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    public const UnixFileMode NewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead |
+        UnixFileMode.OtherRead;
 
     /// <param name="ownership">Owner and mode to give the file; null keeps the target's, or root 0644 for a new file.</param>
     public static void Write(string path, ReadOnlySpan<byte> bytes, FileOwnership? ownership = null)

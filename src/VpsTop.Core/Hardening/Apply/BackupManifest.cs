@@ -4,7 +4,8 @@ namespace VpsTop.Core.Hardening.Apply;
 
 /// <summary>One file as it was before an apply: whether it existed (a file the apply creates is deleted on
 /// rollback), its hash, owner and mode, and the name of its copy in the backup directory.</summary>
-public sealed record BackedUpFile(string Path, bool Existed, string? Sha256Before, string? Sha256After, uint Uid, uint Gid, int Mode, string? Copy);
+public sealed record BackedUpFile(string Path, bool Existed, string? Sha256Before, string? Sha256After, uint Uid, uint Gid, int Mode,
+    string? Copy);
 
 /// <summary>What a backup holds and why it was taken; stored as manifest.json next to the copies.</summary>
 public sealed record BackupManifest(string Id, DateTimeOffset Created, string ConfigPath, string Reason, IReadOnlyList<BackedUpFile> Files);

@@ -21,7 +21,8 @@ public sealed class BackupStore(SystemRoot root, string directory)
     /// <summary>Copies the files at the given system paths (absent ones are recorded as absent).</summary>
     public BackupManifest Create(IReadOnlyList<string> paths, string configPath, string reason, DateTimeOffset now)
     {
-        string id = now.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+        string id = now.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'",
+            CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
         string dir = Path.Combine(Base, id);
         System.IO.Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var files = new List<BackedUpFile>();
@@ -36,7 +37,11 @@ public sealed class BackupStore(SystemRoot root, string directory)
             byte[] bytes = File.ReadAllBytes(real);
             var owner = FileOwnership.Of(real) ?? throw new IOException($"cannot read the owner and mode of {real}");
             string copy = i.ToString(CultureInfo.InvariantCulture) + ".bak";
-            AtomicFile.Write(Path.Combine(dir, copy), bytes, owner with { Mode = owner.Mode & ~(UnixFileMode.OtherWrite | UnixFileMode.GroupWrite) });
+            AtomicFile.Write(Path.Combine(dir, copy), bytes, owner with
+            {
+                Mode =
+                owner.Mode & ~(UnixFileMode.OtherWrite | UnixFileMode.GroupWrite)
+            });
             files.Add(new BackedUpFile(paths[i], true, Sha256(bytes), null, owner.Uid, owner.Gid, (int)owner.Mode, copy));
         }
         var manifest = new BackupManifest(id, now, configPath, reason, files);
@@ -100,7 +105,8 @@ public sealed class BackupStore(SystemRoot root, string directory)
         foreach (var f in manifest.Files.Where(f => f.Existed))
         {
             byte[] bytes = File.ReadAllBytes(Path.Combine(dir, f.Copy!));
-            if (Sha256(bytes) != f.Sha256Before) throw new IOException($"backup {manifest.Id}: the copy of {f.Path} does not match its recorded hash");
+            if (Sha256(bytes) != f.Sha256Before) throw new
+                IOException($"backup {manifest.Id}: the copy of {f.Path} does not match its recorded hash");
             copies[f.Path] = bytes;
         }
         foreach (var f in manifest.Files)
@@ -115,7 +121,8 @@ public sealed class BackupStore(SystemRoot root, string directory)
     {
         string dir = Path.Combine(Base, manifest.Id);
         var owner = FileOwnership.Of(dir) ?? throw new IOException($"cannot stat {dir}");
-        AtomicFile.Write(Path.Combine(dir, "manifest.json"), JsonSerializer.SerializeToUtf8Bytes(manifest, HardeningJsonContext.Default.BackupManifest),
+        AtomicFile.Write(Path.Combine(dir, "manifest.json"), JsonSerializer.SerializeToUtf8Bytes(manifest,
+            HardeningJsonContext.Default.BackupManifest),
             owner with { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
     }
 

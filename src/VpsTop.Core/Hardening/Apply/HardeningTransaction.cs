@@ -11,7 +11,8 @@ namespace VpsTop.Core.Hardening.Apply;
 /// writing puts the backup back at once. Each step is logged in the pending state, so a crash at any point leaves
 /// either the old or the new file, the backup, and a watchdog that knows what to do.
 /// </summary>
-public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, string stateDirectory = HardeningTransaction.DefaultStateDirectory)
+public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle,
+    string stateDirectory = HardeningTransaction.DefaultStateDirectory)
 {
     /// <summary>Backups and the pending change live here (a system path).</summary>
     public const string DefaultStateDirectory = "/var/lib/vpstop/hardening";
@@ -34,16 +35,19 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
             string staged = SshdStaging.Stage(request.Plan.Tree, request.Plan.Documents, dir);
             var test = oracle.Test(staged);
             if (!test.Ok)
-                return new ApplyResult(ApplyOutcome.Invalid, "sshd refuses the new config: " + string.Join("; ", test.Stderr.Select(l => l.Replace(dir, "", StringComparison.Ordinal))));
+                return new ApplyResult(ApplyOutcome.Invalid, "sshd refuses the new config: " + string.Join("; ",
+                    test.Stderr.Select(l => l.Replace(dir, "", StringComparison.Ordinal))));
             var effective = oracle.Effective(staged, request.Context);
             if (effective is null) return new ApplyResult(ApplyOutcome.Invalid, "sshd -T refused the new config for your connection");
             var missing = IntendedValues.Missing(effective, request.Intended);
-            if (missing.Count > 0) return new ApplyResult(ApplyOutcome.Invalid, "some values would not take effect: " + string.Join("; ", missing), Problems: missing);
+            if (missing.Count > 0) return new ApplyResult(ApplyOutcome.Invalid, "some values would not take effect: " + string.Join("; ",
+                missing), Problems: missing);
             // Nothing else may move: a commented-out duplicate or an edited Include must not change another setting.
             if (oracle.Effective(root.Path(request.Plan.Tree.MainPath), request.Context) is { } before)
             {
                 var side = IntendedValues.SideEffects(before, effective, request.Intended);
-                if (side.Count > 0) return new ApplyResult(ApplyOutcome.Invalid, "the change would also alter: " + string.Join("; ", side), Problems: side);
+                if (side.Count > 0) return new ApplyResult(ApplyOutcome.Invalid, "the change would also alter: " + string.Join("; ", side),
+                    Problems: side);
             }
             return new ApplyResult(ApplyOutcome.Applied, "sshd accepts the new config and every value takes effect");
         }
@@ -55,14 +59,17 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
 
     public ApplyResult Apply(ApplyRequest request)
     {
-        if (request.Plan.Documents.Count == 0) return new ApplyResult(ApplyOutcome.NothingToDo, "every value is already in effect: nothing to write");
+        if (request.Plan.Documents.Count == 0) return new ApplyResult(ApplyOutcome.NothingToDo,
+            "every value is already in effect: nothing to write");
         var valid = Validate(request);
         if (valid.Outcome != ApplyOutcome.Applied) return valid;
 
         using var held = _pending.Lock(TimeSpan.FromSeconds(5));
         if (held is null) return new ApplyResult(ApplyOutcome.Busy, "another vpstop is changing sshd's config right now");
         if (_pending.Load() is { Waiting: true } waiting)
-            return new ApplyResult(ApplyOutcome.Busy, $"change {waiting.Id} waits for confirmation until {waiting.Deadline:HH:mm:ss}: confirm it (vpstop harden --confirm) or roll it back (vpstop harden --rollback) first", waiting);
+            return new ApplyResult(ApplyOutcome.Busy,
+                $"change {waiting.Id} waits for confirmation until {waiting.Deadline:HH:mm:ss}: confirm it (vpstop harden --confirm) or "
+                    + $"roll it back (vpstop harden --rollback) first", waiting);
 
         string mainPath = request.Plan.Tree.MainPath;
         string realMain = root.Path(mainPath);
@@ -79,7 +86,8 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
         {
             listener = SshdListener.FromPidFile(root, pidFile, out string? why);
             if (listener is null && reload.SystemdUnit is null)
-                return new ApplyResult(ApplyOutcome.Failed, $"cannot reload: {why}. Nothing was changed (apply with --no-reload to only write the files).", Backup: backup);
+                return new ApplyResult(ApplyOutcome.Failed,
+                    $"cannot reload: {why}. Nothing was changed (apply with --no-reload to only write the files).", Backup: backup);
         }
 
         var log = new List<string> { $"{now:O} backup {backup.Id}" };
@@ -94,7 +102,8 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
             if (armed is not null)
             {
                 pending = Log(pending with { State = PendingChange.RolledBack }, "watchdog not started: " + armed);
-                return new ApplyResult(ApplyOutcome.Failed, $"could not start the rollback watchdog ({armed}); nothing was changed", pending, backup);
+                return new ApplyResult(ApplyOutcome.Failed, $"could not start the rollback watchdog ({armed}); nothing was changed",
+                    pending, backup);
             }
             pending = Log(pending, "watchdog armed");
         }
@@ -109,7 +118,8 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
         pending = Log(pending, "files written: " + string.Join(", ", paths));
 
         var test = oracle.Test(realMain);
-        if (!test.Ok) return RollBackNow(pending, backup, reload, listener, request.Reload, "sshd -t on the written files failed: " + string.Join("; ", test.Stderr));
+        if (!test.Ok) return RollBackNow(pending, backup, reload, listener, request.Reload,
+            "sshd -t on the written files failed: " + string.Join("; ", test.Stderr));
         Crash("tested");
 
         if (!request.Reload)
@@ -124,13 +134,15 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
         if (CheckListener(realMain, listener) is { } broken) return RollBackNow(pending, backup, reload, listener, true, broken);
         pending = Log(pending with { State = PendingChange.Applied }, "listener checked");
         return new ApplyResult(ApplyOutcome.Applied,
-            $"applied; rolls back at {pending.Deadline.ToLocalTime():HH:mm:ss} unless you confirm from a NEW ssh session: vpstop harden --confirm", pending, backup);
+            $"applied; rolls back at {pending.Deadline.ToLocalTime():HH:mm:ss} unless you confirm from a NEW ssh session: vpstop harden "
+                + $"--confirm", pending, backup);
     }
 
     /// <summary>After a reload: the same sshd PID is alive and listens on every port the new config names.</summary>
     private string? CheckListener(string realMain, int? listener)
     {
-        var expected = oracle.Effective(realMain)?.Get("port")?.Select(p => int.TryParse(p, out int n) ? n : -1).Where(n => n > 0).ToHashSet() ?? [];
+        var expected = oracle.Effective(realMain)?.Get("port")?.Select(p => int.TryParse(p,
+            out int n) ? n : -1).Where(n => n > 0).ToHashSet() ?? [];
         // sshd re-executes on SIGHUP and binds again: give it a moment.
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (true)
@@ -141,20 +153,24 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
                 var ports = SshdListener.ListeningPorts(root, p);
                 if (expected.All(ports.Contains)) return null;
                 if (DateTime.UtcNow > deadline)
-                    return $"sshd {p} listens on {string.Join(", ", ports.Order())}, not on every port of the new config ({string.Join(", ", expected.Order())})";
+                    return
+                        $"sshd {p} listens on {string.Join(", ", ports.Order())}, not on every port of the new config "
+                            + $"({string.Join(", ", expected.Order())})";
             }
             else if (DateTime.UtcNow > deadline) return $"the sshd listener{(listener is { } l ? $" {l}" : "")} is gone after the reload";
             Thread.Sleep(100);
         }
     }
 
-    private ApplyResult RollBackNow(PendingChange pending, BackupManifest backup, SshdReload reload, int? listener, bool doReload, string why)
+    private ApplyResult RollBackNow(PendingChange pending, BackupManifest backup, SshdReload reload, int? listener, bool doReload,
+        string why)
     {
         pending = Log(pending, "failed: " + why);
         _backups.Restore(backup);
         string? reloaded = null;
         if (doReload && oracle.Test(root.Path(pending.ConfigPath)).Ok) reloaded = reload.Run(root, listener);
-        pending = Log(pending with { State = PendingChange.RolledBack }, reloaded is null ? "restored the backup" : "restored the backup; reload failed: " + reloaded);
+        pending = Log(pending with { State = PendingChange.RolledBack },
+            reloaded is null ? "restored the backup" : "restored the backup; reload failed: " + reloaded);
         return new ApplyResult(ApplyOutcome.RolledBack, $"{why}. The previous files are back (backup {backup.Id}).", pending, backup);
     }
 
@@ -165,13 +181,19 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
         using var held = _pending.Lock(TimeSpan.FromSeconds(10));
         if (held is null) return new ApplyResult(ApplyOutcome.Busy, "another vpstop holds the lock");
         var pending = _pending.Load();
-        if (pending is null || !pending.Waiting) return new ApplyResult(ApplyOutcome.NothingToDo, pending is null ? "no change waits for confirmation" : $"change {pending.Id} is already {pending.State}", pending);
-        if (pending.State == PendingChange.Applying) return new ApplyResult(ApplyOutcome.Busy, $"change {pending.Id} is still being applied", pending);
+        if (pending is null || !pending.Waiting) return new ApplyResult(ApplyOutcome.NothingToDo,
+            pending is null ? "no change waits for confirmation" : $"change {pending.Id} is already {pending.State}", pending);
+        if (pending.State == PendingChange.Applying) return new ApplyResult(ApplyOutcome.Busy,
+            $"change {pending.Id} is still being applied", pending);
         if (!force && session is not null && session == pending.AppliedFromSession)
-            return new ApplyResult(ApplyOutcome.Failed, "this is the session that applied the change: log in again in a NEW ssh session and confirm from there (that proves you can still get in), or add --force", pending);
-        if (DateTimeOffset.UtcNow > pending.Deadline) return new ApplyResult(ApplyOutcome.Failed, $"too late: change {pending.Id} passed its deadline and is being rolled back", pending);
+            return new ApplyResult(ApplyOutcome.Failed,
+                "this is the session that applied the change: log in again in a NEW ssh session and confirm from there (that proves you "
+                    + "can still get in), or add --force", pending);
+        if (DateTimeOffset.UtcNow > pending.Deadline) return new ApplyResult(ApplyOutcome.Failed,
+            $"too late: change {pending.Id} passed its deadline and is being rolled back", pending);
         pending = Log(pending with { State = PendingChange.Confirmed }, "confirmed" + (session is null ? "" : " from " + session));
-        return new ApplyResult(ApplyOutcome.Applied, $"change {pending.Id} confirmed; its backup stays ({_backups.Directory}/{pending.BackupId})", pending);
+        return new ApplyResult(ApplyOutcome.Applied,
+            $"change {pending.Id} confirmed; its backup stays ({_backups.Directory}/{pending.BackupId})", pending);
     }
 
     /// <summary>Puts a backup back (the waiting change's, or the one named), tests, and reloads.</summary>
@@ -181,10 +203,13 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
         if (held is null) return new ApplyResult(ApplyOutcome.Busy, "another vpstop holds the lock");
         var pending = _pending.Load();
         string? id = backupId ?? (pending is { Waiting: true } ? pending.BackupId : _backups.List().LastOrDefault()?.Id);
-        if (id is null || _backups.Load(id) is not { } backup) return new ApplyResult(ApplyOutcome.Failed, id is null ? "no backup to roll back to" : $"no complete backup {id}");
+        if (id is null || _backups.Load(id) is not { } backup) return new ApplyResult(ApplyOutcome.Failed,
+            id is null ? "no backup to roll back to" : $"no complete backup {id}");
         var changed = _backups.ChangedSince(backup);
         if (changed.Count > 0 && !force)
-            return new ApplyResult(ApplyOutcome.Failed, $"changed by someone else since the apply: {string.Join(", ", changed)}; a rollback would lose that (add --force)", pending, backup);
+            return new ApplyResult(ApplyOutcome.Failed,
+                $"changed by someone else since the apply: {string.Join(", ", changed)}; a rollback would lose that (add --force)",
+                    pending, backup);
         _backups.Restore(backup);
         string realMain = root.Path(backup.ConfigPath);
         var test = oracle.Test(realMain);
@@ -201,7 +226,8 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
         }
         if (pending is { Waiting: true } && pending.BackupId == id)
             pending = Log(pending with { State = PendingChange.RolledBack }, reason + (reloaded is null ? "" : "; " + reloaded));
-        return new ApplyResult(ApplyOutcome.RolledBack, $"restored backup {id}{(reloaded is null ? (doReload ? " and reloaded sshd" : "") : "; " + reloaded)}", pending, backup);
+        return new ApplyResult(ApplyOutcome.RolledBack,
+            $"restored backup {id}{(reloaded is null ? (doReload ? " and reloaded sshd" : "") : "; " + reloaded)}", pending, backup);
     }
 
     /// <summary>The detached watchdog's loop: waits for the deadline, returns early once the change is confirmed or
@@ -215,7 +241,8 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
             if (!pending.Waiting) return pending.State;
             if (DateTimeOffset.UtcNow >= pending.Deadline)
             {
-                var result = Rollback(pending.BackupId, force: true, doReload: pending.Reload != "none", "not confirmed before the deadline: rolled back by the watchdog");
+                var result = Rollback(pending.BackupId, force: true, doReload: pending.Reload != "none",
+                    "not confirmed before the deadline: rolled back by the watchdog");
                 // Busy: the apply itself still holds the lock (its checks are running); try again in a moment.
                 if (result.Outcome != ApplyOutcome.Busy) return result.Message;
             }
@@ -232,8 +259,16 @@ public sealed class HardeningTransaction(SystemRoot root, SshdOracle oracle, str
         // `ssh host vpstop harden --apply` keeps that SSH session from closing. A constant script does the
         // redirection; the command comes in as arguments, never as text inside the script.
         var psi = SshdReload.SystemdIsInit(root)
-            ? new ProcessStartInfo("/usr/bin/systemd-run") { ArgumentList = { "--quiet", "--collect", $"--unit=vpstop-ssh-rollback-{pending.Id}" } }
-            : new ProcessStartInfo("/usr/bin/setsid") { ArgumentList = { "-f", "/bin/sh", "-c", "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1" } };
+            ? new ProcessStartInfo("/usr/bin/systemd-run")
+            {
+                ArgumentList = { "--quiet", "--collect",
+                $"--unit=vpstop-ssh-rollback-{pending.Id}" }
+            }
+            : new ProcessStartInfo("/usr/bin/setsid")
+            {
+                ArgumentList = { "-f", "/bin/sh", "-c",
+                "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1" }
+            };
         foreach (string a in command) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("harden");
         psi.ArgumentList.Add("--watchdog");

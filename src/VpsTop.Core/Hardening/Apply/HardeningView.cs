@@ -44,7 +44,8 @@ public sealed record HardeningView(
                 {
                     // sshd wins; where VpsTop's own reading differs, say so rather than show one silently.
                     foreach (var d in SshdOracle.Disagreements(ours, sshd))
-                        problems.Add($"{d.Keyword}: sshd -T says {string.Join(' ', d.Sshd)}, VpsTop read {string.Join(' ', d.Ours)} (sshd's value is shown)");
+                        problems.Add($"{d.Keyword}: sshd -T says {string.Join(' ', d.Sshd)}, VpsTop read {string.Join(' ', d.Ours)} "
+                            + $"(sshd's value is shown)");
                     foreach (var (slot, values) in sshd.Values) current[slot] = string.Join(' ', values);
                     string pidFile = sshd.Value("pidfile") ?? "/run/sshd.pid";
                     reload = SshdReload.Choose(root, pidFile, systemConfig).Description;
@@ -58,6 +59,7 @@ public sealed record HardeningView(
             problems.Add($"{configPath}: {e.Message}");
         }
         var transaction = new HardeningTransaction(root, oracle, stateDirectory);
-        return new HardeningView(configPath, files, version, reload, current, sources, transaction.Pending.Load(), transaction.Backups.List(), problems);
+        return new HardeningView(configPath, files, version, reload, current, sources, transaction.Pending.Load(),
+            transaction.Backups.List(), problems);
     }
 }

@@ -10,12 +10,14 @@ public static class IntendedValues
     {
         if (current is null || proposed.Length == 0) return false;
         var kw = SshdKeywords.Find(keyword);
-        var wanted = kw is null ? null : SshdPrintedForm.Of(kw, new EffectiveSetting(kw.Canonical, proposed.Split(' ', StringSplitOptions.RemoveEmptyEntries), [], false));
+        var wanted = kw is null ? null : SshdPrintedForm.Of(kw, new EffectiveSetting(kw.Canonical, proposed.Split(' ',
+            StringSplitOptions.RemoveEmptyEntries), [], false));
         return string.Equals(wanted is null ? proposed : string.Join(' ', wanted), current, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Settings other than the intended ones whose value sshd -T prints differently after the change.</summary>
-    public static IReadOnlyList<string> SideEffects(SshdT before, SshdT after, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> intended)
+    public static IReadOnlyList<string> SideEffects(SshdT before, SshdT after, IReadOnlyList<KeyValuePair<string,
+        IReadOnlyList<string>>> intended)
     {
         var touched = intended.Select(i => SshdKeywords.CanonicalOf(i.Key)).ToHashSet(StringComparer.Ordinal);
         // sshd -T prints the listen addresses it derives from Port and AddressFamily: they move with them.
@@ -45,7 +47,9 @@ public static class IntendedValues
             bool same = keyword.OneValuePerLine
                 ? wanted.All(w => printed.Contains(w, StringComparer.OrdinalIgnoreCase))
                 : wanted.SequenceEqual(printed, StringComparer.OrdinalIgnoreCase);
-            if (!same) missing.Add($"{keyword.Canonical}: wanted {string.Join(' ', wanted)}, sshd would use {(printed.Count == 0 ? "(nothing)" : string.Join(' ', printed))}");
+            if (!same)
+                missing.Add($"{keyword.Canonical}: wanted {string.Join(' ', wanted)}, sshd would use "
+                    + $"{(printed.Count == 0 ? "(nothing)" : string.Join(' ', printed))}");
         }
         return missing;
     }

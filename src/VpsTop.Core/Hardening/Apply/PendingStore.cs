@@ -22,7 +22,8 @@ public sealed class PendingStore(SystemRoot root, string directory)
 
     public void Save(PendingChange change)
     {
-        System.IO.Directory.CreateDirectory(root.Path(Directory), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        System.IO.Directory.CreateDirectory(root.Path(Directory),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var owner = FileOwnership.Of(root.Path(Directory)) ?? throw new IOException($"cannot stat {root.Path(Directory)}");
         AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(change, HardeningJsonContext.Default.PendingChange),
             owner with { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
@@ -32,7 +33,8 @@ public sealed class PendingStore(SystemRoot root, string directory)
     /// another vpstop holds it.</summary>
     public FileStream? Lock(TimeSpan wait)
     {
-        System.IO.Directory.CreateDirectory(root.Path(Directory), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        System.IO.Directory.CreateDirectory(root.Path(Directory),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var deadline = DateTime.UtcNow + wait;
         while (true)
         {

@@ -16,9 +16,13 @@ public static class PortSteps
         var added = want.Where(p => !current.Contains(p)).ToList();
         if (removed.Count == 0) return (want, added.Count > 0 ? $"sshd will also listen on {string.Join(", ", added)}" : null);
         if (added.Count == 0)
-            return (want, $"step 2 of 2: sshd stops listening on {string.Join(", ", removed)}; confirm from a new session on {string.Join(", ", want)}");
+            return (want,
+                $"step 2 of 2: sshd stops listening on {string.Join(", ", removed)}; confirm from a new session on "
+                    + $"{string.Join(", ", want)}");
         var both = current.Concat(added).Distinct(StringComparer.Ordinal).ToList();
-        return (both, $"step 1 of 2: sshd listens on {string.Join(", ", both)} for now. Log in on {string.Join(", ", added)} from a new session and " +
+        return (both,
+            $"step 1 of 2: sshd listens on {string.Join(", ", both)} for now. Log in on {string.Join(", ", added)} from a new session and "
+                +
             $"confirm there; then apply the same again to stop listening on {string.Join(", ", removed)}");
     }
 

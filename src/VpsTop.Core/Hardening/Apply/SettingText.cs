@@ -12,7 +12,8 @@ public static class SettingText
         string value = eq > 0 ? text[(eq + 1)..].Trim() : "";
         problem = key.Length == 0 ? "expected KEY=VALUE"
             : SshdKeywords.Find(key) is null ? $"sshd has no keyword '{key}'"
-            : key.Equals("UsePAM", StringComparison.OrdinalIgnoreCase) ? "UsePAM is never changed: with it off, key-only accounts with a locked password cannot log in"
+            : key.Equals("UsePAM", StringComparison.OrdinalIgnoreCase)
+                ? "UsePAM is never changed: with it off, key-only accounts with a locked password cannot log in"
             : value.Length == 0 ? "empty value"
             : value.Any(c => char.IsControl(c)) ? "control characters in the value"
             : null;

@@ -41,7 +41,11 @@ public sealed record SshdReload(string Description, string? SystemdUnit, string 
     {
         if (SystemdUnit is { } unit)
         {
-            var psi = new ProcessStartInfo("/usr/bin/systemctl") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+            var psi = new ProcessStartInfo("/usr/bin/systemctl")
+            {
+                UseShellExecute = false, RedirectStandardError = true,
+                RedirectStandardOutput = true
+            };
             psi.ArgumentList.Add("reload");
             psi.ArgumentList.Add(unit);
             using var p = Process.Start(psi)!;

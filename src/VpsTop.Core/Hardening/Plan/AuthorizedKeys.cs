@@ -67,7 +67,8 @@ public static class AuthorizedKeys
     }
 
     private static bool LooksLikeType(string t) =>
-        t.StartsWith("ssh-", StringComparison.Ordinal) || t.StartsWith("ecdsa-", StringComparison.Ordinal) || t.StartsWith("sk-", StringComparison.Ordinal);
+        t.StartsWith("ssh-", StringComparison.Ordinal) || t.StartsWith("ecdsa-", StringComparison.Ordinal) || t.StartsWith("sk-",
+            StringComparison.Ordinal);
 
     /// <summary>Splits on blanks outside double quotes (options like command="a b" hold spaces).</summary>
     private static List<string> Tokens(string text)

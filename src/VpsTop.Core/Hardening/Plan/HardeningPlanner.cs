@@ -32,7 +32,8 @@ public static class HardeningPlanner
             if (eq <= 0) { errors.Add($"--set {set}: expected Keyword=Value"); continue; }
             string keyword = set[..eq].Trim();
             // A value given by hand carries the baseline's risk for that keyword (passwords off is high however chosen).
-            var risk = Baseline.For(null).FirstOrDefault(b => b.Keyword.Equals(keyword, StringComparison.OrdinalIgnoreCase))?.Risk ?? BaselineRisk.Medium;
+            var risk = Baseline.For(null).FirstOrDefault(b => b.Keyword.Equals(keyword,
+                StringComparison.OrdinalIgnoreCase))?.Risk ?? BaselineRisk.Medium;
             Add(keyword, set[(eq + 1)..].Trim(), risk, errors, wanted, fromSet: true);
         }
 
@@ -47,10 +48,13 @@ public static class HardeningPlanner
             EffectiveSetting? now = current.Get(slot);
             IReadOnlyList<string>? proposedPrinted = Printed(slot, w.Values);
             IReadOnlyList<string>? nowPrinted = currentT is not null ? currentT.Get(slot) : now is null ? null : Printed(slot, now.Values);
-            string? currentValue = currentT?.Get(slot) is { } printed ? string.Join(' ', printed) : now is null ? null : string.Join(' ', now.Values);
-            bool already = proposedPrinted is not null && nowPrinted is not null && proposedPrinted.SequenceEqual(nowPrinted, StringComparer.OrdinalIgnoreCase);
+            string? currentValue = currentT?.Get(slot) is { } printed ? string.Join(' ', printed) : now is null ? null : string.Join(' ',
+                now.Values);
+            bool already = proposedPrinted is not null && nowPrinted is not null && proposedPrinted.SequenceEqual(nowPrinted,
+                StringComparer.OrdinalIgnoreCase);
             var guardIds = PlanGuards.All.Where(g => g.Keywords.Any(k => SshdKeywords.CanonicalOf(k) == slot)).Select(g => g.Id).ToList();
-            items.Add(new PlannedItem(w.Name, currentValue, now?.Sources.FirstOrDefault()?.Where, string.Join(' ', w.Values), w.Risk, guardIds, already));
+            items.Add(new PlannedItem(w.Name, currentValue, now?.Sources.FirstOrDefault()?.Where, string.Join(' ', w.Values), w.Risk,
+                guardIds, already));
             if (!already) toWrite.Add(new(w.Name, w.Values));
         }
 
@@ -71,12 +75,19 @@ public static class HardeningPlanner
         string label = fromSet ? $"--set {keyword}" : keyword;
         SshdKeyword? known = SshdKeywords.Find(keyword);
         if (known is null) { errors.Add($"{label}: sshd has no keyword {keyword}"); return; }
-        if (!known.HasEffect || known.Rule == SshdKeywordRule.UniqueByName) { errors.Add($"{label}: {keyword} cannot be set here"); return; }
+        if (!known.HasEffect || known.Rule == SshdKeywordRule.UniqueByName)
+        {
+            errors.Add($"{label}: {keyword} cannot be set here"); return;
+        }
         // L7: UsePAM no locks out key-only accounts with a locked password; never flipped.
-        if (known.Canonical == "usepam") { errors.Add($"{label}: UsePAM is never changed (turning it off locks out accounts with a locked password)"); return; }
+        if (known.Canonical == "usepam")
+        {
+            errors.Add($"{label}: UsePAM is never changed (turning it off locks out accounts with a locked password)"); return;
+        }
         var values = value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (values.Length == 0) { errors.Add($"{label}: empty value"); return; }
-        if (values.Any(v => v.Any(ch => char.IsControl(ch) || ch == '#' || ch == '"'))) { errors.Add($"{label}: value has characters sshd_config cannot hold"); return; }
+        if (values.Any(v => v.Any(ch => char.IsControl(ch) || ch == '#'
+            || ch == '"'))) { errors.Add($"{label}: value has characters sshd_config cannot hold"); return; }
         wanted[known.Canonical] = (SshdKeywords.PreferredName(keyword), values, risk);
     }
 
@@ -89,7 +100,8 @@ public static class HardeningPlanner
     }
 
     private static PlanVerification Verify(SshdOracle oracle, PlacementPlan placement,
-        Dictionary<string, (string Name, IReadOnlyList<string> Values, BaselineRisk Risk)> wanted, AdminSession admin, IReadOnlyList<string>? options)
+        Dictionary<string, (string Name, IReadOnlyList<string> Values, BaselineRisk Risk)> wanted, AdminSession admin,
+            IReadOnlyList<string>? options)
     {
         var (t, errors) = Dump(oracle, placement.Tree, placement.Documents, admin, options);
         if (t is null) return new PlanVerification(false, errors, []);

@@ -41,7 +41,8 @@ public sealed class UnifiedDiff
         while (i < blocks.Count)
         {
             int j = i;
-            while (j + 1 < blocks.Count && blocks[j + 1].DeleteStartA - (blocks[j].DeleteStartA + blocks[j].DeleteCountA) <= 2 * Context) j++;
+            while (j + 1 < blocks.Count && blocks[j + 1].DeleteStartA - (blocks[j].DeleteStartA
+                + blocks[j].DeleteCountA) <= 2 * Context) j++;
             hunks.Add(Hunk(a, b, blocks, i, j));
             i = j + 1;
         }

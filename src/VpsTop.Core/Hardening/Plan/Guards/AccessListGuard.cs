@@ -17,12 +17,14 @@ public sealed class AccessListGuard : IPlanGuard
         var denyGroups = c.Values("DenyGroups").Where(p => groups.Any(g => OpenSshPattern.Matches(g, p))).ToList();
         evidence.AddRange(denyGroups.Select(p => "DenyGroups " + p));
         var allowUsers = c.Values("AllowUsers");
-        if (allowUsers.Count > 0 && !allowUsers.Any(p => UserMatches(p, user, addr))) evidence.Add($"AllowUsers {string.Join(' ', allowUsers)} does not list {user}");
+        if (allowUsers.Count > 0 && !allowUsers.Any(p => UserMatches(p, user,
+            addr))) evidence.Add($"AllowUsers {string.Join(' ', allowUsers)} does not list {user}");
         var allowGroups = c.Values("AllowGroups");
         if (allowGroups.Count > 0 && !groups.Any(g => allowGroups.Any(p => OpenSshPattern.Matches(g, p))))
             evidence.Add($"AllowGroups {string.Join(' ', allowGroups)} has none of {user}'s groups ({string.Join(',', groups)})");
         if (evidence.Count > 0)
-            yield return new GuardFinding(Id, GuardSeverity.Block, $"sshd would refuse {user}: the access lists exclude the admin.", evidence);
+            yield return new GuardFinding(Id, GuardSeverity.Block, $"sshd would refuse {user}: the access lists exclude the admin.",
+                evidence);
     }
 
     /// <summary>"user" or "user@host" patterns; the host part is checked against the client address when known.</summary>

@@ -22,11 +22,14 @@ public sealed class FirewallGuard : IPlanGuard
 
         if (UfwDrops(c, out var allowed) && added.Where(p => !allowed.Contains(p)).ToList() is { Count: > 0 } closed)
             yield return new GuardFinding(Id, GuardSeverity.Block,
-                $"ufw is enabled and would drop tcp port {string.Join(", ", closed)}: allow it first (ufw allow {closed[0]}/tcp), or sshd listens where nobody can reach it.",
-                ["/etc/ufw/ufw.conf: ENABLED=yes", "ufw's default input policy drops; its user rules allow: " + (allowed.Count == 0 ? "(none)" : string.Join(", ", allowed))]);
+                $"ufw is enabled and would drop tcp port {string.Join(", ", closed)}: allow it first (ufw allow {closed[0]}/tcp), or sshd "
+                    + $"listens where nobody can reach it.",
+                ["/etc/ufw/ufw.conf: ENABLED=yes", "ufw's default input policy drops; its user rules allow: " + (allowed.Count == 0
+                    ? "(none)" : string.Join(", ", allowed))]);
         if (Directory.Exists(c.Root.Path("/etc/firewalld/zones")) || File.Exists(c.Root.Path("/etc/firewalld/firewalld.conf")))
             yield return new GuardFinding(Id, GuardSeverity.Warn,
-                $"firewalld is installed: open tcp port {added[0]} in the active zone (firewall-cmd --permanent --add-port={added[0]}/tcp; firewall-cmd --reload).",
+                $"firewalld is installed: open tcp port {added[0]} in the active zone (firewall-cmd --permanent "
+                    + $"--add-port={added[0]}/tcp; firewall-cmd --reload).",
                 ["/etc/firewalld exists"]);
         if (ReadOrEmpty(c, "/etc/nftables.conf").Contains("policy drop", StringComparison.Ordinal))
             yield return new GuardFinding(Id, GuardSeverity.Warn,
@@ -47,7 +50,8 @@ public sealed class FirewallGuard : IPlanGuard
             foreach (string line in ReadOrEmpty(c, file).Split('\n'))
             {
                 var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length < 6 || f[0] != "###" || f[1] != "tuple" || f[3] is not ("allow" or "limit") || f[4] is not ("tcp" or "any")) continue;
+                if (f.Length < 6 || f[0] != "###" || f[1] != "tuple" || f[3] is not ("allow" or "limit")
+                    || f[4] is not ("tcp" or "any")) continue;
                 foreach (string port in f[5].Split(',')) allowed.Add(port);
             }
         }

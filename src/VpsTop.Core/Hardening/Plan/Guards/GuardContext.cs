@@ -6,7 +6,8 @@ namespace VpsTop.Core.Hardening.Plan.Guards;
 /// What a guard sees: the effective configuration after the plan (our model for the admin's connection, with
 /// sshd's compiled-in defaults for unset keywords), the values the plan writes, the admin and the system root.
 /// </summary>
-public sealed class GuardContext(SystemRoot root, AdminSession admin, EffectiveConfig planned, IReadOnlyDictionary<string, IReadOnlyList<string>> intended,
+public sealed class GuardContext(SystemRoot root, AdminSession admin, EffectiveConfig planned, IReadOnlyDictionary<string,
+    IReadOnlyList<string>> intended,
     EffectiveConfig? current = null)
 {
     // Upstream defaults (sshd_config(5), OpenSSH 9.x) for the keywords the guards read.
@@ -57,7 +58,8 @@ public sealed class GuardContext(SystemRoot root, AdminSession admin, EffectiveC
 
     private static bool AllowsPassword(string list) =>
         list.Equals("any", StringComparison.OrdinalIgnoreCase)
-        || list.Split(',').Any(m => m.StartsWith("password", StringComparison.OrdinalIgnoreCase) || m.StartsWith("keyboard-interactive", StringComparison.OrdinalIgnoreCase));
+        || list.Split(',').Any(m => m.StartsWith("password", StringComparison.OrdinalIgnoreCase) || m.StartsWith("keyboard-interactive",
+            StringComparison.OrdinalIgnoreCase));
 
     public IReadOnlyList<AuthorizedKey> KeysOf(SystemUser user) => AuthorizedKeys.Read(Root, user, Values("AuthorizedKeysFile"));
 }

@@ -10,9 +10,11 @@ public sealed class MaxAuthTriesGuard : IPlanGuard
 
     public IEnumerable<GuardFinding> Check(GuardContext c)
     {
-        if (!int.TryParse(c.Value("MaxAuthTries"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int tries) || tries >= 3) yield break;
+        if (!int.TryParse(c.Value("MaxAuthTries"), NumberStyles.Integer, CultureInfo.InvariantCulture,
+            out int tries) || tries >= 3) yield break;
         yield return new GuardFinding(Id, GuardSeverity.Warn,
-            $"MaxAuthTries {tries}: an ssh agent with several keys can fail before it offers the right one (use IdentitiesOnly yes on the client).",
+            $"MaxAuthTries {tries}: an ssh agent with several keys can fail before it offers the right one (use IdentitiesOnly yes on the "
+                + $"client).",
             [$"maxauthtries {tries}"]);
     }
 }

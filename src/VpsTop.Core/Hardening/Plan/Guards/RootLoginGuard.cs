@@ -16,7 +16,8 @@ public sealed class RootLoginGuard : IPlanGuard
             if (SystemUsers.Find(c.Root, name) is { } u && c.KeysOf(u).Count > 0) keyed.Add(name);
         if (keyed.Count > 0) yield break;
         yield return new GuardFinding(Id, GuardSeverity.Block,
-            "You are logged in as root and no member of sudo or wheel has a usable key: PermitRootLogin no would lock you out. Use prohibit-password.",
+            "You are logged in as root and no member of sudo or wheel has a usable key: PermitRootLogin no would lock you out. Use "
+                + "prohibit-password.",
             ["admin user root", "no sudo/wheel member with a key"]);
     }
 }

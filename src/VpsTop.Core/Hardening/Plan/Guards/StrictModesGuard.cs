@@ -23,12 +23,14 @@ public sealed class StrictModesGuard : IPlanGuard
                 string real = c.Root.Path(path);
                 if (ModeOf(real) is { } mode && (mode & Writable) != 0)
                     bad.Add($"{path} is {(mode & Writable).ToString().Replace(", ", " and ", StringComparison.Ordinal)}");
-                if (Platform.FileOwnership.Of(real, followSymlinks: true)?.Uid is { } owner && owner != 0 && owner.ToString(CultureInfo.InvariantCulture) != user.Uid)
+                if (Platform.FileOwnership.Of(real, followSymlinks: true)?.Uid is { } owner && owner != 0
+                    && owner.ToString(CultureInfo.InvariantCulture) != user.Uid)
                     bad.Add($"{path} is owned by uid {owner}, not {user.Name} ({user.Uid}) or root");
             }
         if (bad.Count > 0)
             yield return new GuardFinding(Id, GuardSeverity.Block,
-                $"StrictModes would refuse {user.Name}'s keys (unsafe ownership or modes): fix with chown and chmod go-w.", bad.Distinct().ToList());
+                $"StrictModes would refuse {user.Name}'s keys (unsafe ownership or modes): fix with chown and chmod go-w.",
+                    bad.Distinct().ToList());
     }
 
     /// <summary>The home, each directory from the home down to the key file, and the file itself.</summary>
