@@ -24,7 +24,8 @@ internal static class Composition
     {
         if (Console.IsInputRedirected || Console.IsOutputRedirected)
         {
-            Console.Error.WriteLine("vpstop: the full-screen view needs a terminal; in scripts use a verb, e.g. 'vpstop connections --json' (see --help)");
+            Console.Error.WriteLine("vpstop: the full-screen view needs a terminal; in scripts use a verb, e.g. 'vpstop connections "
+                + "--json' (see --help)");
             return ExitCodes.Usage;
         }
         // Capture runs from the start, whichever tab is shown: traffic not counted now cannot be counted later.
@@ -32,7 +33,8 @@ internal static class Composition
         // The bandwidth collector already reads the socket table and its owners every second: at that pace or slower
         // the Connections pane shows its table rather than walking /proc a second time.
         using var connections = bandwidth is not null && settings.RefreshInterval >= bandwidth.Tick ? null
-            : new PeriodicCollector<ConnectionsSnapshot>("sockets", services.CollectConnections, ConnectionsSnapshot.Empty, settings.RefreshInterval);
+            : new PeriodicCollector<ConnectionsSnapshot>("sockets", services.CollectConnections, ConnectionsSnapshot.Empty,
+                settings.RefreshInterval);
         connections?.Start();
         using var auth = new Core.Auth.Live.AuthCollector(services.Root, settings.AuthSource, new Core.Auth.Live.AuthCollectorOptions
         {
@@ -40,7 +42,11 @@ internal static class Composition
         });
         auth.Start(after: TimeSpan.FromMilliseconds(400));
         return Tui.TuiApp.Run(
-            new Tui.TuiOptions { RefreshInterval = settings.RefreshInterval, NoColor = settings.NoColor, Force16Colors = settings.Colors16 },
+            new Tui.TuiOptions
+            {
+                RefreshInterval = settings.RefreshInterval, NoColor = settings.NoColor,
+                Force16Colors = settings.Colors16
+            },
             new Tui.TuiServices
             {
                 Connections = (ISnapshotFeed<ConnectionsSnapshot>?)connections ?? bandwidth!.ConnectionsFeed,
@@ -53,7 +59,8 @@ internal static class Composition
 
     /// <summary>The capture, else the kernel's own per-socket TCP counters (TCP only; the pane says so and why capture
     /// is impossible), else a feed that only says why there is no measurement.</summary>
-    private static BandwidthCollector? OpenBandwidth(AppServices services, VpsTopSettings settings, out ISnapshotFeed<BandwidthSnapshot> feed)
+    private static BandwidthCollector? OpenBandwidth(AppServices services, VpsTopSettings settings,
+        out ISnapshotFeed<BandwidthSnapshot> feed)
     {
         BandwidthCollector collector;
         try

@@ -7,7 +7,8 @@ namespace VpsTop.Cli;
 
 /// <summary>The collectors and actions one run uses, built once for a system root. The CLI verbs and the
 /// TUI take the same services, so both render the same snapshots and run the same safety rules.</summary>
-internal sealed class AppServices(SystemRoot root, Func<ConnectionsSnapshot> collectConnections, IProcessInspector inspector, IProcessKiller killer)
+internal sealed class AppServices(SystemRoot root, Func<ConnectionsSnapshot> collectConnections, IProcessInspector inspector,
+    IProcessKiller killer)
 {
     /// <summary>Opens the packet captures (named interfaces, or the default-route ones); throws
     /// <see cref="Core.Traffic.CaptureUnavailableException"/> naming the cause.</summary>

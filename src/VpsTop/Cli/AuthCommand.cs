@@ -15,17 +15,26 @@ internal static class AuthCommand
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
         var source = new Option<string>("--source")
         {
-            Description = "auto (journal, then /var/log/auth.log, then /var/log/secure), journal, or a log file (e.g. a copy from another machine)",
+            Description =
+                "auto (journal, then /var/log/auth.log, then /var/log/secure), journal, or a log file (e.g. a copy from another machine)",
             DefaultValueFactory = _ => "auto",
         };
         var since = new Option<string?>("--since") { Description = "Only events since TIME: 2026-11-28T03:00, or relative: 90m, 2h, 3d" };
-        var rotated = new Option<bool>("--rotated") { Description = "Read the rotated files too (auth.log.1, auth.log.2.gz …), oldest first" };
+        var rotated = new Option<bool>("--rotated")
+        {
+            Description =
+            "Read the rotated files too (auth.log.1, auth.log.2.gz …), oldest first"
+        };
         var window = new Option<string>("--alarm-window")
         {
             Description = "How long before an accepted login earlier failures from the same IP raise the alarm (90m, 24h, 7d)",
             DefaultValueFactory = _ => "24h",
         };
-        var summary = new Option<bool>("--summary") { Description = "Per source IP: failures, users tried, accepted logins, first/last seen, compromised" };
+        var summary = new Option<bool>("--summary")
+        {
+            Description =
+            "Per source IP: failures, users tried, accepted logins, first/last seen, compromised"
+        };
         var command = new Command("auth", "sshd's log: failures, invalid users, accepted logins; with --summary the attackers per IP")
         {
             json, source, since, summary, rotated, window,
@@ -60,7 +69,8 @@ internal static class AuthCommand
             var events = new List<AuthEvent>();
             // a summary allocates about a third of the log's size, nearly all of it kept to the end
             using var pause = perIp ? new CollectionPause(LogBytes(services().Root, sourceName) / 2 + (32 << 20)) : null;
-            if (perIp) (name, count, analysis, problems) = AuthEventSource.Summarize(services().Root, sourceName, from, options, parse.GetValue(rotated));
+            if (perIp) (name, count, analysis, problems) = AuthEventSource.Summarize(services().Root, sourceName, from, options,
+                parse.GetValue(rotated));
             else
             {
                 var listed = new AuthAnalysis(options);
@@ -153,7 +163,8 @@ internal static class AuthCommand
         foreach (var alarm in analysis.Alarms)
         {
             output.WriteLine(Core.Text.SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
-                $"ALARM: {alarm.Source.ToDisplayString()}{(alarm.ByNetwork64 ? " (same /64)" : "")} failed {alarm.FailureCount} times, then logged in as {alarm.User} ({alarm.Method}) at {Time(alarm.Accept.Time)}"), 400));
+                $"ALARM: {alarm.Source.ToDisplayString()}{(alarm.ByNetwork64 ? " (same /64)" : "")} failed {alarm.FailureCount} times, "
+                    + $"then logged in as {alarm.User} ({alarm.Method}) at {Time(alarm.Accept.Time)}"), 400));
         }
         if (summary)
         {
@@ -162,9 +173,11 @@ internal static class AuthCommand
         }
         var events = new TextTable("TIME", "KIND", "USER", "IP", "PORT", "METHOD");
         foreach (var e in list)
-            events.Add(Time(e.Time), e.KindName, e.User ?? "", e.Ip?.ToDisplayString() ?? "", e.Port?.ToString(CultureInfo.InvariantCulture) ?? "", e.Method ?? "");
+            events.Add(Time(e.Time), e.KindName, e.User ?? "", e.Ip?.ToDisplayString() ?? "",
+                e.Port?.ToString(CultureInfo.InvariantCulture) ?? "", e.Method ?? "");
         events.WriteTo(output);
     }
 
-    private static string Time(DateTimeOffset? t) => t is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "";
+    private static string Time(DateTimeOffset? t) => t is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss",
+        CultureInfo.InvariantCulture) : "";
 }

@@ -12,7 +12,11 @@ internal static class BandwidthCommand
     public static Command Create(Func<AppServices> services)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
-        var seconds = new Option<double>("--seconds", "-s") { Description = "How long to capture (default 5)", DefaultValueFactory = _ => 5 };
+        var seconds = new Option<double>("--seconds", "-s")
+        {
+            Description = "How long to capture (default 5)",
+            DefaultValueFactory = _ => 5
+        };
         var interfaces = new Option<string[]>("--interface", "-i")
         {
             Description = "Interface to capture (repeatable; default: those with a default route)",
@@ -40,7 +44,8 @@ internal static class BandwidthCommand
             try
             {
                 collector = parse.GetValue(tcpInfo)
-                    ? services().OpenTcpFallback(new CaptureUnavailableException(CaptureFailure.Other, "--tcp-info: measured without capturing"))
+                    ? services().OpenTcpFallback(new CaptureUnavailableException(CaptureFailure.Other,
+                        "--tcp-info: measured without capturing"))
                     : services().OpenBandwidth(parse.GetValue(interfaces));
             }
             catch (CaptureUnavailableException e)
@@ -59,8 +64,10 @@ internal static class BandwidthCommand
             }
             foreach (string problem in snapshot.Problems) error.WriteLine($"vpstop: {problem}");
             if (snapshot.Source.KernelDrops > 0)
-                error.WriteLine($"vpstop: the capture dropped {snapshot.Source.KernelDrops} packets (kernel buffer full): the numbers are lower bounds");
-            if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(ToJson(snapshot), CliJsonContext.Default.ListBandwidthJson));
+                error.WriteLine($"vpstop: the capture dropped {snapshot.Source.KernelDrops} packets (kernel buffer full): the numbers are "
+                    + $"lower bounds");
+            if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(ToJson(snapshot),
+                CliJsonContext.Default.ListBandwidthJson));
             else WriteTable(snapshot, output);
             return ExitCodes.Ok;
         });
@@ -74,7 +81,8 @@ internal static class BandwidthCommand
         {
             var p = row.Process;
             var reasons = new List<ReasonJson>(row.Reasons.Count);
-            foreach (var r in row.Reasons) reasons.Add(new ReasonJson(r.Code, r.Severity.ToString().ToLowerInvariant(), r.Text, r.Evidence));
+            foreach (var r in row.Reasons) reasons.Add(new ReasonJson(r.Code, r.Severity.ToString().ToLowerInvariant(), r.Text,
+                r.Evidence));
             list.Add(new BandwidthJson(p?.Pid, p?.Comm, p?.User, p?.Exe, row.SentBytes, row.ReceivedBytes, row.Suspicious, reasons,
                 row.UnknownReason, row.Exited, row.Devices, p?.StartTimeTicks));
         }

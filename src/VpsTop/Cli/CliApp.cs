@@ -13,7 +13,8 @@ internal static class CliApp
 {
     public delegate int TuiRunner(AppServices services, VpsTopSettings settings);
 
-    public static int Run(string[] args, TextWriter output, TextWriter error, Func<SystemRoot, AppServices> createServices, TuiRunner runTui)
+    public static int Run(string[] args, TextWriter output, TextWriter error, Func<SystemRoot, AppServices> createServices,
+        TuiRunner runTui)
     {
         var root = new Option<string>("--root")
         {
@@ -31,10 +32,15 @@ internal static class CliApp
 
         var authSource = new Option<string?>("--auth-source")
         {
-            Description = "Where the Auth pane reads sshd's log: auto (journal, then /var/log/auth.log, then /var/log/secure), journal, or a file",
+            Description =
+                "Where the Auth pane reads sshd's log: auto (journal, then /var/log/auth.log, then /var/log/secure), journal, or a file",
         };
 
-        var sshdConfig = new Option<string?>("--sshd-config") { Description = "The sshd_config the Hardening pane works on (default /etc/ssh/sshd_config)" };
+        var sshdConfig = new Option<string?>("--sshd-config")
+        {
+            Description =
+            "The sshd_config the Hardening pane works on (default /etc/ssh/sshd_config)"
+        };
 
         SystemRoot SystemRootOf(ParseResult parse) => parse.GetValue(root) is { Length: > 0 } r ? new SystemRoot(r) : SystemRoot.Live;
         AppServices? services = null;

@@ -15,7 +15,8 @@ internal static class ConnectionsCommand
         var established = new Option<bool>("--established", "-e") { Description = "Only ESTABLISHED connections" };
         var listening = new Option<bool>("--listening", "-l") { Description = "Only listening TCP and bound, unconnected UDP sockets" };
         var byRemote = new Option<bool>("--by-remote", "-r") { Description = "Count ESTABLISHED connections per remote IP, most first" };
-        var command = new Command("connections", "Every TCP/UDP socket (IPv4 and IPv6) with its state and owning processes, like netstat -tunap")
+        var command = new Command("connections",
+            "Every TCP/UDP socket (IPv4 and IPv6) with its state and owning processes, like netstat -tunap")
         {
             json, established, listening, byRemote,
         };
@@ -69,7 +70,8 @@ internal static class ConnectionsCommand
             return;
         }
         var table = new TextTable("Count", "Remote address");
-        foreach (var c in counts) table.Add(c.Connections.ToString(CultureInfo.InvariantCulture).PadLeft(5), c.RemoteAddress.ToDisplayString());
+        foreach (var c in counts) table.Add(c.Connections.ToString(CultureInfo.InvariantCulture).PadLeft(5),
+            c.RemoteAddress.ToDisplayString());
         table.WriteTo(output);
     }
 
@@ -93,7 +95,8 @@ internal static class ConnectionsCommand
         if (c.Owners.Count == 0) return "-";
         if (c.Owners.Count == 1) return string.Create(CultureInfo.InvariantCulture, $"{c.Owners[0].Pid}/{c.Owners[0].Comm}");
         var parts = new string[c.Owners.Count];
-        for (int i = 0; i < parts.Length; i++) parts[i] = string.Create(CultureInfo.InvariantCulture, $"{c.Owners[i].Pid}/{c.Owners[i].Comm}");
+        for (int i = 0; i < parts.Length; i++) parts[i] = string.Create(CultureInfo.InvariantCulture,
+            $"{c.Owners[i].Pid}/{c.Owners[i].Comm}");
         return string.Join(',', parts);
     }
 

@@ -17,27 +17,64 @@ internal static class HardenCommand
 {
     public static Command Create(Func<AppServices> services)
     {
-        var config = new Option<string>("--config") { Description = "The sshd_config to work on (default /etc/ssh/sshd_config). Another file: a rehearsal, not reloaded unless --reload", DefaultValueFactory = _ => SshdConfigTree.DefaultMainPath };
+        var config = new Option<string>("--config")
+        {
+            Description =
+            "The sshd_config to work on (default /etc/ssh/sshd_config). Another file: a rehearsal, not reloaded unless --reload",
+            DefaultValueFactory = _ => SshdConfigTree.DefaultMainPath
+        };
         var set = new Option<string[]>("--set") { Description = "KEY=VALUE to set (repeatable), e.g. --set PasswordAuthentication=no" };
         var plan = new Option<bool>("--plan") { Description = "Show what would be written where (default)" };
         var diff = new Option<bool>("--diff") { Description = "Show the change of every file as a unified diff" };
-        var withBaseline = new Option<bool>("--baseline") { Description = "With --set: also the baseline's preselected settings (without --set they are the plan)" };
-        var apply = new Option<bool>("--apply") { Description = "Back up, validate with sshd, write, reload, and roll back unless confirmed" };
+        var withBaseline = new Option<bool>("--baseline")
+        {
+            Description =
+            "With --set: also the baseline's preselected settings (without --set they are the plan)"
+        };
+        var apply = new Option<bool>("--apply")
+        {
+            Description =
+            "Back up, validate with sshd, write, reload, and roll back unless confirmed"
+        };
         var yes = new Option<bool>("--yes") { Description = "Do not ask before applying" };
-        var force = new Option<bool>("--force") { Description = "Confirm from the applying session, or roll back over files changed since" };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Confirm from the applying session, or roll back over files changed since"
+        };
         var noReload = new Option<bool>("--no-reload") { Description = "Write the files but do not reload sshd" };
-        var reload = new Option<bool>("--reload") { Description = "With --config: reload the sshd that runs with that config (its PidFile)" };
-        var timeout = new Option<int>("--confirm-timeout") { Description = "Seconds to confirm from a new session before the automatic rollback (default 120)", DefaultValueFactory = _ => 120 };
-        var confirm = new Option<bool>("--confirm") { Description = "Keep the change waiting for confirmation (run it from a NEW ssh session)" };
-        var rollback = new Option<string?>("--rollback") { Description = "Put a backup back (default: the waiting change's, else the latest)", Arity = ArgumentArity.ZeroOrOne };
+        var reload = new Option<bool>("--reload")
+        {
+            Description = "With --config: reload the sshd that runs with that config (its PidFile)"
+        };
+        var timeout = new Option<int>("--confirm-timeout")
+        {
+            Description =
+            "Seconds to confirm from a new session before the automatic rollback (default 120)", DefaultValueFactory = _ => 120
+        };
+        var confirm = new Option<bool>("--confirm")
+        {
+            Description =
+            "Keep the change waiting for confirmation (run it from a NEW ssh session)"
+        };
+        var rollback = new Option<string?>("--rollback")
+        {
+            Description =
+            "Put a backup back (default: the waiting change's, else the latest)", Arity = ArgumentArity.ZeroOrOne
+        };
         var backups = new Option<bool>("--backups") { Description = "List the backups" };
         var status = new Option<bool>("--status") { Description = "Show the change waiting for confirmation, or how the last one ended" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
-        var stateDir = new Option<string>("--state-dir") { Description = "Where backups and the waiting change are kept", DefaultValueFactory = _ => HardeningTransaction.DefaultStateDirectory };
-        var watchdog = new Option<string?>("--watchdog") { Hidden = true };
-        var command = new Command("harden", "Harden sshd_config without locking yourself out: plan, diff, apply with automatic rollback, confirm, roll back")
+        var stateDir = new Option<string>("--state-dir")
         {
-            config, set, withBaseline, plan, diff, apply, yes, force, noReload, reload, timeout, confirm, rollback, backups, status, json, stateDir, watchdog,
+            Description = "Where backups and the waiting change are kept",
+            DefaultValueFactory = _ => HardeningTransaction.DefaultStateDirectory
+        };
+        var watchdog = new Option<string?>("--watchdog") { Hidden = true };
+        var command = new Command("harden",
+            "Harden sshd_config without locking yourself out: plan, diff, apply with automatic rollback, confirm, roll back")
+        {
+            config, set, withBaseline, plan, diff, apply, yes, force, noReload, reload, timeout, confirm, rollback, backups, status, json,
+                stateDir, watchdog,
         };
         command.SetAction(parse =>
         {
@@ -110,7 +147,8 @@ internal static class HardenCommand
             if (blocking.Count > 0 && !parse.GetValue(force))
             {
                 ShowFindings(plan, error);
-                error.WriteLine("vpstop harden: blocked by " + string.Join(", ", blocking.Select(f => f.Id)) + ": nothing was changed (--force overrides, naming each guard it overrides)");
+                error.WriteLine("vpstop harden: blocked by " + string.Join(", ",
+                    blocking.Select(f => f.Id)) + ": nothing was changed (--force overrides, naming each guard it overrides)");
                 return ExitCodes.Blocked;
             }
             foreach (var f in blocking) error.WriteLine($"vpstop harden: overriding {f.Id}: {SafeText.Sanitize(f.Text, 300)}");
@@ -138,7 +176,8 @@ internal static class HardenCommand
     private static int ShowPlan(HardeningPlan plan, bool asJson, TextWriter output, TextWriter error)
     {
         var written = plan.Placement.Decisions.ToDictionary(d => SshdKeywords.CanonicalOf(d.Keyword), d => d, StringComparer.Ordinal);
-        (string? File, int? Line) Where(PlannedItem i) => written.TryGetValue(SshdKeywords.CanonicalOf(i.Keyword), out var d) ? (d.File, d.LineNumber) : (i.CurrentWhere, null);
+        (string? File, int? Line) Where(PlannedItem i) => written.TryGetValue(SshdKeywords.CanonicalOf(i.Keyword), out var d) ? (d.File,
+            d.LineNumber) : (i.CurrentWhere, null);
         if (asJson)
         {
             using var buffer = new MemoryStream();
@@ -171,15 +210,20 @@ internal static class HardenCommand
         foreach (var item in plan.Items)
         {
             var (file, line) = Where(item);
-            string guards = string.Join(",", plan.Findings.Where(f => item.GuardIds.Contains(f.Id)).Select(f => f.Id + (f.Severity == GuardSeverity.Block ? "!" : "")));
-            table.Add(item.Keyword, SafeText.Sanitize(item.Current ?? "(default)", 40), item.AlreadySet ? "(already)" : SafeText.Sanitize(item.Proposed, 40),
-                item.AlreadySet ? "" : SafeText.Sanitize(line is { } l ? string.Create(CultureInfo.InvariantCulture, $"{file}:{l}") : file ?? "", 80),
+            string guards = string.Join(",", plan.Findings.Where(f => item.GuardIds.Contains(f.Id)).Select(f => f.Id
+                + (f.Severity == GuardSeverity.Block ? "!" : "")));
+            table.Add(item.Keyword, SafeText.Sanitize(item.Current ?? "(default)", 40),
+                item.AlreadySet ? "(already)" : SafeText.Sanitize(item.Proposed, 40),
+                item.AlreadySet ? "" : SafeText.Sanitize(line is { } l ? string.Create(CultureInfo.InvariantCulture,
+                    $"{file}:{l}") : file ?? "", 80),
                 item.Risk.ToString().ToLowerInvariant(), guards);
         }
         table.WriteTo(output);
         ShowFindings(plan, error);
         if (plan.Verification is { Confirmed: false } v)
-            foreach (var miss in v.Misses) error.WriteLine(SafeText.Sanitize($"vpstop harden: {miss.Keyword} would not take effect: {miss.Intended} wanted, sshd would use {miss.Actual ?? "(nothing)"}", 300));
+            foreach (var miss in v.Misses)
+                error.WriteLine(SafeText.Sanitize($"vpstop harden: {miss.Keyword} would not take effect: {miss.Intended} wanted, sshd "
+                    + $"would use {miss.Actual ?? "(nothing)"}", 300));
         return plan.Blocked ? ExitCodes.Blocked : ExitCodes.Ok;
     }
 
@@ -209,7 +253,8 @@ internal static class HardenCommand
         }
         var table = new TextTable("BACKUP", "TAKEN", "CONFIG", "FILES");
         foreach (var b in list)
-            table.Add(b.Id, b.Created.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), SafeText.Sanitize(b.ConfigPath, 60),
+            table.Add(b.Id, b.Created.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                SafeText.Sanitize(b.ConfigPath, 60),
                 string.Join(", ", b.Files.Select(f => SafeText.Sanitize(f.Path, 60) + (f.Existed ? "" : " (new)"))));
         table.WriteTo(output);
         return ExitCodes.Ok;
@@ -228,7 +273,8 @@ internal static class HardenCommand
             output.WriteLine("no change has been applied");
             return ExitCodes.Ok;
         }
-        output.WriteLine(SafeText.Sanitize($"change {pending.Id}: {pending.State}{(pending.Waiting ? $", rolls back at {pending.Deadline.ToLocalTime():HH:mm:ss} unless confirmed" : "")}"));
+        output.WriteLine(SafeText.Sanitize($"change {pending.Id}: "
+            + $"{pending.State}{(pending.Waiting ? $", rolls back at {pending.Deadline.ToLocalTime():HH:mm:ss} unless confirmed" : "")}"));
         foreach (string line in pending.Log) output.WriteLine("  " + SafeText.Sanitize(line, 400));
         return ExitCodes.Ok;
     }
@@ -237,10 +283,12 @@ internal static class HardenCommand
     {
         if (asJson)
         {
-            output.WriteLine(JsonSerializer.Serialize(new HardenResultJson(result.Outcome.ToString().ToLowerInvariant(), result.Message, result.Pending, result.Backup?.Id, result.Problems ?? []),
+            output.WriteLine(JsonSerializer.Serialize(new HardenResultJson(result.Outcome.ToString().ToLowerInvariant(), result.Message,
+                result.Pending, result.Backup?.Id, result.Problems ?? []),
                 CliJsonContext.Default.HardenResultJson));
         }
-        else (result.Outcome is ApplyOutcome.Applied or ApplyOutcome.NothingToDo or ApplyOutcome.RolledBack ? output : error).WriteLine(SafeText.Sanitize("vpstop harden: " + result.Message, 2000));
+        else (result.Outcome is ApplyOutcome.Applied or ApplyOutcome.NothingToDo or ApplyOutcome.RolledBack ? output
+            : error).WriteLine(SafeText.Sanitize("vpstop harden: " + result.Message, 2000));
         return result.Outcome switch
         {
             ApplyOutcome.Applied or ApplyOutcome.NothingToDo => ExitCodes.Ok,
@@ -252,4 +300,5 @@ internal static class HardenCommand
     }
 }
 
-internal sealed record HardenResultJson(string Outcome, string Message, PendingChange? Pending, string? Backup, IReadOnlyList<string> Problems);
+internal sealed record HardenResultJson(string Outcome, string Message, PendingChange? Pending, string? Backup,
+    IReadOnlyList<string> Problems);

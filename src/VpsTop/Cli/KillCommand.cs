@@ -16,9 +16,14 @@ internal static class KillCommand
             DefaultValueFactory = _ => "TERM",
         };
         signal.AcceptOnlyFromAmong("TERM", "KILL", "SIGTERM", "SIGKILL", "15", "9");
-        var force = new Option<bool>("--force") { Description = "Proceed despite warnings (e.g. the target is sshd or your own session); refusals still hold" };
+        var force = new Option<bool>("--force")
+        {
+            Description =
+            "Proceed despite warnings (e.g. the target is sshd or your own session); refusals still hold"
+        };
         var json = new Option<bool>("--json") { Description = "Print the outcome as JSON" };
-        var command = new Command("kill", "Signal one process safely: resolved by PID and start time through a pidfd, so a recycled PID is never hit")
+        var command = new Command("kill",
+            "Signal one process safely: resolved by PID and start time through a pidfd, so a recycled PID is never hit")
         {
             pid, signal, force, json,
         };
@@ -33,14 +38,16 @@ internal static class KillCommand
 
             var identity = target > 0 ? app.Inspector.TryRead(target) : null;
             if (identity is null)
-                return Report(output, error, asJson, target, sig, KillOutcome.AlreadyGone, $"no process with PID {target}", [], ExitCodes.NotFound);
+                return Report(output, error, asJson, target, sig, KillOutcome.AlreadyGone, $"no process with PID {target}", [],
+                    ExitCodes.NotFound);
 
             var plan = app.Killer.Plan(identity, sig);
             if (!plan.Allowed)
                 return Report(output, error, asJson, target, sig, KillOutcome.Refused, plan.Refusal!, plan.Warnings, ExitCodes.Refused);
             if (plan.Warnings.Count > 0 && !parse.GetValue(force))
                 return Report(output, error, asJson, target, sig, KillOutcome.Refused,
-                    "not sent: " + string.Join("; ", plan.Warnings) + " (repeat with --force to send anyway)", plan.Warnings, ExitCodes.Refused);
+                    "not sent: " + string.Join("; ", plan.Warnings) + " (repeat with --force to send anyway)", plan.Warnings,
+                        ExitCodes.Refused);
 
             var result = app.Killer.Apply(plan);
             int code = result.Outcome switch

@@ -28,7 +28,8 @@ internal static class LoginsCommand
                 error.WriteLine("vpstop logins: no login record could be read");
                 return ExitCodes.Failure;
             }
-            if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(ToJson(result.Sessions), CliJsonContext.Default.ListLoginJson));
+            if (parse.GetValue(json)) output.WriteLine(JsonSerializer.Serialize(ToJson(result.Sessions),
+                CliJsonContext.Default.ListLoginJson));
             else WriteTable(result, output);
             return ExitCodes.Ok;
         });

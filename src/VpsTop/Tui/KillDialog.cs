@@ -27,7 +27,8 @@ public static class KillDialog
         {
             ($"PID      {target.Pid}", null),
             ($"Program  {SafeText.Sanitize(target.Comm)}", null),
-            ($"Exe      {SafeText.Sanitize(target.Exe ?? "(" + (target.ExeError ?? "unknown") + ")")}{(target.ExeDeleted ? " (deleted)" : "")}", target.ExeDeleted ? theme.Danger : null),
+            ($"Exe      {SafeText.Sanitize(target.Exe ?? "(" + (target.ExeError ?? "unknown") + ")")}"
+                + (target.ExeDeleted ? " (deleted)" : ""), target.ExeDeleted ? theme.Danger : null),
             ($"User     {SafeText.Sanitize(target.User)}", null),
             ($"Started  {target.StartTime.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}", null),
             ("", null),

@@ -8,5 +8,9 @@ namespace VpsTop.Tui;
 /// not taken as a hotkey marker as Terminal.Gui does for titles.</summary>
 public static class PlainLabel
 {
-    public static Label Create(int y) => new() { X = 0, Y = y, Width = Dim.Fill(), Height = 1, Text = "", HotKeySpecifier = new Rune(0xFFFF) };
+    public static Label Create(int y) => new()
+    {
+        X = 0, Y = y, Width = Dim.Fill(), Height = 1, Text = "",
+        HotKeySpecifier = new Rune(0xFFFF)
+    };
 }

@@ -10,14 +10,16 @@ namespace VpsTop.Tui;
 /// <summary>Enter on a row: who this process is, where it came from, and what else it has open on the network.</summary>
 public static class ProcessDetailsDialog
 {
-    public static void Show(IModalRunner runner, Theme theme, IProcessInspector inspector, ProcessIdentity onScreen, ConnectionsSnapshot snapshot)
+    public static void Show(IModalRunner runner, Theme theme, IProcessInspector inspector, ProcessIdentity onScreen,
+        ConnectionsSnapshot snapshot)
     {
         using var dialog = Dialogs.Create(theme, $"Process {onScreen.Pid}", 78, 22, "_Close");
         Dialogs.AddLines(dialog, Lines(theme, inspector.TryReadDetails(onScreen.Pid), onScreen, snapshot));
         runner.Run(dialog);
     }
 
-    public static List<(string, Scheme?)> Lines(Theme theme, ProcessDetails? details, ProcessIdentity onScreen, ConnectionsSnapshot snapshot)
+    public static List<(string, Scheme?)> Lines(Theme theme, ProcessDetails? details, ProcessIdentity onScreen,
+        ConnectionsSnapshot snapshot)
     {
         var lines = new List<(string, Scheme?)>();
         if (details is null || details.Identity.StartTimeTicks != onScreen.StartTimeTicks)
@@ -55,7 +57,8 @@ public static class ProcessDetailsDialog
             foreach (var o in c.Owners) mine |= o.Pid == p.Pid && o.StartTimeTicks == p.StartTimeTicks;
             if (!mine) continue;
             var s = c.Socket;
-            lines.Add(($"  {s.Proto.Name()}{(s.Family == 6 ? "6" : " ")} {s.LocalAddress.WithPort(s.LocalPort),-28} {s.RemoteAddress.WithPort(s.RemotePort),-28} {s.State.Name(s.Proto)}",
+            lines.Add(($"  {s.Proto.Name()}{(s.Family == 6 ? "6" : " ")} {s.LocalAddress.WithPort(s.LocalPort),-28} "
+                + $"{s.RemoteAddress.WithPort(s.RemotePort),-28} {s.State.Name(s.Proto)}",
                 theme.ForState(s.State)));
             sockets++;
         }

@@ -18,7 +18,8 @@ public static class AuthAlarmsDialog
         {
             var a = auth.Alarms[i];
             lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
-                $"{a.Source.ToDisplayString()}{(a.ByNetwork64 ? "/64" : "")}: {a.FailureCount} failures, then {a.User} logged in ({a.Method}) at {AuthTime.Full(a.Accept.Time)}"), 300), context.Theme.Danger));
+                $"{a.Source.ToDisplayString()}{(a.ByNetwork64 ? "/64" : "")}: {a.FailureCount} failures, then {a.User} logged in "
+                    + $"({a.Method}) at {AuthTime.Full(a.Accept.Time)}"), 300), context.Theme.Danger));
             lines.AddRange(AuthSourceDialog.EvidenceLines(context.Theme, a, 8));
             lines.Add(("", null));
         }

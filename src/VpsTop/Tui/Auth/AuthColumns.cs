@@ -26,7 +26,8 @@ public static class AuthColumns
     [
         TableColumn<AttackerRow>.Flex("IP", 17, 41, 1, r => (r.Compromised ? "! " : "") + r.Address.ToDisplayString()) with
         {
-            Compare = (a, b) => a.Address.Family != b.Address.Family ? a.Address.Family.CompareTo(b.Address.Family) : a.Address.Bits.CompareTo(b.Address.Bits),
+            Compare = (a, b) => a.Address.Family != b.Address.Family ? a.Address.Family.CompareTo(b.Address.Family)
+                : a.Address.Bits.CompareTo(b.Address.Bits),
         },
         Count("FAILED", 7, r => r.Failures, r => r.Failures.ToString(CultureInfo.InvariantCulture)),
         Count("OK", 4, r => r.Accepted, r => r.Accepted > 0 ? r.Accepted.ToString(CultureInfo.InvariantCulture) : ""),
@@ -39,7 +40,8 @@ public static class AuthColumns
         TableColumn<AttackerRow>.Flex("USERS TRIED", 10, 400, 2, Users),
     ];
 
-    private static TableColumn<AttackerRow> Count(string name, int width, Func<AttackerRow, double> value, Func<AttackerRow, string> text) =>
+    private static TableColumn<AttackerRow> Count(string name, int width, Func<AttackerRow, double> value, Func<AttackerRow,
+        string> text) =>
         TableColumn<AttackerRow>.Fixed(name, width, text) with
         {
             RightAligned = true,

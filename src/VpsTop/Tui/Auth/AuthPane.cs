@@ -99,7 +99,8 @@ public sealed class AuthPane : TablePane
         bool changed = _view switch
         {
             AuthView.Attackers => Attackers.Set(snapshot.Attackers, FilterText),
-            _ => (_view == AuthView.Logins ? Logins : FailedLogins).Set(_logins is not null && _loaded == _view ? _logins.Sessions : [], FilterText),
+            _ => (_view == AuthView.Logins ? Logins : FailedLogins).Set(_logins is not null && _loaded == _view ? _logins.Sessions : [],
+                FilterText),
         };
         var events = new List<AuthEvent>(snapshot.Recent.Count);
         for (int i = snapshot.Recent.Count - 1; i >= 0; i--) events.Add(snapshot.Recent[i]);
@@ -110,41 +111,55 @@ public sealed class AuthPane : TablePane
 
     private void UpdateHeader(AuthSnapshot snapshot)
     {
-        string sources = snapshot.Sources.Count > 0 ? string.Join(" + ", snapshot.Sources.Select(s => SafeText.Sanitize(s, 60))) : "no source";
-        if (snapshot.RotatedFiles.Count > 0) sources += string.Create(CultureInfo.InvariantCulture, $" + {snapshot.RotatedFiles.Count} rotated");
+        string sources = snapshot.Sources.Count > 0 ? string.Join(" + ", snapshot.Sources.Select(s => SafeText.Sanitize(s,
+            60))) : "no source";
+        if (snapshot.RotatedFiles.Count > 0) sources += string.Create(CultureInfo.InvariantCulture,
+            $" + {snapshot.RotatedFiles.Count} rotated");
         string since = snapshot.Since is { } t ? $" since {AuthTime.Short(t, DateTimeOffset.Now)}" : "";
-        string view = _view switch { AuthView.Logins => "Logins (last)", AuthView.FailedLogins => "Failed logins (lastb)", _ => "Attackers" };
+        string view = _view switch
+        {
+            AuthView.Logins => "Logins (last)",
+            AuthView.FailedLogins => "Failed logins (lastb)",
+            _ => "Attackers"
+        };
         string focus = Feed.View.HasFocus ? "" : "▶ ";
         SetLine(0, string.Create(CultureInfo.InvariantCulture,
-            $"{focus}{view}: {Top.Count} rows{FilterAndSort()}  [{sources}{since}]  {snapshot.Failures} failed, {snapshot.InvalidUsers} invalid users, {snapshot.Accepted} accepted"));
+            $"{focus}{view}: {Top.Count} rows{FilterAndSort()}  [{sources}{since}]  {snapshot.Failures} failed, {snapshot.InvalidUsers} "
+                + $"invalid users, {snapshot.Accepted} accepted"));
         if (snapshot.Alarms.Count > 0)
         {
             var a = snapshot.Alarms[^1];
             string more = snapshot.Alarms.Count > 1 ? $" (+{snapshot.Alarms.Count - 1} more)" : "";
             AlarmLine = SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
-                $"!! ALARM {a.Source.ToDisplayString()}{(a.ByNetwork64 ? "/64" : "")} failed {a.FailureCount}×, then logged in as {a.User} ({a.Method}) at {AuthTime.Short(a.Accept.Time, DateTimeOffset.Now)}{more}  [a: evidence]"), 300);
+                $"!! ALARM {a.Source.ToDisplayString()}{(a.ByNetwork64 ? "/64" : "")} failed {a.FailureCount}×, then logged in as "
+                    + $"{a.User} ({a.Method}) at {AuthTime.Short(a.Accept.Time, DateTimeOffset.Now)}{more}  [a: evidence]"), 300);
             SetAlarmScheme(Context.Theme.Danger);
         }
         else
         {
             AlarmLine = string.Create(CultureInfo.InvariantCulture,
-                $"No 'failed, then accepted' login.  {snapshot.SourceCount} source IPs, {snapshot.Sprays.Count} sprays, {snapshot.DistributedAttacks.Count} distributed attacks")
+                $"No 'failed, then accepted' login.  {snapshot.SourceCount} source IPs, {snapshot.Sprays.Count} sprays, "
+                    + $"{snapshot.DistributedAttacks.Count} distributed attacks")
                 + (snapshot.Unrecognised > 0 ? string.Create(CultureInfo.InvariantCulture, $", {snapshot.Unrecognised} other lines") : "");
             SetAlarmScheme(Context.Theme.Dim);
         }
         SetLine(1, AlarmLine);
         Summary = snapshot.Alarms.Count > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"ALARM: {snapshot.Alarms.Count} failed-then-accepted, {snapshot.SourceCount} attacking IPs")
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"ALARM: {snapshot.Alarms.Count} failed-then-accepted, {snapshot.SourceCount} attacking IPs")
             : string.Create(CultureInfo.InvariantCulture, $"{snapshot.Failures} failed logins from {snapshot.SourceCount} IPs");
         ShowWarning(_feed.Version == 0 ? "Reading sshd's log…"
             : snapshot.Sources.Count == 0 ? "No readable sshd log. Tried: " + string.Join("; ", snapshot.Problems)
-            : snapshot.BytesBehind > 0 ? string.Create(CultureInfo.InvariantCulture, $"Reading history: {snapshot.BytesBehind / (1024 * 1024)} MiB to go")
+            : snapshot.BytesBehind > 0 ? string.Create(CultureInfo.InvariantCulture,
+                $"Reading history: {snapshot.BytesBehind / (1024 * 1024)} MiB to go")
             : _view != AuthView.Attackers && _logins is null ? "Reading the login history…"
-            : _view != AuthView.Attackers && _logins!.Problems.Count > 0 && _logins.Sessions.Count == 0 ? string.Join("; ", _logins.Problems)
+            : _view != AuthView.Attackers && _logins!.Problems.Count > 0 && _logins.Sessions.Count == 0 ? string.Join("; ",
+                _logins.Problems)
             : _view == AuthView.Logins && Logins.Count < snapshot.Accepted
                 ? string.Create(CultureInfo.InvariantCulture, $"{snapshot.Accepted} accepted in the log, {Logins.Count} logins in wtmp: ")
                     + "sessions without a terminal (scp, sftp, ssh -T, tunnels) never reach wtmp"
-            : snapshot.Unverified > 0 ? string.Create(CultureInfo.InvariantCulture, $"{snapshot.Unverified} journal entries claim to be sshd but were not written by a root-owned sshd")
+            : snapshot.Unverified > 0 ? string.Create(CultureInfo.InvariantCulture,
+                $"{snapshot.Unverified} journal entries claim to be sshd but were not written by a root-owned sshd")
             : snapshot.Problems.Count > 0 ? snapshot.Problems[0]
             : null);
     }
@@ -240,7 +255,8 @@ public sealed class AuthPane : TablePane
         Changed();
     }
 
-    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('a', "Alarms"), Letter('l', "Last"), Letter('b', "Lastb"), Letter('o', "Older")];
+    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('a', "Alarms"), Letter('l', "Last"), Letter('b', "Lastb"),
+        Letter('o', "Older")];
 
     private IReadOnlyList<BarKey>? _barKeys;
 

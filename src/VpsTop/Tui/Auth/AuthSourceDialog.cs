@@ -25,18 +25,21 @@ public static class AuthSourceDialog
         var folded = ip.Folded;
         var row = auth.Attackers.FirstOrDefault(r => r.Address == folded);
         if (row is null)
-            lines.Add((auth.SourceCount > auth.Attackers.Count ? "Not among the top attackers kept in memory." : "No failed or accepted login from this IP in the log.", theme.Dim));
+            lines.Add((auth.SourceCount > auth.Attackers.Count ? "Not among the top attackers kept in memory."
+                : "No failed or accepted login from this IP in the log.", theme.Dim));
         else
         {
             lines.Add((string.Create(CultureInfo.InvariantCulture,
-                $"{row.Failures} failed logins, {row.Accepted} accepted, {row.Probes} probes; {row.FailuresPerMinute:0.#}/min over the last {AttackerRow.RateWindow.TotalMinutes:0} min"), null));
+                $"{row.Failures} failed logins, {row.Accepted} accepted, {row.Probes} probes; {row.FailuresPerMinute:0.#}/min over the "
+                    + $"last {AttackerRow.RateWindow.TotalMinutes:0} min"), null));
             lines.Add(($"First seen {AuthTime.Full(row.FirstSeen)}, last seen {AuthTime.Full(row.LastSeen)}", null));
         }
         if (ip.Family == 6 && !ip.IsV4Mapped)
         {
             var net = AuthAddress.Network64(ip);
             if (auth.Networks64.FirstOrDefault(r => r.Address == net) is { } n)
-                lines.Add((string.Create(CultureInfo.InvariantCulture, $"Its /64 ({net.ToDisplayString()}/64): {n.Failures} failed, {n.UserCount} users, {n.Accepted} accepted"), null));
+                lines.Add((string.Create(CultureInfo.InvariantCulture,
+                    $"Its /64 ({net.ToDisplayString()}/64): {n.Failures} failed, {n.UserCount} users, {n.Accepted} accepted"), null));
         }
 
         lines.Add(("", null));
@@ -45,9 +48,11 @@ public static class AuthSourceDialog
         foreach (var c in sockets.Connections)
         {
             if (c.Socket.RemoteAddress.Folded != folded) continue;
-            string owner = c.Owners.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"{c.Owners[0].Pid}/{SafeText.Sanitize(c.Owners[0].Comm, 20)}") : "?";
+            string owner = c.Owners.Count > 0 ? string.Create(CultureInfo.InvariantCulture,
+                $"{c.Owners[0].Pid}/{SafeText.Sanitize(c.Owners[0].Comm, 20)}") : "?";
             lines.Add((string.Create(CultureInfo.InvariantCulture,
-                $"  {c.Socket.Proto.ToString().ToLowerInvariant()} {c.Socket.LocalAddress.ToDisplayString()}:{c.Socket.LocalPort} ← :{c.Socket.RemotePort} {c.Socket.State} {owner}"), null));
+                $"  {c.Socket.Proto.ToString().ToLowerInvariant()} {c.Socket.LocalAddress.ToDisplayString()}:{c.Socket.LocalPort} ← "
+                    + $":{c.Socket.RemotePort} {c.Socket.State} {owner}"), null));
             shown++;
         }
         if (shown == 0) lines.Add(("  none", theme.Dim));
@@ -56,14 +61,17 @@ public static class AuthSourceDialog
         {
             lines.Add(("", null));
             lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
-                $"!! ALARM: failed {alarm.FailureCount}× then logged in as {alarm.User} ({alarm.Method}) at {AuthTime.Full(alarm.Accept.Time)}"), 300), theme.Danger));
+                $"!! ALARM: failed {alarm.FailureCount}× then logged in as {alarm.User} ({alarm.Method}) at "
+                    + $"{AuthTime.Full(alarm.Accept.Time)}"), 300), theme.Danger));
             lines.AddRange(EvidenceLines(theme, alarm, 12));
         }
 
         if (row is not null)
         {
             lines.Add(("", null));
-            lines.Add((string.Create(CultureInfo.InvariantCulture, $"Users tried ({row.UserCount}{(row.UserCount > row.Users.Count ? $", first {row.Users.Count} shown" : "")}):"), theme.Info));
+            lines.Add((string.Create(CultureInfo.InvariantCulture,
+                $"Users tried ({row.UserCount}{(row.UserCount > row.Users.Count ? $", first {row.Users.Count} shown" : "")}):"),
+                    theme.Info));
             lines.Add(("  " + string.Join(", ", row.Users.Select(u => SafeText.Sanitize(u, 40))), null));
         }
         lines.Add(("", null));
@@ -81,7 +89,8 @@ public static class AuthSourceDialog
         var shown = alarm.Failures.TakeLast(max).ToList();
         int shownCount = shown.Where(f => f.Kind != AuthEventKind.InvalidUser).Sum(f => f.Count);
         if (alarm.FailureCount > shownCount)
-            yield return (string.Create(CultureInfo.InvariantCulture, $"  … {alarm.FailureCount - shownCount} earlier failures"), theme.Dim);
+            yield return (string.Create(CultureInfo.InvariantCulture, $"  … {alarm.FailureCount - shownCount} earlier failures"),
+                theme.Dim);
         foreach (var f in shown) yield return ("  " + EventLine(f), theme.Warn);
         yield return ("  " + EventLine(alarm.Accept), theme.Danger);
     }

@@ -74,8 +74,10 @@ public static class BandwidthColumns
     public static IReadOnlyList<TableColumn<FlowRow>> Flows(Func<Func<Rates, double>> window) =>
     [
         TableColumn<FlowRow>.Fixed("PROTO", 5, Proto),
-        TableColumn<FlowRow>.Flex("LOCAL", 12, 47, 1, f => f.Key.LocalPort == 0 ? f.Key.Local.ToDisplayString() : f.Key.Local.WithPort(f.Key.LocalPort)),
-        TableColumn<FlowRow>.Flex("REMOTE", 12, 47, 1, f => f.Key.RemotePort == 0 ? f.Key.Remote.ToDisplayString() : f.Key.Remote.WithPort(f.Key.RemotePort)),
+        TableColumn<FlowRow>.Flex("LOCAL", 12, 47, 1, f => f.Key.LocalPort == 0 ? f.Key.Local.ToDisplayString()
+            : f.Key.Local.WithPort(f.Key.LocalPort)),
+        TableColumn<FlowRow>.Flex("REMOTE", 12, 47, 1, f => f.Key.RemotePort == 0 ? f.Key.Remote.ToDisplayString()
+            : f.Key.Remote.WithPort(f.Key.RemotePort)),
         TableColumn<FlowRow>.Flex("PID/PROGRAM", 10, 200, 1, Owner),
         FlowNumber("SENT/s", f => window()(f.SentRate), 0),
         FlowNumber("RECV/s", f => window()(f.ReceivedRate), 0),

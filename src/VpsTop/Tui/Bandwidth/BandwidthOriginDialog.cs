@@ -10,7 +10,8 @@ namespace VpsTop.Tui;
 /// why it looks suspicious, and the flows it has been using.</summary>
 public static class BandwidthOriginDialog
 {
-    public static void Show(TuiContext context, TuiServices services, BandwidthRow row, ProcessVerdict verdict, BandwidthSnapshot traffic, ConnectionsSnapshot sockets)
+    public static void Show(TuiContext context, TuiServices services, BandwidthRow row, ProcessVerdict verdict, BandwidthSnapshot traffic,
+        ConnectionsSnapshot sockets)
     {
         var process = row.Process!;
         bool withExtras = false;
@@ -37,7 +38,8 @@ public static class BandwidthOriginDialog
                 extras is null ? [.. head, .. rest] : [.. head, ("Package and hash:", context.Theme.Info), .. extras, ("", null), .. rest];
 
             string[] buttons = withExtras ? ["_Close"] : ["_Hash and package", "_Close"];
-            using var dialog = Dialogs.Create(context.Theme, $"Origin of {process.Pid} {SafeText.Sanitize(process.Comm, 20)}", 78, 22, buttons);
+            using var dialog = Dialogs.Create(context.Theme, $"Origin of {process.Pid} {SafeText.Sanitize(process.Comm, 20)}", 78, 22,
+                buttons);
             var text = Dialogs.AddLines(dialog, Lines(withExtras ? [(Hashing, context.Theme.Dim)] : null));
             // Hashing reads the whole exe and the package lists: seconds for a large program on a busy disk.
             if (withExtras)
@@ -77,7 +79,9 @@ public static class BandwidthOriginDialog
         foreach (var f in traffic.Flows)
         {
             if (!belongs(f)) continue;
-            lines.Add((string.Create(CultureInfo.InvariantCulture, $"  {FlowColumns[0].Text(f),-5} {FlowColumns[1].Text(f),-24} {FlowColumns[2].Text(f),-26} ↑{ByteSize.Format(f.SentBytes)} ↓{ByteSize.Format(f.ReceivedBytes)}"), null));
+            lines.Add((string.Create(CultureInfo.InvariantCulture,
+                $"  {FlowColumns[0].Text(f),-5} {FlowColumns[1].Text(f),-24} {FlowColumns[2].Text(f),-26} ↑{ByteSize.Format(f.SentBytes)} "
+                    + $"↓{ByteSize.Format(f.ReceivedBytes)}"), null));
             if (lines.Count >= 30) break;
         }
         if (lines.Count == 0) lines.Add(("  (none in the last minute)", null));

@@ -82,15 +82,18 @@ public sealed class BandwidthPane : TablePane
         string sent = Sparkline.Render(snapshot.SentHistory, GraphWidth, peak);
         string received = Sparkline.Render(snapshot.ReceivedHistory, GraphWidth, peak);
         SetLine(1, string.Create(CultureInfo.InvariantCulture,
-            $"↑ {ByteSize.Rate(window(snapshot.TotalSentRate)),-10} {sent}  ↓ {ByteSize.Rate(window(snapshot.TotalReceivedRate)),-10} {received}  █ {ByteSize.Rate(peak)}"));
+            $"↑ {ByteSize.Rate(window(snapshot.TotalSentRate)),-10} {sent}  ↓ {ByteSize.Rate(window(snapshot.TotalReceivedRate)),-10} "
+                + $"{received}  █ {ByteSize.Rate(peak)}"));
         int suspicious = 0;
         foreach (var row in snapshot.Rows) if (ProcessVerdict.Of(row).Suspicious) suspicious++;
         Summary = string.Create(CultureInfo.InvariantCulture,
-            $"↑ {ByteSize.Rate(window(snapshot.TotalSentRate))} ↓ {ByteSize.Rate(window(snapshot.TotalReceivedRate))}, {snapshot.Rows.Count} rows")
+            $"↑ {ByteSize.Rate(window(snapshot.TotalSentRate))} ↓ {ByteSize.Rate(window(snapshot.TotalReceivedRate))}, "
+                + $"{snapshot.Rows.Count} rows")
             + (suspicious > 0 ? string.Create(CultureInfo.InvariantCulture, $", {suspicious} suspicious") : "");
         ShowWarning(snapshot.Source.Unavailable is { } why ? "Packet capture unavailable: " + why
             : snapshot.Source.KernelDrops > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"The capture dropped {snapshot.Source.KernelDrops} packets (kernel buffer full): numbers are lower bounds.")
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"The capture dropped {snapshot.Source.KernelDrops} packets (kernel buffer full): numbers are lower bounds.")
             : snapshot.Problems.Count > 0 ? snapshot.Problems[0] : null);
     }
 
@@ -158,7 +161,8 @@ public sealed class BandwidthPane : TablePane
         CollectNow();
     }
 
-    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('1', " 2s"), Letter('2', " 10s"), Letter('3', " 40s"), Letter('f', "Flows")];
+    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('1', " 2s"), Letter('2', " 10s"), Letter('3', " 40s"),
+        Letter('f', "Flows")];
 
     private IReadOnlyList<BarKey>? _barKeys;
 

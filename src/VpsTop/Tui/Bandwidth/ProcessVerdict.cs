@@ -23,7 +23,12 @@ public sealed record ProcessVerdict(VerdictLevel Level, string Note, IReadOnlyLi
         if (reasons.Count == 0) return None;
         var top = SuspicionSeverity.Low;
         foreach (var r in reasons) if (r.Severity > top) top = r.Severity;
-        var level = top switch { SuspicionSeverity.High => VerdictLevel.Serious, SuspicionSeverity.Medium => VerdictLevel.Suspicious, _ => VerdictLevel.Hint };
+        var level = top switch
+        {
+            SuspicionSeverity.High => VerdictLevel.Serious,
+            SuspicionSeverity.Medium => VerdictLevel.Suspicious,
+            _ => VerdictLevel.Hint
+        };
         var note = new List<string>();
         var lines = new List<string>(reasons.Count);
         foreach (var r in reasons)

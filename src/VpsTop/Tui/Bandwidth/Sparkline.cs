@@ -26,7 +26,8 @@ public static class Sparkline
         for (int i = start; i < series.Count; i++)
         {
             long v = series[i];
-            cells[offset + i - start] = v <= 0 || peak == 0 ? ' ' : Blocks[(int)Math.Min(Blocks.Length - 1, (v * Blocks.Length - 1) / peak)];
+            cells[offset + i - start] = v <= 0 || peak == 0 ? ' ' : Blocks[(int)Math.Min(Blocks.Length - 1,
+                (v * Blocks.Length - 1) / peak)];
         }
         return new string(cells);
     }

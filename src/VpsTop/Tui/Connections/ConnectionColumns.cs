@@ -17,11 +17,13 @@ public static class ConnectionColumns
         },
         TableColumn<Connection>.Flex("Local Address", 15, 47, 30, c => c.Socket.LocalAddress.WithPort(c.Socket.LocalPort)) with
         {
-            Compare = (x, y) => Chain(CompareAddress(x.Socket.LocalAddress, y.Socket.LocalAddress), x.Socket.LocalPort.CompareTo(y.Socket.LocalPort)),
+            Compare = (x, y) => Chain(CompareAddress(x.Socket.LocalAddress, y.Socket.LocalAddress),
+                x.Socket.LocalPort.CompareTo(y.Socket.LocalPort)),
         },
         TableColumn<Connection>.Flex("Remote Address", 15, 47, 35, RemoteCell) with
         {
-            Compare = (x, y) => Chain(CompareAddress(x.Socket.RemoteAddress, y.Socket.RemoteAddress), x.Socket.RemotePort.CompareTo(y.Socket.RemotePort)),
+            Compare = (x, y) => Chain(CompareAddress(x.Socket.RemoteAddress, y.Socket.RemoteAddress),
+                x.Socket.RemotePort.CompareTo(y.Socket.RemotePort)),
         },
         TableColumn<Connection>.Fixed("State", 11, c => c.Socket.State.Name(c.Socket.Proto)) with
         {
@@ -48,10 +50,12 @@ public static class ConnectionColumns
         {
             Compare = (x, y) => CompareAddress(x.Count.RemoteAddress, y.Count.RemoteAddress),
         },
-        TableColumn<RemoteRow>.Flex("Programs", 8, 200, 2, r => r.Programs) with { Compare = (x, y) => string.CompareOrdinal(x.Programs, y.Programs) },
+        TableColumn<RemoteRow>.Flex("Programs", 8, 200, 2, r => r.Programs) with { Compare = (x, y) => string.CompareOrdinal(x.Programs,
+            y.Programs) },
     ];
 
-    private readonly record struct SocketKey(Proto Proto, NetAddress Local, ushort LocalPort, NetAddress Remote, ushort RemotePort, ulong Inode);
+    private readonly record struct SocketKey(Proto Proto, NetAddress Local, ushort LocalPort, NetAddress Remote, ushort RemotePort,
+        ulong Inode);
 
     /// <summary>What identifies a socket's row across refreshes.</summary>
     public static object Key(Connection c)

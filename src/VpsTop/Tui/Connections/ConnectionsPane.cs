@@ -51,7 +51,8 @@ public sealed class ConnectionsPane : TablePane
         var snapshot = Snapshot = _feed.Latest;
         bool changed;
         if (ShowsRemotes) changed = Remotes.Set(RemoteRows(snapshot), FilterText);
-        else changed = Sockets.Set(new ConnectionView(_drill is null ? _mode : ConnectionMode.All, null, _drill).Apply(snapshot), FilterText);
+        else changed = Sockets.Set(new ConnectionView(_drill is null ? _mode : ConnectionMode.All, null, _drill).Apply(snapshot),
+            FilterText);
         ShowOnly(Current);
         UpdateHeader(snapshot);
         return changed;
@@ -86,7 +87,12 @@ public sealed class ConnectionsPane : TablePane
     {
         string view = _drill is { } d ? $"Connections of {d.ToDisplayString()} (Esc: back)"
             : _byRemote ? "ESTABLISHED per remote IP (Enter: its connections)"
-            : _mode switch { ConnectionMode.Established => "ESTABLISHED only", ConnectionMode.Listening => "Listening ports", _ => "All sockets" };
+            : _mode switch
+            {
+                ConnectionMode.Established => "ESTABLISHED only",
+                ConnectionMode.Listening => "Listening ports",
+                _ => "All sockets"
+            };
         int established = 0, listening = 0;
         foreach (var c in snapshot.Connections)
         {
@@ -95,7 +101,8 @@ public sealed class ConnectionsPane : TablePane
         }
         SetLine(0, string.Create(CultureInfo.InvariantCulture, $"{view}  {Current.Count}/{snapshot.Connections.Count}{FilterAndSort()}"));
         Summary = string.Create(CultureInfo.InvariantCulture,
-            $"{snapshot.Connections.Count} sockets, {established} established, {listening} listening  [{snapshot.Source} {snapshot.CollectDuration.TotalMilliseconds:0} ms]");
+            $"{snapshot.Connections.Count} sockets, {established} established, {listening} listening  [{snapshot.Source} "
+                + $"{snapshot.CollectDuration.TotalMilliseconds:0} ms]");
         ShowWarning(!snapshot.OwnersComplete ? "Not root: owners of other users' sockets are unknown (run with sudo)."
             : snapshot.Problems.Count > 0 ? snapshot.Problems[0] : null);
     }
@@ -110,7 +117,9 @@ public sealed class ConnectionsPane : TablePane
     {
         switch (key.AsRune.Value)
         {
-            case 'e': SetMode(_mode == ConnectionMode.Established && !_byRemote ? ConnectionMode.All : ConnectionMode.Established); return true;
+            case 'e':
+                SetMode(_mode == ConnectionMode.Established && !_byRemote ? ConnectionMode.All
+                : ConnectionMode.Established); return true;
             case 'l': SetMode(ConnectionMode.Listening); return true;
             case 'a': SetMode(ConnectionMode.All); return true;
             case 'r':
@@ -189,7 +198,8 @@ public sealed class ConnectionsPane : TablePane
         return choice is { } i2 && i2 < shown ? c.Owners[i2] : null;
     }
 
-    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('e', "Estab"), Letter('l', "Listen"), Letter('a', "All"), Letter('r', "PerIP")];
+    public override IReadOnlyList<BarKey> BarKeys => _barKeys ??= [Letter('e', "Estab"), Letter('l', "Listen"), Letter('a', "All"),
+        Letter('r', "PerIP")];
 
     private IReadOnlyList<BarKey>? _barKeys;
 

@@ -23,7 +23,8 @@ public static class HardeningColumns
         TableColumn<HardeningRow>.Fixed("", 3, r => r.InEffect ? " = " : r.Selected ? "[x]" : "[ ]"),
         TableColumn<HardeningRow>.Fixed("KEYWORD", 28, r => r.Item.Keyword),
         TableColumn<HardeningRow>.Flex("IN EFFECT", 8, 30, 2, r => SafeText.Sanitize(r.Current ?? "(default)", 80)),
-        TableColumn<HardeningRow>.Flex("PROPOSED", 8, 30, 2, r => SafeText.Sanitize(r.Proposed.Length == 0 ? "(unchanged)" : r.Proposed, 80)),
+        TableColumn<HardeningRow>.Flex("PROPOSED", 8, 30, 2, r => SafeText.Sanitize(r.Proposed.Length == 0 ? "(unchanged)" : r.Proposed,
+            80)),
         TableColumn<HardeningRow>.Fixed("RISK", 6, r => r.Item.Risk),
         TableColumn<HardeningRow>.Flex("WHY", 10, 400, 1, r => SafeText.Sanitize(r.Item.Why, 400)),
     ];

@@ -24,7 +24,8 @@ public static class HardeningDialogs
         lines.Add(("ssh session and run: vpstop harden --confirm. Keep this session open meanwhile.", context.Theme.Warn));
         var blocking = plan.Findings.Where(f => f.Severity == GuardSeverity.Block).Select(f => f.Id).ToList();
         string[] buttons = blocking.Count > 0 ? [$"_Override {string.Join(", ", blocking)}", "_Cancel"] : ["_Apply", "_Cancel"];
-        using var dialog = Dialogs.Create(context.Theme, blocking.Count > 0 ? "Blocked: this could lock you out" : "Apply these changes?", 78, 20, buttons);
+        using var dialog = Dialogs.Create(context.Theme, blocking.Count > 0 ? "Blocked: this could lock you out" : "Apply these changes?",
+            78, 20, buttons);
         Dialogs.AddLines(dialog, lines);
         return context.Modals.Run(dialog) != 0 ? ApplyChoice.Cancel : blocking.Count > 0 ? ApplyChoice.Override : ApplyChoice.Apply;
     }
@@ -50,15 +51,19 @@ public static class HardeningDialogs
         if (proposal.PortNote is { } port) lines.Add((SafeText.Sanitize("Port: " + port, 300), theme.Warn));
         foreach (var f in plan.Findings)
         {
-            lines.Add((SafeText.Sanitize($"{(f.Severity == GuardSeverity.Block ? "BLOCK" : "warn")} {f.Id}: {f.Text}", 300), f.Severity == GuardSeverity.Block ? theme.Danger : theme.Warn));
+            lines.Add((SafeText.Sanitize($"{(f.Severity == GuardSeverity.Block ? "BLOCK" : "warn")} {f.Id}: {f.Text}", 300),
+                f.Severity == GuardSeverity.Block ? theme.Danger : theme.Warn));
             foreach (string e in f.Evidence) lines.Add(("    " + SafeText.Sanitize(e, 300), theme.Dim));
         }
         foreach (var d in plan.Placement.Decisions)
-            lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture, $"{d.Keyword} {string.Join(' ', d.Args)}  →  {d.File}:{d.LineNumber} ({Describe(d.Kind)})"), 300), null));
+            lines.Add((SafeText.Sanitize(string.Create(CultureInfo.InvariantCulture,
+                $"{d.Keyword} {string.Join(' ', d.Args)}  →  {d.File}:{d.LineNumber} ({Describe(d.Kind)})"), 300), null));
         foreach (var d in plan.Placement.Decisions.Where(d => d.MatchOverrides.Count > 0))
-            lines.Add((SafeText.Sanitize($"! {d.Keyword}: a Match block still sets it for some connections ({d.MatchOverrides[0].File}:{d.MatchOverrides[0].LineNumber})", 300), theme.Warn));
+            lines.Add((SafeText.Sanitize($"! {d.Keyword}: a Match block still sets it for some connections "
+                + $"({d.MatchOverrides[0].File}:{d.MatchOverrides[0].LineNumber})", 300), theme.Warn));
         foreach (var miss in plan.Verification?.Misses ?? [])
-            lines.Add((SafeText.Sanitize($"! {miss.Keyword} would not take effect: sshd would use {miss.Actual ?? "(nothing)"}", 300), theme.Danger));
+            lines.Add((SafeText.Sanitize($"! {miss.Keyword} would not take effect: sshd would use {miss.Actual ?? "(nothing)"}", 300),
+                theme.Danger));
         if (plan.Placement.Decisions.Count == 0) lines.Add(("Nothing chosen that would change anything.", theme.Dim));
         return lines;
     }
@@ -80,14 +85,16 @@ public static class HardeningDialogs
         foreach (var b in backups)
         {
             lines.Add((SafeText.Sanitize($"{b.Id}  {b.Created.ToLocalTime():yyyy-MM-dd HH:mm:ss}  {b.ConfigPath}", 200), null));
-            foreach (var f in b.Files) lines.Add(("    " + SafeText.Sanitize(f.Path + (f.Existed ? "" : "  (did not exist: deleted on rollback)"), 200), context.Theme.Dim));
+            foreach (var f in b.Files) lines.Add(("    " + SafeText.Sanitize(f.Path + (f.Existed ? ""
+                : "  (did not exist: deleted on rollback)"), 200), context.Theme.Dim));
         }
         if (lines.Count == 0) lines.Add(("No backups yet: one is taken before every apply.", null));
         string[] buttons = backups.Count > 0 ? ["_Restore…", "_Close"] : ["_Close"];
         using var dialog = Dialogs.Create(context.Theme, "Backups", 78, 20, buttons);
         Dialogs.AddLines(dialog, lines);
         if (backups.Count == 0 || context.Modals.Run(dialog) != 0) return null;
-        string? id = Dialogs.Prompt(context.Modals, context.Theme, "Restore", "Backup to put back (files, then sshd -t and a reload):", backups[0].Id)?.Trim();
+        string? id = Dialogs.Prompt(context.Modals, context.Theme, "Restore", "Backup to put back (files, then sshd -t and a reload):",
+            backups[0].Id)?.Trim();
         return string.IsNullOrEmpty(id) ? null : id;
     }
 }

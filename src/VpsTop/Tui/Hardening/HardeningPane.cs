@@ -72,7 +72,8 @@ public sealed class HardeningPane : TablePane
         if (_applying is { IsCompleted: true } applied)
         {
             _applying = null;
-            var result = applied.IsCompletedSuccessfully ? applied.Result : new ApplyResult(ApplyOutcome.Failed, applied.Exception?.InnerException?.Message ?? "failed");
+            var result = applied.IsCompletedSuccessfully ? applied.Result : new ApplyResult(ApplyOutcome.Failed,
+                applied.Exception?.InnerException?.Message ?? "failed");
             Inform(result.Outcome switch
             {
                 ApplyOutcome.Applied => "Applied — now confirm from a NEW session",
@@ -125,12 +126,14 @@ public sealed class HardeningPane : TablePane
         {
             var (selected, proposed) = _choices.TryGetValue(item.Keyword, out var c) ? c : (item.Preselected, item.Proposed);
             string slot = item.Keyword.ToLowerInvariant();
-            rows.Add(new HardeningRow(item, selected, proposed, view.Current.GetValueOrDefault(slot), view.Sources.GetValueOrDefault(slot)));
+            rows.Add(new HardeningRow(item, selected, proposed, view.Current.GetValueOrDefault(slot),
+                view.Sources.GetValueOrDefault(slot)));
         }
         bool changed = Settings.Set(rows, FilterText);
         ShowWarning(view.Problems.Count > 0 ? string.Join("; ", view.Problems) : null);
         int chosen = rows.Count(r => r.WouldChange);
-        Summary = view.Pending is { Waiting: true } ? "CHANGE WAITING FOR CONFIRMATION" : string.Create(CultureInfo.InvariantCulture, $"{chosen} changes chosen");
+        Summary = view.Pending is { Waiting: true } ? "CHANGE WAITING FOR CONFIRMATION" : string.Create(CultureInfo.InvariantCulture,
+            $"{chosen} changes chosen");
         return changed;
     }
 
@@ -143,9 +146,12 @@ public sealed class HardeningPane : TablePane
         {
             int left = (int)Math.Max(0, (p.Deadline - DateTimeOffset.UtcNow).TotalSeconds);
             return string.Create(CultureInfo.InvariantCulture,
-                $"!! Applied {p.Started.ToLocalTime():HH:mm:ss}: rolls back in {left} s unless confirmed from a NEW ssh session: vpstop harden --confirm  (R: roll back now)");
+                $"!! Applied {p.Started.ToLocalTime():HH:mm:ss}: rolls back in {left} s unless confirmed from a NEW ssh session: vpstop "
+                    + $"harden --confirm  (R: roll back now)");
         }
-        return SafeText.Sanitize($"Last change {p.Id}: {p.State}. Space: choose  Enter: edit  A: apply  b: backups  R: roll back to a backup", 300);
+        return
+            SafeText.Sanitize($"Last change {p.Id}: {p.State}. Space: choose  Enter: edit  A: apply  b: backups  R: roll back to a backup",
+                300);
     }
 
     protected override bool OnKey(Key key, IRowTable table)
@@ -156,7 +162,8 @@ public sealed class HardeningPane : TablePane
         else if (ch == 'R') RollBack();
         else if (ch == 'b')
         {
-            if (HardeningDialogs.Backups(Context, _view) is { } backup && _applying is null) _applying = Task.Run(() => RollBackFromPane(backup));
+            if (HardeningDialogs.Backups(Context, _view) is { } backup && _applying is null) _applying = Task.Run(() =>
+                RollBackFromPane(backup));
         }
         else return base.OnKey(key, table);
         return true;
@@ -177,7 +184,8 @@ public sealed class HardeningPane : TablePane
     private void Edit()
     {
         if (SelectedRow is not { } row) return;
-        if (Dialogs.Prompt(Context.Modals, Context.Theme, row.Item.Keyword, "Value to set (empty: leave unchanged):", row.Proposed) is not { } text) return;
+        if (Dialogs.Prompt(Context.Modals, Context.Theme, row.Item.Keyword, "Value to set (empty: leave unchanged):",
+            row.Proposed) is not { } text) return;
         text = text.Trim();
         if (text.Length > 0 && !SettingText.TryParse($"{row.Item.Keyword}={text}", out _, out string? problem))
         {
@@ -199,7 +207,8 @@ public sealed class HardeningPane : TablePane
     /// <summary>The chosen settings that would change something.</summary>
     private List<KeyValuePair<string, IReadOnlyList<string>>> Chosen() =>
         Settings.Rows.Where(r => r.WouldChange)
-            .Select(r => new KeyValuePair<string, IReadOnlyList<string>>(r.Item.Keyword, r.Proposed.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .Select(r => new KeyValuePair<string, IReadOnlyList<string>>(r.Item.Keyword, r.Proposed.Split(' ',
+                StringSplitOptions.RemoveEmptyEntries)))
             .ToList();
 
     /// <summary>d (where each chosen value would go, the guards, the diff) and A (the same, then apply) start here;
@@ -272,7 +281,8 @@ public sealed class HardeningPane : TablePane
 
     public override void Sort() => Inform("Sort", "The Hardening list keeps the baseline's order (most important first).");
 
-    public override void Kill() => Inform("Nothing to kill", "The Hardening pane changes sshd's config; F9 kills processes on the other panes.");
+    public override void Kill() => Inform("Nothing to kill",
+        "The Hardening pane changes sshd's config; F9 kills processes on the other panes.");
 
     public override IReadOnlyList<BarKey> BarKeys => _barKeys ??=
     [

@@ -192,7 +192,8 @@ public abstract class TablePane : IPane
 
     public void Filter()
     {
-        if (Dialogs.Prompt(Context.Modals, Context.Theme, "Filter", "Show only rows containing (empty: all):", FilterText) is not { } text) return;
+        if (Dialogs.Prompt(Context.Modals, Context.Theme, "Filter", "Show only rows containing (empty: all):",
+            FilterText) is not { } text) return;
         FilterText = text.Trim();
         Changed();
     }
