@@ -12,7 +12,8 @@ public sealed class AuthAddressTests
     [
         "::", "::1", "1::", "1::2", "2001:db8::1", "2001:DB8:0:0:0:0:0:1", "2001:db8:0:0:1:0:0:1", "fe80::1:2:3:4",
         "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1::3:4:5:6:7:8", "1:2:3:4:5:6::8", "0:0:0:0:0:0:0:0",
-        "::ffff:192.0.2.1", "::192.0.2.1", "64:ff9b::192.0.2.33", "1:2:3:4:5:6:192.0.2.1", "1::5:6:192.0.2.1", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        "::ffff:192.0.2.1", "::192.0.2.1", "64:ff9b::192.0.2.33", "1:2:3:4:5:6:192.0.2.1", "1::5:6:192.0.2.1",
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
         "0001:0002:0003:0004:0005:0006:0007:0008", "00000::1", "12345::1", ":::", "1:::2", "1::2::3", ":1::", "1::2:", ":1:2:3:4:5:6:7:8",
         "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:192.0.2.1",
         "::192.0.2", "::192.0.2.1.5", "192.0.2.1::", "1:192.0.2.1:2::", "::ffff:", "1:", ":", "::.", "a:b:c:d:e:f:a:b",
@@ -32,7 +33,8 @@ public sealed class AuthAddressTests
             var ip = new IPAddress(bytes);
             string text = ip.ToString();
             texts.Add(text);
-            texts.Add(rnd.Next(2) == 0 ? text.ToUpperInvariant() : string.Join(':', text.Split(':').Select(g => g.Length is > 0 and < 4 && rnd.Next(2) == 0 ? g.PadLeft(4, '0') : g)));
+            texts.Add(rnd.Next(2) == 0 ? text.ToUpperInvariant() : string.Join(':',
+                text.Split(':').Select(g => g.Length is > 0 and < 4 && rnd.Next(2) == 0 ? g.PadLeft(4, '0') : g)));
             texts.Add(text.Remove(rnd.Next(text.Length), 1));                      // a character gone
             texts.Add(text.Insert(rnd.Next(text.Length + 1), rnd.Next(2) == 0 ? ":" : "0"));
         }

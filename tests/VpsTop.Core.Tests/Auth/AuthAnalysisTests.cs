@@ -7,14 +7,16 @@ public sealed class AuthAnalysisTests
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static List<AuthEvent> Read(params string[] lines) =>
-        AuthLogReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n")), Now, TimeZoneInfo.Utc).ToList();
+        AuthLogReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n")), Now,
+            TimeZoneInfo.Utc).ToList();
 
     [Fact]
     public void IpLessLinesAreTiedToTheirConnectionByPid()
     {
         var events = Read(
             "Jun  1 10:00:00 h sshd-session[77]: Connection from 203.0.113.5 port 4444 on 10.0.0.1 port 22",
-            "Jun  1 10:00:01 h sshd-session[77]: error: kex_exchange_identification: client sent invalid protocol identifier \"GET / HTTP/1.1\"",
+            "Jun  1 10:00:01 h sshd-session[77]: error: kex_exchange_identification: client sent invalid protocol identifier \"GET / "
+                + "HTTP/1.1\"",
             "Jun  1 10:00:02 h sshd-session[78]: Disconnecting: Too many authentication failures [preauth]");
         Assert.Equal("203.0.113.5", events[1].Ip?.ToDisplayString());
         Assert.True(events[1].IpFromConnection);
@@ -50,7 +52,8 @@ public sealed class AuthAnalysisTests
         for (int minute = 0; minute < 48 * 60; minute++)
         {
             var t = start.AddMinutes(minute);
-            analysis.Add(parser.Parse($"{t:MMM dd HH:mm:ss} h sshd[{minute + 100}]: Failed password for root from 203.0.113.5 port {1024 + minute} ssh2", Now)!);
+            analysis.Add(parser.Parse($"{t:MMM dd HH:mm:ss} h sshd[{minute + 100}]: Failed password for root from 203.0.113.5 port "
+                + $"{1024 + minute} ssh2", Now)!);
         }
         analysis.Add(parser.Parse($"{Now:MMM dd HH:mm:ss} h sshd[9]: Accepted password for root from 203.0.113.5 port 9 ssh2", Now)!);
 
@@ -115,7 +118,9 @@ public sealed class AuthAnalysisTests
     {
         var lines = new List<string>();
         for (int i = 0; i < 6; i++) lines.Add($"Jun  1 10:00:0{i} h sshd[{i + 1}]: Invalid user u{i} from 203.0.113.5 port {1000 + i}");
-        for (int i = 0; i < 6; i++) lines.Add($"Jun  1 10:01:0{i} h sshd[{i + 10}]: Failed password for admin from 198.51.100.{i + 1} port 2000 ssh2");
+        for (int i =
+            0; i < 6; i++)
+            lines.Add($"Jun  1 10:01:0{i} h sshd[{i + 10}]: Failed password for admin from 198.51.100.{i + 1} port 2000 ssh2");
         var analysis = new AuthAnalysis();
         foreach (var e in Read([.. lines])) analysis.Add(e);
         var spray = Assert.Single(analysis.Sprays());

@@ -10,10 +10,14 @@ public sealed class HostileLineTests
     private static readonly AuthLineParser Parser = new(TimeZoneInfo.Utc);
 
     [Theory]
-    [InlineData("Jun  1 10:00:00 h sshd[5]: Invalid user x from 10.9.9.9 port 1 from 203.0.113.5 port 4444", "x from 10.9.9.9 port 1", "203.0.113.5", 4444)]
-    [InlineData("Jun  1 10:00:00 h sshd[5]: Failed password for invalid user x from 10.9.9.9 port 1 ssh2 from 203.0.113.5 port 4444 ssh2", "x from 10.9.9.9 port 1 ssh2", "203.0.113.5", 4444)]
-    [InlineData("Jun  1 10:00:00 h sshd[5]: Connection closed by invalid user x 10.9.9.9 port 1 203.0.113.5 port 4444 [preauth]", "x 10.9.9.9 port 1", "203.0.113.5", 4444)]
-    [InlineData("Jun  1 10:00:00 h sshd[5]: Disconnecting invalid user a: b 10.9.9.9 port 1: c 203.0.113.5 port 4444: Too many authentication failures [preauth]", null, null, null)]
+    [InlineData("Jun  1 10:00:00 h sshd[5]: Invalid user x from 10.9.9.9 port 1 from 203.0.113.5 port 4444", "x from 10.9.9.9 port 1",
+        "203.0.113.5", 4444)]
+    [InlineData("Jun  1 10:00:00 h sshd[5]: Failed password for invalid user x from 10.9.9.9 port 1 ssh2 from 203.0.113.5 port 4444 ssh2",
+        "x from 10.9.9.9 port 1 ssh2", "203.0.113.5", 4444)]
+    [InlineData("Jun  1 10:00:00 h sshd[5]: Connection closed by invalid user x 10.9.9.9 port 1 203.0.113.5 port 4444 [preauth]",
+        "x 10.9.9.9 port 1", "203.0.113.5", 4444)]
+    [InlineData("Jun  1 10:00:00 h sshd[5]: Disconnecting invalid user a: b 10.9.9.9 port 1: c 203.0.113.5 port 4444: Too many "
+        + "authentication failures [preauth]", null, null, null)]
     public void InjectedAddressesAreNotAttributed(string line, string? user, string? ip, int? port)
     {
         AuthEvent e = Parser.Parse(line, Now)!;
@@ -30,7 +34,10 @@ public sealed class HostileLineTests
     public void KeyInfoWithAFakeFromDoesNotMoveTheAddress()
     {
         // a certificate key id is attacker text on the right: the well-formed tail decides which "from" is sshd's
-        AuthEvent e = Parser.Parse("Jun  1 10:00:00 h sshd[5]: Accepted publickey for bob from 203.0.113.5 port 4444 ssh2: ED25519-CERT SHA256:1M4RzhMyWuFS/86uPY/ce2prh/dVTHW7iD2RhpquOZA ID x from 10.9.9.9 port 1 ssh2 (serial 1) CA ED25519 SHA256:1M4RzhMyWuFS/86uPY/ce2prh/dVTHW7iD2RhpquOZA", Now)!;
+        AuthEvent e =
+            Parser.Parse("Jun  1 10:00:00 h sshd[5]: Accepted publickey for bob from 203.0.113.5 port 4444 ssh2: ED25519-CERT "
+                + "SHA256:1M4RzhMyWuFS/86uPY/ce2prh/dVTHW7iD2RhpquOZA ID x from 10.9.9.9 port 1 ssh2 "
+            + "(serial 1) CA ED25519 SHA256:1M4RzhMyWuFS/86uPY/ce2prh/dVTHW7iD2RhpquOZA", Now)!;
         Assert.Equal("bob", e.User);
         Assert.Equal("203.0.113.5", e.Ip?.ToDisplayString());
     }
@@ -73,8 +80,10 @@ public sealed class HostileLineTests
     {
         string[] lines =
         [
-            "Jun  1 10:00:00 h sshd[5]: Failed password for root from 203.0.113.5 port 4444 ssh2: ED25519 SHA256:1M4RzhMyWuFS/86uPY/ce2prh/dVTHW7iD2RhpquOZA",
-            "Jun  1 10:00:00 h sshd[5]: Disconnecting authenticating user root 203.0.113.5 port 4444: Too many authentication failures [preauth]",
+            "Jun  1 10:00:00 h sshd[5]: Failed password for root from 203.0.113.5 port 4444 ssh2: ED25519 "
+                + "SHA256:1M4RzhMyWuFS/86uPY/ce2prh/dVTHW7iD2RhpquOZA",
+            "Jun  1 10:00:00 h sshd[5]: Disconnecting authenticating user root 203.0.113.5 port 4444: Too many authentication failures "
+                + "[preauth]",
             "Jun  1 10:00:00 h sshd[5]: message repeated 5 times: [ Failed password for root from 5.36.59.76 port 42393 ssh2]",
             "Oct 20 08:54:36 quasar sshd[59756]: drop connection #0 from [1.2.3.4]:48602 on [1.1.1.1]:22 penalty: exceeded LoginGraceTime",
             "<38>1 2024-05-01T08:15:23.123456+02:00 vps sshd-session 4242 - [meta x=\"a \\] b\"] Invalid user bob from 203.0.113.5 port 22",
@@ -99,7 +108,8 @@ public sealed class HostileLineTests
         bytes.AddRange(Encoding.ASCII.GetBytes("Jun  1 10:00:00 h sshd[5]: Invalid user "));
         bytes.AddRange(Enumerable.Repeat((byte)'A', 1_000_000));
         bytes.AddRange(new byte[] { 0xff, 0xc3, 0x28, 0xed, 0xa0, 0x80 });
-        bytes.AddRange(Encoding.ASCII.GetBytes(" from 203.0.113.5 port 9\r\nJun  1 10:00:01 h sshd[5]: Connection closed by 203.0.113.5 port 9 [preauth]\r\n"));
+        bytes.AddRange(Encoding.ASCII.GetBytes(" from 203.0.113.5 port 9\r\nJun  1 10:00:01 h sshd[5]: Connection closed by 203.0.113.5 "
+            + "port 9 [preauth]\r\n"));
         bytes.AddRange(new byte[] { 0xfe, 0xfe, (byte)'\n' });
         var events = AuthLogReader.Read(new MemoryStream(bytes.ToArray()), Now, TimeZoneInfo.Utc).ToList();
         Assert.Equal(2, events.Count);

@@ -19,11 +19,15 @@ public sealed class LineParseAllocationTests
         "Jun  1 10:00:02 vps1 sshd-session[16379]: Invalid user pascal5 from 192.168.1.3 port 53502",
         "Jun  1 10:00:03 vps1 sshd[24200]: pam_unix(sshd:auth): check pass; user unknown",
         "Jun  1 10:00:04 vps1 sshd[24227]: message repeated 5 times: [ Failed password for root from 5.36.59.76 port 42393 ssh2]",
-        "Jun  1 10:00:05 vps1 sshd[1714650]: error: maximum authentication attempts exceeded for invalid user admin from 127.0.0.1 port 56876 ssh2 [preauth]",
-        "Jun  1 10:00:06 vps1 sshd[1714650]: Disconnecting invalid user admin 127.0.0.1 port 56876: Too many authentication failures [preauth]",
+        "Jun  1 10:00:05 vps1 sshd[1714650]: error: maximum authentication attempts exceeded for invalid user admin from 127.0.0.1 port "
+            + "56876 ssh2 [preauth]",
+        "Jun  1 10:00:06 vps1 sshd[1714650]: Disconnecting invalid user admin 127.0.0.1 port 56876: Too many authentication failures "
+            + "[preauth]",
         "Jun  1 10:00:07 vps1 sshd[60259]: Connection closed by 118.27.24.104 port 58574 [preauth]",
-        "Jun  1 10:00:08 vps1 sshd[1941162]: Unable to negotiate with 206.189.59.169 port 34386: no matching host key type found. Their offer: ssh-rsa,ssh-dss [preauth]",
-        "Jun  1 10:00:09 vps1 sshd[581]: Accepted publickey for vagrant from 192.168.121.1 port 56296 ssh2: RSA SHA256:1M4RzhMyWuFS/86uPY/ce2prh/dVTHW7iD2RhpquOZA",
+        "Jun  1 10:00:08 vps1 sshd[1941162]: Unable to negotiate with 206.189.59.169 port 34386: no matching host key type found. Their "
+            + "offer: ssh-rsa,ssh-dss [preauth]",
+        "Jun  1 10:00:09 vps1 sshd[581]: Accepted publickey for vagrant from 192.168.121.1 port 56296 ssh2: RSA "
+            + "SHA256:1M4RzhMyWuFS/86uPY/ce2prh/dVTHW7iD2RhpquOZA",
         "Jun  1 10:00:10 vps1 sshd[24680]: pam_unix(sshd:session): session opened for user fztu by (uid=0)",
         "2023-11-14T00:20:42.738197+01:00 myserver sshd[1112652]: User root from 192.168.1.1 not allowed because not listed in AllowUsers",
         "Jun  1 10:00:11 vps1 CRON[9]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)",

@@ -55,7 +55,8 @@ public sealed class ParallelAuthLogReaderTests
             string ip = rnd.Next(8) == 0 ? $"2001:db8:{rnd.Next(3):x}::{rnd.Next(1, 99):x}" : $"203.0.113.{rnd.Next(1, 40)}";
             string message = Messages[rnd.Next(Messages.Length)].Replace("{ip}", ip).Replace("{port}", rnd.Next(1024, 65536).ToString());
             string program = rnd.Next(10) switch { 0 => "CRON", 1 => "sshd-session", _ => "sshd" };
-            Write($"{t.ToString("MMM", System.Globalization.CultureInfo.InvariantCulture)} {t.Day,2} {t:HH:mm:ss} host{rnd.Next(2)} {program}[{1000 + rnd.Next(30)}]: {message}");
+            Write($"{t.ToString("MMM", System.Globalization.CultureInfo.InvariantCulture)} {t.Day,2} {t:HH:mm:ss} host{rnd.Next(2)} "
+                + $"{program}[{1000 + rnd.Next(30)}]: {message}");
             switch (rnd.Next(40))
             {
                 case 0: Write("\r\n"); break;
@@ -118,7 +119,8 @@ public sealed class ParallelAuthLogReaderTests
         Assert.Equal(Summary(full), Summary(streamed));
         Assert.Equal(full.Alarms.Select(Alarm), streamed.Alarms.Select(Alarm));
         Assert.Equal(full.Unknown, streamed.Unknown);
-        Assert.Equal(full.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}"), streamed.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}"));
+        Assert.Equal(full.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}"),
+            streamed.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}"));
     }
 
     [Theory]
@@ -146,7 +148,8 @@ public sealed class ParallelAuthLogReaderTests
 
             Assert.NotEmpty(full.Alarms);
             Assert.Equal(full.Alarms.Select(Alarm), placed.Alarms.Select(Alarm));
-            Assert.Equal(full.Alarms.SelectMany(a => a.Failures.Append(a.Accept)), placed.Alarms.SelectMany(a => a.Failures.Append(a.Accept)));
+            Assert.Equal(full.Alarms.SelectMany(a => a.Failures.Append(a.Accept)),
+                placed.Alarms.SelectMany(a => a.Failures.Append(a.Accept)));
             Assert.Contains(placed.Alarms, a => a.Failures.Any(f => f.Line.Contains('ö')));
             Assert.Equal(Summary(full), Summary(placed));
         }
@@ -171,7 +174,11 @@ public sealed class ParallelAuthLogReaderTests
         File.WriteAllBytes(path, log);
         try
         {
-            var options = new AuthAnalysisOptions { AlarmWindow = TimeSpan.FromHours(6), AlarmMinFailures = 2, SprayMinUsers = 3, DistributedMinSources = 3 };
+            var options = new AuthAnalysisOptions
+            {
+                AlarmWindow = TimeSpan.FromHours(6), AlarmMinFailures = 2, SprayMinUsers = 3,
+                DistributedMinSources = 3
+            };
             var since = new DateTimeOffset(2025, 6, 3, 0, 0, 0, TimeSpan.Zero);
             var full = new AuthAnalysis(options);
             var events = AuthLogReader.Read(new MemoryStream(log), Now, TimeZoneInfo.Utc).ToList();
@@ -181,7 +188,8 @@ public sealed class ParallelAuthLogReaderTests
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0))
             {
                 var lines = new FileLines(stream.SafeFileHandle, Now, TimeZoneInfo.Utc);
-                read = ParallelAuthLogReader.Summarize(stream, Now, sharded, lines, since, TimeZoneInfo.Utc, bareMessages: false, blockBytes);
+                read = ParallelAuthLogReader.Summarize(stream, Now, sharded, lines, since, TimeZoneInfo.Utc, bareMessages: false,
+                    blockBytes);
             }
             var merged = sharded.Merge();
 
@@ -189,14 +197,18 @@ public sealed class ParallelAuthLogReaderTests
             Assert.Equal(events.Count(e => e.Time is null || e.Time >= since), sharded.BlockLines);
             Assert.True(full.Alarms.Count > 3, $"{full.Alarms.Count} alarms");
             Assert.Equal(full.Alarms.Select(Alarm), merged.Alarms.Select(Alarm));
-            Assert.Equal(full.Alarms.SelectMany(a => a.Failures.Append(a.Accept)), merged.Alarms.SelectMany(a => a.Failures.Append(a.Accept)));
+            Assert.Equal(full.Alarms.SelectMany(a => a.Failures.Append(a.Accept)),
+                merged.Alarms.SelectMany(a => a.Failures.Append(a.Accept)));
             Assert.Equal(Summary(full), Summary(merged));
             Assert.Equal(full.Unknown, merged.Unknown);
             Assert.NotEmpty(full.Sprays());
-            Assert.Equal(full.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}").Order(), merged.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}").Order());
+            Assert.Equal(full.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}").Order(),
+                merged.Sprays().Select(s => $"{s.Source} {s.Failures} {s.Users.Count}").Order());
             Assert.NotEmpty(full.DistributedAttacks());
-            Assert.Equal(full.DistributedAttacks().Select(d => $"{d.User} {d.Failures} {string.Join(',', d.Sources.Select(x => x.ToString()).Order())}").Order(),
-                merged.DistributedAttacks().Select(d => $"{d.User} {d.Failures} {string.Join(',', d.Sources.Select(x => x.ToString()).Order())}").Order());
+            Assert.Equal(full.DistributedAttacks().Select(d =>
+                $"{d.User} {d.Failures} {string.Join(',', d.Sources.Select(x => x.ToString()).Order())}").Order(),
+                merged.DistributedAttacks().Select(d =>
+                    $"{d.User} {d.Failures} {string.Join(',', d.Sources.Select(x => x.ToString()).Order())}").Order());
         }
         finally
         {
@@ -206,7 +218,8 @@ public sealed class ParallelAuthLogReaderTests
 
     private static List<string> Summary(AuthAnalysis a) =>
         a.ByIp.Values.Concat(a.ByNetwork64.Values).Select(s =>
-            $"{s.Address} {s.Failures} {s.Probes} {s.Accepted} {s.FirstSeen:O} {s.LastSeen:O} {s.Compromised} {string.Join(',', s.Users.Order(StringComparer.Ordinal))}")
+            $"{s.Address} {s.Failures} {s.Probes} {s.Accepted} {s.FirstSeen:O} {s.LastSeen:O} {s.Compromised} "
+                + $"{string.Join(',', s.Users.Order(StringComparer.Ordinal))}")
         .Order(StringComparer.Ordinal).ToList();
 
     private static string Alarm(CompromiseAlarm a) =>

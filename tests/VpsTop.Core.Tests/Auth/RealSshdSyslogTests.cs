@@ -45,7 +45,8 @@ public sealed class RealSshdSyslogTests : IDisposable
         var followed = new List<LogLine>();
         var follower = new LogFileFollower(log, "auth.log", FollowStart.Beginning); // disposed after its thread, in Dispose
         _followerToDispose = follower;
-        var following = new Thread(() => follower.Follow(lines => { lock (followed) followed.AddRange(lines); }, TimeSpan.FromMilliseconds(100), _stopFollowing.Token));
+        var following = new Thread(() => follower.Follow(lines => { lock (followed) followed.AddRange(lines); },
+            TimeSpan.FromMilliseconds(100), _stopFollowing.Token));
         following.Start();
         _following = following;
 
@@ -83,7 +84,8 @@ public sealed class RealSshdSyslogTests : IDisposable
         Assert.Equal(3, failed.Count);
         Assert.All(failed, e => { Assert.Equal(User, e.User); Assert.Equal("password", e.Method); Assert.False(e.InvalidUser); });
         Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.User == invalid && e.Ip?.ToString() == "127.0.0.3");
-        Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.User == "x from 10.9.9.9 port 1" && e.Ip?.ToString() == "127.0.0.3");
+        Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.User == "x from 10.9.9.9 port 1"
+            && e.Ip?.ToString() == "127.0.0.3");
         Assert.Equal(2, events.Count(e => e.Kind == AuthEventKind.Failed && e.InvalidUser && e.Ip?.ToString() == "127.0.0.3"));
         Assert.DoesNotContain(events, e => e.Ip?.ToString() == "10.9.9.9");
         AuthEvent accept = Assert.Single(events, e => e.Kind == AuthEventKind.Accepted);
@@ -93,13 +95,15 @@ public sealed class RealSshdSyslogTests : IDisposable
         var table = analysis.ByIp.Values.ToDictionary(s => s.Address.ToString());
         Assert.Equal((3, 1, true), (table["127.0.0.2"].Failures, table["127.0.0.2"].Accepted, table["127.0.0.2"].Compromised));
         Assert.Equal((2, 0, false), (table["127.0.0.3"].Failures, table["127.0.0.3"].Accepted, table["127.0.0.3"].Compromised));
-        Assert.Equal(new[] { invalid, "x from 10.9.9.9 port 1" }.Order(StringComparer.Ordinal), table["127.0.0.3"].Users.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { invalid, "x from 10.9.9.9 port 1" }.Order(StringComparer.Ordinal),
+            table["127.0.0.3"].Users.Order(StringComparer.Ordinal));
         // first/last seen span every line of the source ("Connection from" comes before the first failure)
         var fromTwo = events.Where(e => e.Ip?.ToString() == "127.0.0.2").ToList();
         Assert.Equal((fromTwo.Min(e => e.Time), fromTwo.Max(e => e.Time)), (table["127.0.0.2"].FirstSeen, table["127.0.0.2"].LastSeen));
         Assert.True(table["127.0.0.2"].FirstSeen <= failed[0].Time && table["127.0.0.2"].LastSeen >= accept.Time);
         var alarm = Assert.Single(analysis.Alarms);
-        Assert.Equal(("127.0.0.2", false, User, "password", 3), (alarm.Source.ToString(), alarm.ByNetwork64, alarm.User, alarm.Method, alarm.FailureCount));
+        Assert.Equal(("127.0.0.2", false, User, "password", 3), (alarm.Source.ToString(), alarm.ByNetwork64, alarm.User, alarm.Method,
+            alarm.FailureCount));
         Assert.Equal(failed.Select(e => e.Line), alarm.Failures.Select(e => e.Line));
         Assert.Same(accept, alarm.Accept);
 
@@ -110,7 +114,8 @@ public sealed class RealSshdSyslogTests : IDisposable
         Assert.Empty(tooShort.Alarms);
         Assert.False(tooShort.ByIp.Values.Single(s => s.Address.ToString() == "127.0.0.2").Compromised);
         var justTheLast = Analyse(read.Events, gap);
-        Assert.Equal(failed.Where(e => e.Time >= accept.Time - gap).Select(e => e.Line), Assert.Single(justTheLast.Alarms).Failures.Select(e => e.Line));
+        Assert.Equal(failed.Where(e => e.Time >= accept.Time - gap).Select(e => e.Line),
+            Assert.Single(justTheLast.Alarms).Failures.Select(e => e.Line));
         Assert.Contains(failed[^1].Line, Assert.Single(justTheLast.Alarms).Failures.Select(e => e.Line));
 
         // Live: the follower delivered exactly the file's lines, in order, and they parse to the same events

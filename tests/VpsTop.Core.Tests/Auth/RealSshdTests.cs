@@ -59,7 +59,8 @@ public sealed class RealSshdTests : IDisposable
         Assert.Equal(3, failed.Count);
         Assert.All(failed, e => { Assert.Equal(User, e.User); Assert.Equal("password", e.Method); Assert.InRange(e.Port ?? 0, 1, 65535); });
 
-        Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.Ip?.ToString() == "127.0.0.3" && e.User == "nosuchuser" + User[3..]);
+        Assert.Contains(events, e => e.Kind == AuthEventKind.InvalidUser && e.Ip?.ToString() == "127.0.0.3" && e.User == "nosuchuser"
+            + User[3..]);
         var hostile = events.Where(e => e.User == "x from 10.9.9.9 port 1").ToList();
         Assert.NotEmpty(hostile);
         Assert.All(hostile, e => Assert.Equal("127.0.0.4", e.Ip?.ToString()));
@@ -68,7 +69,8 @@ public sealed class RealSshdTests : IDisposable
         var accepted = events.Where(e => e.Kind == AuthEventKind.Accepted).ToList();
         Assert.Contains(accepted, e => e.Ip?.ToString() == "127.0.0.2" && e.Method == "password" && e.User == User);
         Assert.Contains(accepted, e => e.Ip?.ToString() == "127.0.0.5" && e.Method == "publickey" && e.User == User);
-        Assert.Contains(events, e => e.Kind == AuthEventKind.ProtocolError && e.Ip?.ToString() == "127.0.0.7" && e.Line.StartsWith("Unable to negotiate", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == AuthEventKind.ProtocolError && e.Ip?.ToString() == "127.0.0.7"
+            && e.Line.StartsWith("Unable to negotiate", StringComparison.Ordinal));
         Assert.Contains(events, e => e.Kind is AuthEventKind.PreauthClose or AuthEventKind.Disconnect && e.Ip?.ToString() == "127.0.0.6");
         Assert.DoesNotContain(events, e => e.Line.Contains('\r'));
 

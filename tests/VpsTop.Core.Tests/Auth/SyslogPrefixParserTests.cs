@@ -96,7 +96,9 @@ public sealed class SyslogPrefixParserTests
     [Fact]
     public void Rfc5424WithStructuredData()
     {
-        const string line = "<38>1 2024-05-01T08:15:23.123456+02:00 vps sshd-session 4242 - [meta x=\"a \\] b\" y=\"1\"][origin ip=\"10.0.0.1\"] Invalid user bob from 203.0.113.5 port 22";
+        const string line =
+            "<38>1 2024-05-01T08:15:23.123456+02:00 vps sshd-session 4242 - [meta x=\"a \\] b\" y=\"1\"][origin ip=\"10.0.0.1\"] Invalid "
+                + "user bob from 203.0.113.5 port 22";
         Assert.True(Utc.TryParse(line, DateTimeOffset.UnixEpoch, out var p));
         Assert.Equal("vps", p.Host);
         Assert.Equal("sshd-session", p.Program);

@@ -19,7 +19,8 @@ public sealed class AuthLineDeduplicatorTests
     private static LogLine FileLine(long realtime, int pid, string message)
     {
         DateTime local = DateTimeOffset.FromUnixTimeMilliseconds(realtime / 1000).ToLocalTime().DateTime;
-        string stamp = local.ToString("MMM ", CultureInfo.InvariantCulture) + local.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + local.ToString(" HH:mm:ss", CultureInfo.InvariantCulture);
+        string stamp = local.ToString("MMM ", CultureInfo.InvariantCulture) + local.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)
+            + local.ToString(" HH:mm:ss", CultureInfo.InvariantCulture);
         return new LogLine($"{stamp} vps sshd[{pid}]: {message}", "auth.log");
     }
 
@@ -47,7 +48,8 @@ public sealed class AuthLineDeduplicatorTests
 
         var dedup = new AuthLineDeduplicator();
         IEnumerable<LogLine> all = journalFirst ? journal.Concat(auth) : auth.Concat(journal);
-        string[] counted = all.Where(l => dedup.Admit(l)).Select(l => l.Journal is null ? l.Text[(l.Text.IndexOf("]: ", StringComparison.Ordinal) + 3)..] : l.Text).ToArray();
+        string[] counted = all.Where(l => dedup.Admit(l)).Select(l => l.Journal is null ? l.Text[(l.Text.IndexOf("]: ",
+            StringComparison.Ordinal) + 3)..] : l.Text).ToArray();
 
         Assert.Equal(5, counted.Length);
         Assert.Equal(2, counted.Count(t => t == Failed));

@@ -57,7 +57,8 @@ public sealed class JournalReaderTests
             result.Lines.Select(l => l.Text));
         Assert.Equal([true, false, true, false], result.Lines.Select(l => l.Journal!.Verified));
         JournalFields first = result.Lines[0].Journal!;
-        Assert.Equal((998915, "sshd-session", 0u, "sshd-session", "ssh.service"), (first.Pid, first.Comm, first.Uid, first.SyslogIdentifier, first.SystemdUnit));
+        Assert.Equal((998915, "sshd-session", 0u, "sshd-session", "ssh.service"), (first.Pid, first.Comm, first.Uid,
+            first.SyslogIdentifier, first.SystemdUnit));
         Assert.Equal(1795900000000000, first.RealtimeMicroseconds);
         Assert.Equal("session-7.scope", result.Lines[1].Journal!.SystemdUnit);
         Assert.All(result.Lines, l => Assert.Equal("journal", l.Source));

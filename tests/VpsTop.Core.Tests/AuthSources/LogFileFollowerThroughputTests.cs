@@ -33,7 +33,8 @@ public sealed class LogFileFollowerThroughputTests(ITestOutputHelper output)
         long stringBytes = 22 + 2L * text.Length; // object header + length + UTF-16 payload, padded to 8 below
         double perLine = (double)allocated / count;
         output.WriteLine($"{count} lines ({new FileInfo(log).Length / 1e6:F1} MB) in {clock.ElapsedMilliseconds} ms: " +
-            $"{count / clock.Elapsed.TotalSeconds:F0} lines/s, {perLine:F1} B allocated per line (the line string is {(stringBytes + 7) / 8 * 8} B)");
+            $"{count / clock.Elapsed.TotalSeconds:F0} lines/s, {perLine:F1} B allocated per line (the line string is "
+                + $"{(stringBytes + 7) / 8 * 8} B)");
         // Per line: the string and nothing else of note (the 64 KiB read buffer and the FileStream are per follower).
         Assert.InRange(perLine, stringBytes, (stringBytes + 7) / 8 * 8 + 8);
     }

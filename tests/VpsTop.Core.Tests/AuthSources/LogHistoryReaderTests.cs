@@ -22,7 +22,9 @@ public sealed class LogHistoryReaderTests
         // Four weeks of lines, rotated after each week the way Debian's rsyslog logrotate config does.
         for (int week = 0; week < 4; week++)
         {
-            File.WriteAllText(log, $"Nov {week * 7 + 1,2} 10:00:00 vps sshd[{100 + week}]: week {week} first\nNov {week * 7 + 2,2} 10:00:00 vps sshd[{100 + week}]: week {week} last\n");
+            File.WriteAllText(log,
+                $"Nov {week * 7 + 1,2} 10:00:00 vps sshd[{100 + week}]: week {week} first\nNov {week * 7 + 2,2} 10:00:00 vps "
+                    + $"sshd[{100 + week}]: week {week} last\n");
             if (week < 3) Run.Checked("/usr/sbin/logrotate", "--force", "--state", dir.File("state"), dir.File("rotate.conf"));
         }
         Assert.True(File.Exists(dir.File("auth.log.1")) && File.Exists(dir.File("auth.log.3.gz")));
@@ -33,14 +35,17 @@ public sealed class LogHistoryReaderTests
         Run.Checked("/usr/bin/xz", dir.File("auth.log.4"));
 
         IReadOnlyList<HistoryFile> files = LogHistoryReader.Discover(log);
-        string[] lines = LogHistoryReader.Read(files).Select(l => l.Text[(l.Text.IndexOf("]: ", StringComparison.Ordinal) + 3)..]).ToArray();
+        string[] lines = LogHistoryReader.Read(files).Select(l => l.Text[(l.Text.IndexOf("]: ",
+            StringComparison.Ordinal) + 3)..]).ToArray();
 
         Assert.Equal(["auth.log.3.gz", "auth.log.2.gz", "auth.log.1", "auth.log"],
             files.Where(f => f.Skipped is null).Select(f => Path.GetFileName(f.Path)));
         HistoryFile xz = Assert.Single(files, f => f.Skipped is not null);
         Assert.Equal("compressed with xz, skipped", xz.Skipped);
-        Assert.Equal(["week 0 first", "week 0 last", "week 1 first", "week 1 last", "week 2 first", "week 2 last", "week 3 first", "week 3 last"], lines);
-        Assert.Equal(new DateTimeOffset(new DateTime(2026, 11, 1, 10, 0, 0, DateTimeKind.Local)), files.First(f => f.Skipped is null).FirstLine);
+        Assert.Equal(["week 0 first", "week 0 last", "week 1 first", "week 1 last", "week 2 first", "week 2 last", "week 3 first",
+            "week 3 last"], lines);
+        Assert.Equal(new DateTimeOffset(new DateTime(2026, 11, 1, 10, 0, 0, DateTimeKind.Local)),
+            files.First(f => f.Skipped is null).FirstLine);
     }
 
     [Theory]

@@ -20,7 +20,8 @@ internal static class RealJournalFile
         foreach (var entry in entries)
         {
             // An entry may carry its own __REALTIME_TIMESTAMP; otherwise entries are one second apart.
-            if (entry.FirstOrDefault(f => f.Field == "__REALTIME_TIMESTAMP") is { Value: { } given }) t = long.Parse(Encoding.ASCII.GetString(given));
+            if (entry.FirstOrDefault(f => f.Field == "__REALTIME_TIMESTAMP") is { Value: { } given }) t =
+                long.Parse(Encoding.ASCII.GetString(given));
             Text(export, $"__REALTIME_TIMESTAMP={t}\n__MONOTONIC_TIMESTAMP={t - 1795800000000000}\n_BOOT_ID={BootId}\n_HOSTNAME=vps\n");
             t += 1_000_000;
             foreach ((string field, byte[] value) in entry)

@@ -75,7 +75,8 @@ public sealed class CollectorTests
         using var collector = new ScriptedCollector(TimeSpan.FromMilliseconds(5));
         collector.Failures.Enqueue(new NullReferenceException("the socket table vanished"));
         collector.Start();
-        var failed = WaitFor(collector, s => s.Problems.Count > 0 && s.Problems[0].Contains("vanished", StringComparison.Ordinal), "with the failure");
+        var failed = WaitFor(collector, s => s.Problems.Count > 0 && s.Problems[0].Contains("vanished", StringComparison.Ordinal),
+            "with the failure");
         Assert.Equal("sample collection failed: the socket table vanished", failed.Problems[0]);
         // The failure stays visible on the snapshots that follow, beside their own problems, while the loop goes on.
         var after = WaitFor(collector, s => s.Value >= 2, "after the failure");

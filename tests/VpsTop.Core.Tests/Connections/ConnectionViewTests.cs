@@ -17,11 +17,13 @@ public class ConnectionViewTests
         Cmdline = [exe], Uid = 0, User = user,
     };
 
-    private static Connection Tcp(string local, ushort lport, string remote, ushort rport, SocketState state, params ProcessIdentity[] owners)
+    private static Connection Tcp(string local, ushort lport, string remote, ushort rport, SocketState state,
+        params ProcessIdentity[] owners)
     {
         var l = NetAddress.FromIPAddress(IPAddress.Parse(local));
         var r = NetAddress.FromIPAddress(IPAddress.Parse(remote));
-        return new Connection(new SocketEntry(Proto.Tcp, l.Family, l, lport, r, rport, state, 0, 1, 0, 0), owners, owners.Length == 0 ? "TIME_WAIT" : null);
+        return new Connection(new SocketEntry(Proto.Tcp, l.Family, l, lport, r, rport, state, 0, 1, 0, 0), owners,
+            owners.Length == 0 ? "TIME_WAIT" : null);
     }
 
     private static Connection Udp(string local, ushort lport, params ProcessIdentity[] owners)
@@ -31,7 +33,11 @@ public class ConnectionViewTests
         return new Connection(new SocketEntry(Proto.Udp, l.Family, l, lport, any, 0, SocketState.Close, 0, 2, 0, 0), owners, null);
     }
 
-    private static ConnectionsSnapshot Snapshot(params Connection[] rows) => ConnectionsSnapshot.Empty with { Connections = rows, TakenAt = DateTimeOffset.UnixEpoch };
+    private static ConnectionsSnapshot Snapshot(params Connection[] rows) => ConnectionsSnapshot.Empty with
+    {
+        Connections = rows,
+        TakenAt = DateTimeOffset.UnixEpoch
+    };
 
     private static readonly ConnectionsSnapshot Incident = Snapshot(
         Tcp("0.0.0.0", 22, "0.0.0.0", 0, SocketState.Listen, Sshd),

@@ -15,7 +15,8 @@ public sealed class ConnectionsCollectorTests
     private static ConnectionsCollector Collector()
     {
         var reader = new ProcessReader(SystemRoot.Live);
-        return new ConnectionsCollector(SocketSources.Create(SystemRoot.Live), new SocketOwnerScanner(SystemRoot.Live, reader), reader.UserName);
+        return new ConnectionsCollector(SocketSources.Create(SystemRoot.Live), new SocketOwnerScanner(SystemRoot.Live, reader),
+            reader.UserName);
     }
 
     [Fact]
@@ -77,7 +78,8 @@ public sealed class ConnectionsCollectorTests
     {
         var root = new SystemRoot(Path.Combine(AppContext.BaseDirectory, "Fixtures", "proc-mixed"));
         var reader = new ProcessReader(root);
-        var snapshot = new ConnectionsCollector(SocketSources.Create(root), new SocketOwnerScanner(root, reader), reader.UserName).Collect();
+        var snapshot = new ConnectionsCollector(SocketSources.Create(root), new SocketOwnerScanner(root, reader),
+            reader.UserName).Collect();
         Assert.Equal("procfs", snapshot.Source);
         Assert.NotEmpty(snapshot.Connections);
         Assert.All(snapshot.Connections, c => Assert.Empty(c.Owners));

@@ -109,16 +109,19 @@ public sealed class EffectiveConfigTests
     public void DuplicateSubsystemAndGlobalOnlyKeywordInMatchAreProblemsSshdAgrees()
     {
         using var box = new SshdSandbox();
-        box.Write("/etc/ssh/sshd_config", box.HostKeyLine + "\nSubsystem sftp /usr/lib/openssh/sftp-server\nSubsystem sftp internal-sftp\n");
+        box.Write("/etc/ssh/sshd_config", box.HostKeyLine
+            + "\nSubsystem sftp /usr/lib/openssh/sftp-server\nSubsystem sftp internal-sftp\n");
         var tree = box.Load();
-        Assert.Contains(EffectiveConfig.Compute(tree).Problems, p => p.SshdRejects && p.Message.Contains("already defined", StringComparison.Ordinal));
+        Assert.Contains(EffectiveConfig.Compute(tree).Problems, p => p.SshdRejects && p.Message.Contains("already defined",
+            StringComparison.Ordinal));
         SshdRun run = box.Sshd.Test(box.Stage(tree));
         Assert.Equal(255, run.ExitCode);
         Assert.Contains(run.Stderr, l => l.Contains("Subsystem 'sftp' already defined", StringComparison.Ordinal));
 
         box.Write("/etc/ssh/sshd_config", box.HostKeyLine + "\nMatch User deploy\n  Port 2222\n");
         tree = box.Load();
-        Assert.Contains(EffectiveConfig.Compute(tree).Problems, p => p.SshdRejects && p.Message.Contains("not allowed within a Match", StringComparison.Ordinal));
+        Assert.Contains(EffectiveConfig.Compute(tree).Problems, p => p.SshdRejects && p.Message.Contains("not allowed within a Match",
+            StringComparison.Ordinal));
         run = box.Sshd.Test(box.Stage(tree));
         Assert.Equal(255, run.ExitCode);
         Assert.Contains(run.Stderr, l => l.Contains("is not allowed within a Match block", StringComparison.Ordinal));
@@ -131,11 +134,13 @@ public sealed class EffectiveConfigTests
         // sshd resolves groups from the real machine; our model reads the same files through the sandbox root.
         box.WriteBytes("/etc/passwd", File.ReadAllBytes("/etc/passwd"));
         box.WriteBytes("/etc/group", File.ReadAllBytes("/etc/group"));
-        box.Write("/etc/ssh/sshd_config", box.HostKeyLine + "\nMaxSessions 10\nMatch Group root,!nogroup\n  MaxSessions 2\nMatch Group nogroup\n  MaxSessions 3\n");
+        box.Write("/etc/ssh/sshd_config", box.HostKeyLine
+            + "\nMaxSessions 10\nMatch Group root,!nogroup\n  MaxSessions 2\nMatch Group nogroup\n  MaxSessions 3\n");
         var tree = box.Load();
         foreach (string user in new[] { "root", "nobody" })
         {
-            var context = new ConnectionContext(User: user, Host: "192.0.2.9", Address: "192.0.2.9", LocalPort: 22, Groups: UserGroups.Of(box.Root, user));
+            var context = new ConnectionContext(User: user, Host: "192.0.2.9", Address: "192.0.2.9", LocalPort: 22,
+                Groups: UserGroups.Of(box.Root, user));
             var ours = EffectiveConfig.Compute(tree, context);
             SshdT sshd = box.Effective(tree, context);
             Assert.Equal(user == "root" ? "2" : "3", sshd.Value("maxsessions"));

@@ -79,7 +79,9 @@ public sealed class PlacementPlannerTests
 
         // What a naive editor does: append. sshd shows the values did not take effect globally.
         var naive = tree.Main.Append("PasswordAuthentication", ["no"]).Append("MaxAuthTries", ["4"]);
-        SshdT naiveSshd = SshdT.Parse(box.Sshd.Dump(box.Stage(tree, new Dictionary<string, SshdConfigDocument> { [tree.MainPath] = naive })).Stdout);
+        SshdT naiveSshd = SshdT.Parse(box.Sshd.Dump(box.Stage(tree, new Dictionary<string,
+            SshdConfigDocument>
+        { [tree.MainPath] = naive })).Stdout);
         Assert.Equal("6", naiveSshd.Value("maxauthtries"));
 
         PlacementPlan plan = PlacementPlanner.Plan(tree, Hardened);
@@ -89,7 +91,8 @@ public sealed class PlacementPlannerTests
         // Reported at its line in the planned document (three lines were inserted above it).
         Assert.Equal("/etc/ssh/sshd_config:10", Assert.Single(password.MatchOverrides).Where);
         string text = plan.Documents["/etc/ssh/sshd_config"].ToString();
-        Assert.True(text.IndexOf("MaxAuthTries 4", StringComparison.Ordinal) < text.IndexOf("# per-user overrides", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("MaxAuthTries 4", StringComparison.Ordinal) < text.IndexOf("# per-user overrides",
+            StringComparison.Ordinal));
         Assert.EndsWith("    X11Forwarding yes", text, StringComparison.Ordinal);
 
         SshdConfigTree after = ApplyAndConfirm(box, plan);
@@ -174,7 +177,8 @@ public sealed class PlacementPlannerTests
         PlacementPlan plan = PlacementPlanner.Plan(box.Load(), settings);
         Assert.Equal(["/etc/ssh/sshd_config"], plan.Documents.Keys);
         Assert.Equal(
-            box.HostKeyLine + "\nPort 22\nPort 2222\nMaxStartups 10:30:60\nListenAddress 127.0.0.1\nListenAddress [::1]:2223\nMatch User deploy\n  X11Forwarding yes\n",
+            box.HostKeyLine + "\nPort 22\nPort 2222\nMaxStartups 10:30:60\nListenAddress 127.0.0.1\n"
+                + "ListenAddress [::1]:2223\nMatch User deploy\n  X11Forwarding yes\n",
             plan.Documents["/etc/ssh/sshd_config"].ToString());
         box.Apply(plan);
         SshdT sshd = box.Effective(box.Load());

@@ -5,7 +5,8 @@ namespace VpsTop.Core.Tests.Hardening;
 
 public sealed class SshdConfigDocumentTests
 {
-    private static byte[] DebianBytes() => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sshd", "debian12-sshd_config"));
+    private static byte[] DebianBytes() => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sshd",
+        "debian12-sshd_config"));
 
     /// <summary>CRLF and LF mixed, '=' forms, tabs, both quote kinds, escapes, trailing comments, odd case,
     /// a lone '\r' inside a comment, a non-UTF-8 byte in a comment, no final newline.</summary>
@@ -31,14 +32,16 @@ public sealed class SshdConfigDocumentTests
         Assert.Equal(bytes, doc.ToBytes());
         Assert.Equal(Encoding.UTF8.GetString(bytes), doc.ToString());
         var directives = doc.Lines.Where(l => l.IsDirective).Select(l => l.Keyword!).ToArray();
-        Assert.Equal(["Include", "KbdInteractiveAuthentication", "UsePAM", "X11Forwarding", "PrintMotd", "AcceptEnv", "Subsystem"], directives);
+        Assert.Equal(["Include", "KbdInteractiveAuthentication", "UsePAM", "X11Forwarding", "PrintMotd", "AcceptEnv", "Subsystem"],
+            directives);
         Assert.Equal(["sftp", "/usr/lib/openssh/sftp-server"], doc.Lines.Single(l => l.Is("subsystem")).Args);
     }
 
     [Fact]
     public void NastyFileRoundTripsAndTokenizesLikeSshd()
     {
-        byte[] bytes = [.. Encoding.UTF8.GetBytes(Nasty.Replace("# comment with", "# \u00e9 comment with", StringComparison.Ordinal)), .. new byte[] { 0x0a, 0x23, 0xff, 0xfe }];
+        byte[] bytes = [.. Encoding.UTF8.GetBytes(Nasty.Replace("# comment with", "# \u00e9 comment with", StringComparison.Ordinal)),
+            .. new byte[] { 0x0a, 0x23, 0xff, 0xfe }];
         var doc = SshdConfigDocument.Parse(bytes, "/etc/ssh/sshd_config");
         Assert.Equal(bytes, doc.ToBytes());
         var fromString = SshdConfigDocument.Parse(Nasty, "/x");

@@ -22,7 +22,8 @@ public sealed class SshdConfigTreeTests
         box.Write("/etc/ssh/extra/relative.conf", "AcceptEnv REL\nMaxSessions 3\n");
 
         var tree = box.Load();
-        Assert.Equal(["/etc/ssh/sshd_config", "/etc/ssh/conf.d/05-a.conf", "/etc/ssh/conf.d/50-b.conf", "/etc/ssh/conf.d/A-upper.conf", "/etc/ssh/extra/relative.conf"], tree.Files);
+        Assert.Equal(["/etc/ssh/sshd_config", "/etc/ssh/conf.d/05-a.conf", "/etc/ssh/conf.d/50-b.conf", "/etc/ssh/conf.d/A-upper.conf",
+            "/etc/ssh/extra/relative.conf"], tree.Files);
         SshdInclude missing = tree.Includes.Single(i => i.Pattern.Contains("nothing", StringComparison.Ordinal));
         Assert.Empty(missing.Files);
         Assert.Equal("/etc/ssh/extra/relative.conf", tree.Includes.Single(i => i.Pattern == "extra/relative.conf").Resolved);
@@ -90,7 +91,8 @@ public sealed class SshdConfigTreeTests
     public void DebianShippedFileLoadsWithItsIncludeAndAgreesWithSshd()
     {
         using var box = new SshdSandbox();
-        box.WriteBytes("/etc/ssh/sshd_config", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sshd", "debian12-sshd_config")));
+        box.WriteBytes("/etc/ssh/sshd_config", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sshd",
+            "debian12-sshd_config")));
         Directory.CreateDirectory(box.Root.Path("/etc/ssh/sshd_config.d"));
 
         var tree = box.Load();

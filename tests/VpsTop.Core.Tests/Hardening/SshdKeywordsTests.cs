@@ -17,7 +17,8 @@ public sealed class SshdKeywordsTests
     [Fact]
     public void RulesMatchServconf()
     {
-        foreach (string k in new[] { "Port", "ListenAddress", "HostKey", "AcceptEnv", "AllowUsers", "DenyUsers", "AllowGroups", "DenyGroups", "HostCertificate" })
+        foreach (string k in new[] { "Port", "ListenAddress", "HostKey", "AcceptEnv", "AllowUsers", "DenyUsers", "AllowGroups",
+            "DenyGroups", "HostCertificate" })
             Assert.Equal(SshdKeywordRule.Accumulate, SshdKeywords.Find(k)!.Rule);
         Assert.Equal(SshdKeywordRule.FirstWins, SshdKeywords.Find("passwordauthentication")!.Rule);
         Assert.Equal(SshdKeywordRule.UniqueByName, SshdKeywords.Find("Subsystem")!.Rule);

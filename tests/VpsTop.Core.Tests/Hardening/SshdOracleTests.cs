@@ -38,7 +38,8 @@ public sealed class SshdOracleTests
             Assert.Contains(tree.Problems, p => p.SshdRejects && p.Where == "/etc/ssh/sshd_config:2");
             Assert.Equal(255, box.Sshd.Test(box.Stage(tree)).ExitCode);
         }
-        box.Write("/etc/ssh/sshd_config", box.HostKeyLine + "\nMatch Address 10.0.0.0/8,!10.1.0.0/16 LocalPort 22\n  PasswordAuthentication no\n");
+        box.Write("/etc/ssh/sshd_config", box.HostKeyLine
+            + "\nMatch Address 10.0.0.0/8,!10.1.0.0/16 LocalPort 22\n  PasswordAuthentication no\n");
         var good = box.Load();
         Assert.Empty(good.Problems);
         Assert.True(box.Sshd.Test(box.Stage(good)).Ok);

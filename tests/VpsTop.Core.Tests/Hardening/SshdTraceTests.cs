@@ -6,7 +6,8 @@ namespace VpsTop.Core.Tests.Hardening;
 /// model must produce exactly the same provenance, line for line.</summary>
 public sealed class SshdTraceTests
 {
-    private static void AssertSameProvenance(SshdSandbox box, SshdConfigTree tree, ConnectionContext[] contexts, IReadOnlyList<string>? options = null)
+    private static void AssertSameProvenance(SshdSandbox box, SshdConfigTree tree, ConnectionContext[] contexts,
+        IReadOnlyList<string>? options = null)
     {
         SshdTrace global = box.Trace(tree, null, options);
         Assert.NotEmpty(global.Settings);
@@ -59,7 +60,8 @@ public sealed class SshdTraceTests
         Assert.Contains(EffectiveConfig.ActiveLines(tree, contexts[2]), d => d.Where == "/etc/ssh/inmatch.conf:3");
         Assert.DoesNotContain(EffectiveConfig.ActiveLines(tree, contexts[1]), d => d.Where == "/etc/ssh/inmatch.conf:3");
         Assert.Contains(EffectiveConfig.ActiveLines(tree), d => d.Where == "/etc/ssh/sshd_config:10"); // Match all is active globally
-        Assert.Equal(["/etc/ssh/conf.d/10-a.conf", "/etc/ssh/conf.d/20-b.conf", "/etc/ssh/nested.conf", "/etc/ssh/inmatch.conf"], tree.Files.Skip(1));
+        Assert.Equal(["/etc/ssh/conf.d/10-a.conf", "/etc/ssh/conf.d/20-b.conf", "/etc/ssh/nested.conf", "/etc/ssh/inmatch.conf"],
+            tree.Files.Skip(1));
 
         // The values agree too, for each connection.
         foreach (ConnectionContext context in contexts)
@@ -70,10 +72,12 @@ public sealed class SshdTraceTests
     public void DebianShippedFileWithDropInsGivesSshdsProvenance()
     {
         using var box = new SshdSandbox();
-        box.WriteBytes("/etc/ssh/sshd_config", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sshd", "debian12-sshd_config")));
+        box.WriteBytes("/etc/ssh/sshd_config", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sshd",
+            "debian12-sshd_config")));
         box.Write("/etc/ssh/sshd_config.d/50-cloud-init.conf", "PasswordAuthentication yes\n");
         box.Write("/etc/ssh/sshd_config.d/99-local.conf", "X11Forwarding no\nMatch User backup\n  ForceCommand /usr/bin/true\n");
         var tree = box.Load();
-        AssertSameProvenance(box, tree, [new ConnectionContext(User: "backup", Host: "192.0.2.1", Address: "192.0.2.1", LocalPort: 22)], box.KeyOption);
+        AssertSameProvenance(box, tree, [new ConnectionContext(User: "backup", Host: "192.0.2.1", Address: "192.0.2.1", LocalPort: 22)],
+            box.KeyOption);
     }
 }

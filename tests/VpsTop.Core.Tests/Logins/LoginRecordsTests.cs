@@ -31,7 +31,8 @@ public sealed class LoginRecordsTests : IDisposable
     }
 
     private static string Line(int type, int pid, string id, string user, string line, string host, string address, string time) =>
-        string.Create(CultureInfo.InvariantCulture, $"[{type}] [{pid:D5}] [{id,-4}] [{user,-8}] [{line,-12}] [{host,-20}] [{address,-15}] [{time}]\n");
+        string.Create(CultureInfo.InvariantCulture,
+            $"[{type}] [{pid:D5}] [{id,-4}] [{user,-8}] [{line,-12}] [{host,-20}] [{address,-15}] [{time}]\n");
 
     private static string Stamp(DateTimeOffset t) => t.ToString("yyyy-MM-ddTHH:mm:ss,000000+00:00", CultureInfo.InvariantCulture);
 
@@ -69,11 +70,14 @@ public sealed class LoginRecordsTests : IDisposable
             if (s.Ending == SessionEnd.Boot) continue;
             Assert.Equal(words[1], s.Line);
             Assert.Equal(words[2], s.Address?.ToDisplayString());
-            Assert.Equal(DateTimeOffset.Parse(words[3], CultureInfo.InvariantCulture), new DateTimeOffset(s.Start.Ticks - s.Start.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
+            Assert.Equal(DateTimeOffset.Parse(words[3], CultureInfo.InvariantCulture),
+                new DateTimeOffset(s.Start.Ticks - s.Start.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
             string rest = string.Join(' ', words.Skip(4));
             switch (s.Ending)
             {
-                case SessionEnd.Logout: Assert.StartsWith("- " + s.End!.Value.ToString("yyyy-MM-ddTHH:mm:ss+00:00", CultureInfo.InvariantCulture), rest); break;
+                case SessionEnd.Logout:
+                    Assert.StartsWith("- " + s.End!.Value.ToString("yyyy-MM-ddTHH:mm:ss+00:00",
+                    CultureInfo.InvariantCulture), rest); break;
                 case SessionEnd.Crash: Assert.StartsWith("- crash", rest); break;
                 case SessionEnd.GoneNoLogout: Assert.Equal("gone - no logout", rest); break;
                 case SessionEnd.StillLoggedIn: Assert.Equal("still logged in", rest); break;
@@ -81,7 +85,8 @@ public sealed class LoginRecordsTests : IDisposable
             }
         }
         Assert.Contains(ours.Sessions, s => s.User == "root" && s.Ending == SessionEnd.StillLoggedIn);
-        Assert.Contains(ours.Sessions, s => s.User == "dave" && s.Ending == SessionEnd.Crash && s.End == new DateTimeOffset(2024, 5, 2, 7, 0, 0, TimeSpan.Zero));
+        Assert.Contains(ours.Sessions, s => s.User == "dave" && s.Ending == SessionEnd.Crash && s.End == new DateTimeOffset(2024, 5, 2, 7,
+            0, 0, TimeSpan.Zero));
     }
 
     [Fact]
@@ -97,7 +102,8 @@ public sealed class LoginRecordsTests : IDisposable
         string lastb = Run.Checked("/usr/bin/lastb", "-f", btmp, "--time-format", "iso", "-w", "-i");
         var expected = lastb.Split('\n').Where(l => l.Contains("ssh:notty", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, expected.Count);
-        Assert.Equal(expected.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]), ours.Sessions.Select(s => s.Address!.Value.ToDisplayString()));
+        Assert.Equal(expected.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]),
+            ours.Sessions.Select(s => s.Address!.Value.ToDisplayString()));
         Assert.Equal(["root", hostile, "admin"], ours.Sessions.Select(s => s.User));
         Assert.All(ours.Sessions, s => Assert.Equal(SessionEnd.Failed, s.Ending));
     }
@@ -137,10 +143,14 @@ public sealed class LoginRecordsTests : IDisposable
         Directory.CreateDirectory(dir);
         string db = Path.Combine(dir, "wtmp.db");
         string script = "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\n" +
-            "c.execute('CREATE TABLE wtmp(ID INTEGER PRIMARY KEY, Type INTEGER, User TEXT NOT NULL, Login INTEGER, Logout INTEGER, TTY TEXT, RemoteHost TEXT, Service TEXT) STRICT')\n" +
-            "c.execute(\"INSERT INTO wtmp(Type,User,Login,Logout,TTY,RemoteHost,Service) VALUES (1,'reboot',1714546800000000,NULL,'~','6.12.0','')\")\n" +
-            "c.execute(\"INSERT INTO wtmp(Type,User,Login,Logout,TTY,RemoteHost,Service) VALUES (3,'alice',1714551323000000,1714554923000000,'pts/0','203.0.113.5','sshd')\")\n" +
-            "c.execute(\"INSERT INTO wtmp(Type,User,Login,Logout,TTY,RemoteHost,Service) VALUES (3,'bob',1714560000000000,NULL,'pts/1','2001:db8::9','sshd')\")\n" +
+            "c.execute('CREATE TABLE wtmp(ID INTEGER PRIMARY KEY, Type INTEGER, User TEXT NOT NULL, Login INTEGER, Logout INTEGER, TTY "
+                + "TEXT, RemoteHost TEXT, Service TEXT) STRICT')\n" +
+            "c.execute(\"INSERT INTO wtmp(Type,User,Login,Logout,TTY,RemoteHost,Service) VALUES "
+                + "(1,'reboot',1714546800000000,NULL,'~','6.12.0','')\")\n" +
+            "c.execute(\"INSERT INTO wtmp(Type,User,Login,Logout,TTY,RemoteHost,Service) VALUES "
+                + "(3,'alice',1714551323000000,1714554923000000,'pts/0','203.0.113.5','sshd')\")\n" +
+            "c.execute(\"INSERT INTO wtmp(Type,User,Login,Logout,TTY,RemoteHost,Service) VALUES "
+                + "(3,'bob',1714560000000000,NULL,'pts/1','2001:db8::9','sshd')\")\n" +
             "c.commit()\n";
         Run.Checked("/usr/bin/python3", "-c", script, db);
 

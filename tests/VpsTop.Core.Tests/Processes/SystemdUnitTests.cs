@@ -7,7 +7,8 @@ public class SystemdUnitTests
     [Theory]
     [InlineData("0::/system.slice/ssh.service\n", "ssh.service", "/system.slice/ssh.service")]
     [InlineData("0::/user.slice/user-0.slice/session-3.scope\n", "session-3.scope", "/user.slice/user-0.slice/session-3.scope")]
-    [InlineData("0::/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service\n", "user@1000.service", "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service")]
+    [InlineData("0::/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service\n", "user@1000.service",
+        "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service")]
     [InlineData("0::/init.scope\n", "init.scope", "/init.scope")]
     [InlineData("0::/\n", null, "/")]
     [InlineData("0::/docker/0123abcd\n", null, "/docker/0123abcd")]

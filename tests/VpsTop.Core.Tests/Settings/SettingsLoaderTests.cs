@@ -77,7 +77,8 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.Equal(6, settings.AlarmWindowHours);
         Assert.Equal("/srv/rehearsal/sshd_config", settings.SshdConfig);
         Assert.Equal(24, SettingsLoader.Load([], environment: NoEnvironment).AlarmWindowHours);
-        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load([Write("rel.json", """{ "sshdConfig": "sshd_config" }""")], environment: NoEnvironment));
+        var e = Assert.Throws<SettingsException>(() => SettingsLoader.Load([Write("rel.json", """{ "sshdConfig": "sshd_config" }""")],
+            environment: NoEnvironment));
         Assert.Contains("not an absolute path", e.Message);
     }
 

@@ -89,7 +89,8 @@ public class ProcNetBrokenInputTests
         {
             if (i == 1500)
                 text.Append(new string('x', 200_000)).Append('\n');
-            text.Append($"{i,4}: 0100007F:{i + 1:X4} 0100007F:0050 01 00000000:00000000 00:00000000 00000000     0        0 {i + 100000} 1 0000000000000000 20 4 30 10 -1\n");
+            text.Append($"{i,4}: 0100007F:{i + 1:X4} 0100007F:0050 01 00000000:00000000 00:00000000 00000000     0        0 {i + 100000} "
+                + $"1 0000000000000000 20 4 30 10 -1\n");
         }
         tree.Write("tcp", text.ToString());
         tree.Write("tcp6", "");
@@ -115,8 +116,11 @@ public class ProcNetBrokenInputTests
         // TIME_WAIT row twice. The same row twice is one socket; two sockets that differ in anything stay two.
         using var tree = new TempTree();
         const string header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
-        const string timeWait = "   1: 0100007F:E428 0100007F:B00F 06 00000000:00000000 03:00000DBE 00000000     0        0 0 3 0000000000000000\n";
-        const string established = "   2: 0100007F:E429 0100007F:B00F 01 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 20 4 30 10 -1\n";
+        const string timeWait =
+            "   1: 0100007F:E428 0100007F:B00F 06 00000000:00000000 03:00000DBE 00000000     0        0 0 3 0000000000000000\n";
+        const string established =
+            "   2: 0100007F:E429 0100007F:B00F 01 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 20 4 30 "
+                + "10 -1\n";
         tree.Write("tcp", header + timeWait + established + timeWait);
         tree.Write("tcp6", header + established.Replace("0100007F", "00000000000000000000000001000000"));
         tree.Write("udp", header);

@@ -11,7 +11,8 @@ public sealed class SocketRepeatsTests
     public void A_socket_listed_twice_in_one_dump_is_one_row_and_earlier_dumps_are_left_alone()
     {
         // rows before `from` belong to another table: an equal row there is another table's socket, kept
-        var entries = new List<SocketEntry> { Entry(1), Entry(2), Entry(1), Entry(3), Entry(2), Entry(2, SocketState.TimeWait, 0), Entry(3), Entry(4) };
+        var entries = new List<SocketEntry> { Entry(1), Entry(2), Entry(1), Entry(3), Entry(2), Entry(2, SocketState.TimeWait, 0),
+            Entry(3), Entry(4) };
         var repeats = new SocketRepeats();
 
         repeats.Drop(entries, from: 2);

@@ -43,7 +43,8 @@ public class TcpInfoParsingTests
     public void A_current_kernel_gives_all_counters_and_the_cookie()
     {
         Assert.True(SockDiagSocketSource.TryParseCounters(Message(280), out var c));
-        Assert.Equal((5_000_001L, 3_000_000L, 5_100_000L, 77L, 66L), (c.BytesAcked, c.BytesReceived, c.BytesSent, c.SegmentsOut, c.SegmentsIn));
+        Assert.Equal((5_000_001L, 3_000_000L, 5_100_000L, 77L, 66L), (c.BytesAcked, c.BytesReceived, c.BytesSent, c.SegmentsOut,
+            c.SegmentsIn));
         Assert.Equal(0x0123456789ABCDEFUL, c.Cookie);
         Assert.Equal((4242UL, (ushort)40000, (ushort)443), (c.Socket.Inode, c.Socket.LocalPort, c.Socket.RemotePort));
         Assert.Equal("192.0.2.7", c.Socket.RemoteAddress.ToString());

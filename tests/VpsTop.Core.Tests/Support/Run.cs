@@ -12,7 +12,11 @@ public static class Run
     public static (int Exit, string Stdout, string Stderr) Capture(string program, IEnumerable<string> args, TimeSpan timeout,
         IDictionary<string, string>? environment = null, string? input = null)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardInput = true
+        };
         foreach (string a in args) start.ArgumentList.Add(a);
         if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
         using var p = Process.Start(start)!;

@@ -53,8 +53,10 @@ internal static partial class ThreadCredentials
         ulong capEff = ulong.MaxValue;
         foreach (string line in File.ReadLines("/proc/thread-self/status"))
         {
-            if (line.StartsWith("Uid:", StringComparison.Ordinal)) uid = int.Parse(line.Split('\t')[2], System.Globalization.CultureInfo.InvariantCulture);
-            if (line.StartsWith("CapEff:", StringComparison.Ordinal)) capEff = ulong.Parse(line[7..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            if (line.StartsWith("Uid:", StringComparison.Ordinal)) uid = int.Parse(line.Split('\t')[2],
+                System.Globalization.CultureInfo.InvariantCulture);
+            if (line.StartsWith("CapEff:", StringComparison.Ordinal)) capEff = ulong.Parse(line[7..].Trim(),
+                System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
         }
         return (uid, capEff);
     }

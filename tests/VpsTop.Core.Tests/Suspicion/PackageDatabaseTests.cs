@@ -110,7 +110,8 @@ public sealed class PackageDatabaseTests(ITestOutputHelper output)
         clock.Stop();
         long after = GC.GetTotalMemory(forceFullCollection: true);
         GC.KeepAlive(db);
-        output.WriteLine($"dpkg database: {db.PathCount} paths, first lookup (load) {clock.Elapsed.TotalMilliseconds:F0} ms, retained {(after - before) / 1024} KiB");
+        output.WriteLine($"dpkg database: {db.PathCount} paths, first lookup (load) {clock.Elapsed.TotalMilliseconds:F0} ms, retained "
+            + $"{(after - before) / 1024} KiB");
 
         Assert.Equal(PackageOwnership.Owned, db.Lookup("/usr/sbin/sshd"));
         Assert.Equal(PackageOwnership.Owned, db.Lookup("/usr/bin/python3.11"));

@@ -270,9 +270,11 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
         Run.Checked("/usr/bin/mkfifo", fifo);
         // The shell keeps a TCP socket open on fd 5 from the start, and moves it onto stdin only when told.
         Process child = _children.StartNoWait("/bin/bash", "-c",
-            $"exec 5<>/dev/tcp/127.0.0.1/{port.ToString(CultureInfo.InvariantCulture)}; read go < \"$1\"; exec 0<&5; read -t 60 line", "_", fifo);
+            $"exec 5<>/dev/tcp/127.0.0.1/{port.ToString(CultureInfo.InvariantCulture)}; read go < \"$1\"; exec 0<&5; read -t 60 line", "_",
+                fifo);
         using TcpClient accepted = listener.AcceptTcpClient();
-        ProcessIdentity p = WaitFor(child.Id, _ => new FileInfo($"/proc/{child.Id}/fd/5").LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true, "connected");
+        ProcessIdentity p = WaitFor(child.Id, _ => new FileInfo($"/proc/{child.Id}/fd/5").LinkTarget?.StartsWith("socket:",
+            StringComparison.Ordinal) == true, "connected");
 
         SuspicionAnalyzer analyzer = Analyzer();
         var scanner = new SocketOwnerScanner(SystemRoot.Live, _reader);
@@ -287,7 +289,8 @@ public sealed class SuspicionAnalyzerLiveTests(ITestOutputHelper output) : IDisp
         Assert.Empty(analyzer.Assess(p)); // an ordinary bash holding a connection
 
         File.WriteAllText(fifo, "go\n");
-        WaitFor(child.Id, _ => new FileInfo($"/proc/{child.Id}/fd/0").LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true, "redirected");
+        WaitFor(child.Id, _ => new FileInfo($"/proc/{child.Id}/fd/0").LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true,
+            "redirected");
         Refresh();
         Assert.Equal("stdio-network-socket", Assert.Single(analyzer.Assess(p)).Code);
     }

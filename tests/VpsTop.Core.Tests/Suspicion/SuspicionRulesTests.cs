@@ -51,7 +51,13 @@ public sealed class SuspicionRulesTests
         SuspicionReason r = Assert.Single(SuspicionRules.ForProgram(e));
         Assert.Equal(("exe-memfd", SuspicionSeverity.High, "/memfd:payload (deleted)"), (r.Code, r.Severity, r.Evidence));
 
-        var runc = e with { Comm = "runc", Argv0 = "runc", Exe = "/memfd:runc_cloned:/proc/self/exe", ExeLink = "/memfd:runc_cloned:/proc/self/exe (deleted)" };
+        var runc = e with
+        {
+            Comm = "runc",
+            Argv0 = "runc",
+            Exe = "/memfd:runc_cloned:/proc/self/exe",
+            ExeLink = "/memfd:runc_cloned:/proc/self/exe (deleted)"
+        };
         Assert.Empty(SuspicionRules.ForProgram(runc));
     }
 
@@ -121,9 +127,18 @@ public sealed class SuspicionRulesTests
     public void OwnershipReasonsAndNeverWhenUnknown()
     {
         var e = Sshd with { Comm = "agent", Argv0 = "/usr/bin/agent", Exe = "/usr/bin/agent" };
-        Assert.Equal(SuspicionSeverity.Medium, Assert.Single(SuspicionRules.ForProgram(e with { ExeOwnership = PackageOwnership.NotOwned })).Severity);
+        Assert.Equal(SuspicionSeverity.Medium, Assert.Single(SuspicionRules.ForProgram(e with
+        {
+            ExeOwnership =
+            PackageOwnership.NotOwned
+        })).Severity);
         Assert.Empty(SuspicionRules.ForProgram(e with { ExeOwnership = PackageOwnership.Unknown }));
-        var byHand = Assert.Single(SuspicionRules.ForProgram(e with { Exe = "/usr/local/bin/agent", Argv0 = "/usr/local/bin/agent", ExeOwnership = PackageOwnership.OutsidePackageManager }));
+        var byHand = Assert.Single(SuspicionRules.ForProgram(e with
+        {
+            Exe = "/usr/local/bin/agent",
+            Argv0 = "/usr/local/bin/agent",
+            ExeOwnership = PackageOwnership.OutsidePackageManager
+        }));
         Assert.Equal(("installed-by-hand", SuspicionSeverity.Low), (byHand.Code, byHand.Severity));
     }
 
@@ -131,10 +146,18 @@ public sealed class SuspicionRulesTests
     public void CaptureSocketIsHighUnlessAPackagedKnownTool()
     {
         CaptureSocket[] held = [new(48213, "packet socket (raw, protocol 0x0003, interface #1)")];
-        var tcpdump = new ProcessEvidence { Pid = 8, ParentPid = 1, Comm = "tcpdump", Exe = "/usr/bin/tcpdump", ExeOwnership = PackageOwnership.Owned };
+        var tcpdump = new ProcessEvidence
+        {
+            Pid = 8, ParentPid = 1, Comm = "tcpdump", Exe = "/usr/bin/tcpdump",
+            ExeOwnership = PackageOwnership.Owned
+        };
         Assert.Null(SuspicionRules.ForCaptureSockets(tcpdump, held));
         // The same name from a file no package installed is not trusted.
-        SuspicionReason? fake = SuspicionRules.ForCaptureSockets(tcpdump with { Exe = "/usr/sbin/tcpdump", ExeOwnership = PackageOwnership.NotOwned }, held);
+        SuspicionReason? fake = SuspicionRules.ForCaptureSockets(tcpdump with
+        {
+            Exe = "/usr/sbin/tcpdump",
+            ExeOwnership = PackageOwnership.NotOwned
+        }, held);
         Assert.Equal(SuspicionSeverity.High, fake!.Severity);
         Assert.Contains("protocol 0x0003", fake.Evidence);
         Assert.Equal(SuspicionSeverity.High, SuspicionRules.ForCaptureSockets(Sshd, held)!.Severity);
@@ -146,7 +169,8 @@ public sealed class SuspicionRulesTests
     {
         var bash = new ProcessEvidence { Pid = 4, ParentPid = 1, Comm = "bash", Exe = "/usr/bin/bash", StdioSocketInodes = [777, 777, 0] };
         Assert.Equal(SuspicionSeverity.High, SuspicionRules.ForStdioSockets(bash, i => i == 777)!.Severity);
-        Assert.Equal(SuspicionSeverity.Medium, SuspicionRules.ForStdioSockets(bash with { Exe = "/usr/bin/socat" }, i => i == 777)!.Severity);
+        Assert.Equal(SuspicionSeverity.Medium, SuspicionRules.ForStdioSockets(bash with { Exe = "/usr/bin/socat" },
+            i => i == 777)!.Severity);
         // journald's stdout stream: a unix socket, not in the TCP/UDP tables.
         Assert.Null(SuspicionRules.ForStdioSockets(bash, _ => false));
     }

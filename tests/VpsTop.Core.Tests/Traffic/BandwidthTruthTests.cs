@@ -28,7 +28,8 @@ public sealed class BandwidthTruthTests
         Assert.Equal("ready", server.StandardOutput.ReadLine());
 
         var reader = new ProcessReader(SystemRoot.Live);
-        using var collector = new BandwidthCollector([PcapFlowCapture.Open(net.HostInterface)], SocketSources.Create(SystemRoot.Live), reader);
+        using var collector = new BandwidthCollector([PcapFlowCapture.Open(net.HostInterface)], SocketSources.Create(SystemRoot.Live),
+            reader);
         collector.Start();
 
         using var children = new Children();
@@ -66,7 +67,8 @@ public sealed class BandwidthTruthTests
 
         // Nothing on this interface went to any other process; what is left unattributed is the namespace's own
         // neighbour discovery, a tiny fraction.
-        var others = snapshot.Rows.Where(r => r.Process is not null && transfers.All(t => t.Pid != r.Process.Pid) && r.Devices.Contains(net.HostInterface, StringComparison.Ordinal));
+        var others = snapshot.Rows.Where(r => r.Process is not null && transfers.All(t => t.Pid != r.Process.Pid)
+            && r.Devices.Contains(net.HostInterface, StringComparison.Ordinal));
         Assert.Empty(others);
         long all = transfers.Sum(t => t.Tx + t.Rx);
         long unknown = snapshot.Rows.Where(r => r.Process is null).Sum(r => r.TotalBytes);
@@ -79,7 +81,8 @@ public sealed class BandwidthTruthTests
     {
         var (tx0, rx0) = net.Counters();
         var psi = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardError = true };
-        foreach (string a in new[] { Script("traffic_client.py"), proto, way, host, bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (string a in new[] { Script("traffic_client.py"), proto, way, host,
+            bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         if (pace is not null) psi.ArgumentList.Add(pace);
         var started = Stopwatch.StartNew();
@@ -95,5 +98,8 @@ public sealed class BandwidthTruthTests
     }
 
     private static string Describe(BandwidthSnapshot s) =>
-        string.Join("; ", s.Rows.Select(r => $"{r.Process?.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.UnknownReason} {r.Process?.Comm} sent={r.SentBytes} recv={r.ReceivedBytes} dev={r.Devices}"));
+        string.Join("; ",
+            s.Rows.Select(r =>
+                $"{r.Process?.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.UnknownReason} {r.Process?.Comm} "
+                    + $"sent={r.SentBytes} recv={r.ReceivedBytes} dev={r.Devices}"));
 }

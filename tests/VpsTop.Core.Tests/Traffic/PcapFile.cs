@@ -13,7 +13,8 @@ internal sealed record PcapFile(LinkType Link, IReadOnlyList<(byte[] Data, uint 
         uint magic = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
         bool little = magic is 0xA1B2C3D4 or 0xA1B23C4D;
         Assert.True(little || magic is 0xD4C3B2A1 or 0x4D3CB2A1, $"{path}: not a pcap file");
-        uint U32(int at) => little ? BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at)) : BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(at));
+        uint U32(int at) => little ? BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at))
+            : BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(at));
         var link = (LinkType)(int)U32(20);
         var frames = new List<(byte[], uint)>();
         for (int at = 24; at + 16 <= bytes.Length;)

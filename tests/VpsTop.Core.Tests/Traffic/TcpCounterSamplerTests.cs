@@ -38,7 +38,8 @@ public sealed class TcpCounterSamplerTests
         public IPEndPoint ClientEnd => (IPEndPoint)Client.Client.LocalEndPoint!;
         public IPEndPoint ServerEnd => (IPEndPoint)Server.Client.LocalEndPoint!;
 
-        public FlowKey Upload => new(Ip(ClientEnd.Address), Ip(ServerEnd.Address), (ushort)ClientEnd.Port, (ushort)ServerEnd.Port, FlowKey.Tcp);
+        public FlowKey Upload => new(Ip(ClientEnd.Address), Ip(ServerEnd.Address), (ushort)ClientEnd.Port, (ushort)ServerEnd.Port,
+            FlowKey.Tcp);
         public FlowKey Download => Upload.Reverse();
 
         /// <summary>Sends <paramref name="up"/> bytes client→server and <paramref name="down"/> server→client at once.</summary>

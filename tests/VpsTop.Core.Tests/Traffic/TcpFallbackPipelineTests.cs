@@ -48,7 +48,8 @@ public sealed class TcpFallbackPipelineTests
     }
 
     private static string Describe(BandwidthSnapshot snapshot) =>
-        string.Join("; ", snapshot.Rows.Select(r => $"{r.Process?.Pid} {r.Process?.Comm} {r.UnknownReason} {r.SentBytes}/{r.ReceivedBytes}"));
+        string.Join("; ", snapshot.Rows.Select(r =>
+            $"{r.Process?.Pid} {r.Process?.Comm} {r.UnknownReason} {r.SentBytes}/{r.ReceivedBytes}"));
 
     private static void AssertRow(BandwidthSnapshot snapshot, int pid, long sent, long received)
     {

@@ -19,10 +19,12 @@ public class TrafficAttributorTests
         Cmdline = [comm], Uid = 0, User = "root",
     };
 
-    private static Connection Socket(Proto proto, string local, ushort lport, string remote, ushort rport, SocketState state, params ProcessIdentity[] owners)
+    private static Connection Socket(Proto proto, string local, ushort lport, string remote, ushort rport, SocketState state,
+        params ProcessIdentity[] owners)
     {
         var l = Ip(local);
-        return new Connection(new SocketEntry(proto, l.Family, l, lport, Ip(remote), rport, state, 0, 1, 0, 0), owners, owners.Length == 0 ? "none" : null);
+        return new Connection(new SocketEntry(proto, l.Family, l, lport, Ip(remote), rport, state, 0, 1, 0, 0), owners,
+            owners.Length == 0 ? "none" : null);
     }
 
     private static FlowInterval Interval(params (string Src, ushort Sport, string Dst, ushort Dport, byte Proto, long Bytes)[] flows)
@@ -95,7 +97,11 @@ public class TrafficAttributorTests
     public void A_wildcard_listener_takes_new_connections_to_its_port()
     {
         var sshd = Process(812, "sshd");
-        var snapshot = ConnectionsSnapshot.Empty with { Connections = [Socket(Proto.Tcp, "0.0.0.0", 22, "0.0.0.0", 0, SocketState.Listen, sshd)] };
+        var snapshot = ConnectionsSnapshot.Empty with
+        {
+            Connections = [Socket(Proto.Tcp, "0.0.0.0", 22, "0.0.0.0", 0, SocketState.Listen,
+            sshd)]
+        };
         var rows = new TrafficAttributor().Attribute(Interval(("203.0.113.9", 4001, "10.0.0.5", 22, FlowKey.Tcp, 74)), snapshot);
         Assert.Equal(74, Assert.Single(rows).ReceivedBytes);
         Assert.Equal(812, rows[0].Process!.Pid);
@@ -138,12 +144,14 @@ public sealed class LiveTrafficAttributionTests
             .Sum(u => u.Value.Bytes - u.Value.Packets * (14 + 20 + 32)) >= total, $"the {total}-byte upload to port {port}, captured");
 
         var reader = new ProcessReader(SystemRoot.Live);
-        var snapshot = new ConnectionsCollector(SocketSources.Create(SystemRoot.Live), new SocketOwnerScanner(SystemRoot.Live, reader), reader.UserName).Collect();
+        var snapshot = new ConnectionsCollector(SocketSources.Create(SystemRoot.Live), new SocketOwnerScanner(SystemRoot.Live, reader),
+            reader.UserName).Collect();
         var rows = new TrafficAttributor().Attribute(interval, snapshot);
 
         // The upload flow as captured: its byte count (checked against the kernel in PcapFlowCaptureTests)
         // must be credited exactly, to exactly these two processes.
-        var upload = interval.Flows.Where(f => f.Key.Protocol == FlowKey.Tcp && f.Key.DestinationPort == port).Select(f => f.Value).ToList();
+        var upload = interval.Flows.Where(f => f.Key.Protocol == FlowKey.Tcp && f.Key.DestinationPort == port).Select(f =>
+            f.Value).ToList();
         long uploadBytes = upload.Sum(f => f.Bytes), uploadPackets = upload.Sum(f => f.Packets);
         // Wire bytes are the payload plus each packet's headers (Ethernet 14 + IPv4 20 + TCP 20 at least). Above
         // that only a sanity bound: a loaded machine retransmits whole 64 KB loopback segments now and then.

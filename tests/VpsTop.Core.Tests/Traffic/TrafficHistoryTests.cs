@@ -147,7 +147,8 @@ public class SocketIndexTests
 
     private static readonly ProcessIdentity Wget = new()
     {
-        Pid = 77, ParentPid = 1, StartTimeTicks = 5, StartTime = DateTimeOffset.UnixEpoch, Comm = "wget", Cmdline = ["wget"], Uid = 0, User = "root",
+        Pid = 77, ParentPid = 1, StartTimeTicks = 5, StartTime = DateTimeOffset.UnixEpoch, Comm = "wget", Cmdline = ["wget"], Uid = 0,
+        User = "root",
     };
 
     private static Connection Socket(SocketState state, bool withOwner) =>
@@ -181,7 +182,8 @@ public class SocketIndexTests
     {
         var index = new SocketIndex();
         index.Merge([Socket(SocketState.Established, withOwner: true)], complete: true);
-        var other = new Connection(new SocketEntry(Proto.Udp, 4, Here, 5353, There, 5353, SocketState.Established, 0, 10, 0, 0), [Wget], null);
+        var other = new Connection(new SocketEntry(Proto.Udp, 4, Here, 5353, There, 5353, SocketState.Established, 0, 10, 0, 0), [Wget],
+            null);
         index.Merge([other], complete: false);
         Assert.True(index.Find(FlowKey.Tcp, Here, 40000, There, 80, out _)!.Present);
         Assert.NotNull(index.Find(FlowKey.Udp, Here, 5353, There, 5353, out _));

@@ -39,7 +39,8 @@ public sealed class AuthCliTests : IDisposable
         using (var w = new StreamWriter(log))
             for (int i = 0; i < 12_000; i++)
                 for (int k = 0; k <= i % 4; k++)
-                    w.WriteLine($"Nov 28 03:00:00 vps sshd[{i}]: Failed password for root from 10.{i / 250 % 250}.{i % 250}.9 port 22 ssh2");
+                    w.WriteLine($"Nov 28 03:00:00 vps sshd[{i}]: Failed password for root "
+                        + $"from 10.{i / 250 % 250}.{i % 250}.9 port 22 ssh2");
         File.SetLastWriteTimeUtc(log, new DateTime(2026, 11, 28, 4, 0, 0, DateTimeKind.Utc));
 
         var (exit, stdout, stderr) = Vpstop.Run("auth", "--source", log, "--summary", "--json");

@@ -48,7 +48,8 @@ public sealed class AuthSummaryTableTests
         for (int i = 0; i < 20_000; i++)
         {
             string ip = i == 12_345 ? "2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff" : $"10.{i / 250}.{i % 250}.{1 + i % 7}";
-            analysis.Add(parser.Parse($"Nov 28 03:{i / 1000 % 60:00}:{i % 60:00} vps sshd[{i}]: Failed password for invalid user u{i % 13} from {ip} port 22 ssh2", now)!);
+            analysis.Add(parser.Parse($"Nov 28 03:{i / 1000 % 60:00}:{i % 60:00} vps sshd[{i}]: Failed password for invalid user "
+                + $"u{i % 13} from {ip} port 22 ssh2", now)!);
         }
         Assert.True(AuthSummaryTable.Parts(analysis.ByIp.Count).Length > 1);
 
@@ -65,12 +66,14 @@ public sealed class AuthSummaryTableTests
         AuthSummaryTable.Write(sources, streamed);
         var expected = new TextTable("IP", "FAILURES", "USERS", "ACCEPTED", "FIRST SEEN", "LAST SEEN", "COMPROMISED");
         foreach (var s in sources)
-            expected.Add(s.Address.ToDisplayString(), s.Failures.ToString(CultureInfo.InvariantCulture), string.Join(',', s.Users.Order(StringComparer.Ordinal).Take(5)),
+            expected.Add(s.Address.ToDisplayString(), s.Failures.ToString(CultureInfo.InvariantCulture), string.Join(',',
+                s.Users.Order(StringComparer.Ordinal).Take(5)),
                 s.Accepted.ToString(CultureInfo.InvariantCulture), Time(s.FirstSeen), Time(s.LastSeen), s.Compromised ? "YES" : "");
         var table = new StringWriter();
         expected.WriteTo(table);
         return (streamed.ToString(), table.ToString());
     }
 
-    private static string Time(DateTimeOffset? t) => t is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "";
+    private static string Time(DateTimeOffset? t) => t is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss",
+        CultureInfo.InvariantCulture) : "";
 }

@@ -22,7 +22,8 @@ public sealed class BandwidthCliTests
         using var children = new Children();
         var (program, prefix) = Vpstop.Command();
         var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in prefix.Concat(["bandwidth", "--json", "--seconds", "4", "--interface", net.HostInterface])) psi.ArgumentList.Add(a);
+        foreach (string a in prefix.Concat(["bandwidth", "--json", "--seconds", "4", "--interface",
+            net.HostInterface])) psi.ArgumentList.Add(a);
         var vpstop = children.Start(psi);
         var stdout = vpstop.StandardOutput.ReadToEndAsync();
         // the capture is open and counting once vpstop says so
@@ -32,7 +33,8 @@ public sealed class BandwidthCliTests
         var (tx0, rx0) = net.Counters();
         var client = children.Start(new ProcessStartInfo("/usr/bin/python3")
         {
-            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV4, (4 << 20).ToString(CultureInfo.InvariantCulture), "0.3" },
+            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV4, (4 << 20).ToString(CultureInfo.InvariantCulture),
+                "0.3" },
             UseShellExecute = false,
             // a daemon's working directory: the test's own may be anywhere, /tmp included, which is itself a reason
             WorkingDirectory = "/",
@@ -45,7 +47,8 @@ public sealed class BandwidthCliTests
         File.SetUnixFileMode(dropperExe, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         var dropper = children.Start(new ProcessStartInfo(dropperExe)
         {
-            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV4, (2 << 20).ToString(CultureInfo.InvariantCulture), "1.5" },
+            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV4, (2 << 20).ToString(CultureInfo.InvariantCulture),
+                "1.5" },
             UseShellExecute = false,
         });
         // Its file goes once it runs: once it has connected, it has long finished reading it.
@@ -66,7 +69,8 @@ public sealed class BandwidthCliTests
         string json = await stdout;
         using var doc = JsonDocument.Parse(json);
         var rows = doc.RootElement.EnumerateArray().ToList();
-        JsonElement Row(int id) => rows.SingleOrDefault(r => r.GetProperty("pid").ValueKind == JsonValueKind.Number && r.GetProperty("pid").GetInt32() == id) is { ValueKind: JsonValueKind.Object } found
+        JsonElement Row(int id) => rows.SingleOrDefault(r => r.GetProperty("pid").ValueKind == JsonValueKind.Number
+            && r.GetProperty("pid").GetInt32() == id) is { ValueKind: JsonValueKind.Object } found
             ? found : throw new Xunit.Sdk.XunitException($"no row for PID {id} in: {json}");
         var row = Row(pid);
         Assert.Equal("python3", row.GetProperty("program").GetString());
@@ -79,7 +83,8 @@ public sealed class BandwidthCliTests
         var codes = bad.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("code").GetString()).ToList();
         Assert.Contains("exe-deleted", codes);
         Assert.Contains("exe-in-temp-dir", codes);
-        Assert.All(bad.GetProperty("reasons").EnumerateArray(), r => Assert.Contains(r.GetProperty("severity").GetString(), new[] { "low", "medium", "high" }));
+        Assert.All(bad.GetProperty("reasons").EnumerateArray(), r => Assert.Contains(r.GetProperty("severity").GetString(), new[] { "low",
+            "medium", "high" }));
         // The two transfers overlap, so the interface's counters are the truth for both rows together.
         long sent = row.GetProperty("sentBytes").GetInt64() + bad.GetProperty("sentBytes").GetInt64();
         long received = row.GetProperty("receivedBytes").GetInt64() + bad.GetProperty("receivedBytes").GetInt64();
@@ -117,7 +122,8 @@ public sealed class BandwidthCliTests
         // sshd tests load both cores.
         var client = children.Start(new ProcessStartInfo("/usr/bin/python3")
         {
-            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV6, (3 << 20).ToString(CultureInfo.InvariantCulture), "2", "3" },
+            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV6, (3 << 20).ToString(CultureInfo.InvariantCulture), "2",
+                "3" },
             UseShellExecute = false,
         });
         client.WaitForExit();
@@ -126,7 +132,8 @@ public sealed class BandwidthCliTests
         Assert.True(vpstop.ExitCode == 0, await stderr);
         string json = await stdout;
         using var doc = JsonDocument.Parse(json);
-        var row = doc.RootElement.EnumerateArray().SingleOrDefault(r => r.GetProperty("pid").ValueKind == JsonValueKind.Number && r.GetProperty("pid").GetInt32() == client.Id);
+        var row = doc.RootElement.EnumerateArray().SingleOrDefault(r => r.GetProperty("pid").ValueKind == JsonValueKind.Number
+            && r.GetProperty("pid").GetInt32() == client.Id);
         Assert.True(row.ValueKind == JsonValueKind.Object, json);
         // TCP payload as the kernel counts it: the 3 MiB, the "up N" line, and the SYN/FIN sequence numbers.
         Assert.InRange(row.GetProperty("sentBytes").GetInt64(), 3 << 20, (3 << 20) + 64);
@@ -148,7 +155,8 @@ public sealed class BandwidthCliTests
     public void Without_capture_rights_the_cause_is_named()
     {
         var (program, prefix) = Vpstop.Command();
-        string[] args = ["--reuid=65534", "--regid=65534", "--clear-groups", program, .. prefix, "bandwidth", "--interface", "lo", "--seconds", "1"];
+        string[] args = ["--reuid=65534", "--regid=65534", "--clear-groups", program, .. prefix, "bandwidth", "--interface", "lo",
+            "--seconds", "1"];
         var (exit, stdout, stderr) = Run.Capture("/usr/bin/setpriv", args, TimeSpan.FromSeconds(60),
             new Dictionary<string, string> { ["HOME"] = "/nonexistent", ["DOTNET_CLI_HOME"] = "/tmp" });
         Assert.Equal(5, exit);

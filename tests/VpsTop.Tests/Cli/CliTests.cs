@@ -13,7 +13,8 @@ public sealed class CliTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = CliApp.Run(args, output, error, Composition.CreateServices, (_, _) => throw new InvalidOperationException("the TUI must not start"));
+        int exit = CliApp.Run(args, output, error, Composition.CreateServices, (_,
+            _) => throw new InvalidOperationException("the TUI must not start"));
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -73,7 +74,8 @@ public sealed class CliTests
         Assert.NotEmpty(rows);
         // Every documented field is present on every row.
         foreach (var row in rows)
-            foreach (string field in new[] { "proto", "family", "localAddress", "localPort", "remoteAddress", "remotePort", "state", "inode", "processes" })
+            foreach (string field in new[] { "proto", "family", "localAddress", "localPort", "remoteAddress", "remotePort", "state",
+                "inode", "processes" })
                 Assert.True(row.TryGetProperty(field, out _), $"missing {field}");
         Assert.Contains(rows, r => r.GetProperty("state").GetString() == "TIME_WAIT");
         Assert.Contains(rows, r => r.GetProperty("family").GetInt32() == 6 && r.GetProperty("remoteAddress").GetString() == "127.0.0.1");

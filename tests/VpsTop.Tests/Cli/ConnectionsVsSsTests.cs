@@ -81,7 +81,8 @@ public sealed class ConnectionsVsSsTests : IDisposable
             $"the {closed.Count} closed connections in TIME_WAIT, alone", describe: rows => string.Join(", ", rows.Select(r => r.Key)));
     }
 
-    private bool Ours(string proto, int localPort, int remotePort) => _ports.Contains(localPort) || (proto == "tcp" && _ports.Contains(remotePort));
+    private bool Ours(string proto, int localPort, int remotePort) => _ports.Contains(localPort) || (proto == "tcp"
+        && _ports.Contains(remotePort));
 
     [Fact]
     public void Json_matches_ss_for_every_socket_the_test_opened()
@@ -108,7 +109,8 @@ public sealed class ConnectionsVsSsTests : IDisposable
         Assert.True(fromSs.Count >= 400, $"expected several hundred sockets, ss saw {fromSs.Count}");
         Assert.Equal(fromSs.Keys.Order(), fromVpstop.Keys.Order());
         foreach (var (key, ssRow) in fromSs)
-            Assert.True(ssRow.Pids.SetEquals(fromVpstop[key].Pids), $"{key}: ss owners {string.Join(',', ssRow.Pids)}, vpstop {string.Join(',', fromVpstop[key].Pids)}");
+            Assert.True(ssRow.Pids.SetEquals(fromVpstop[key].Pids),
+                $"{key}: ss owners {string.Join(',', ssRow.Pids)}, vpstop {string.Join(',', fromVpstop[key].Pids)}");
 
         // Every kind really is in the comparison, not just the easy ones.
         Assert.Contains(fromSs.Values, r => r.State == "TIME_WAIT");
@@ -135,7 +137,8 @@ public sealed class ConnectionsVsSsTests : IDisposable
         Assert.True(exit == 0, stderr);
         var expected = ss.Where(r => r.State == "ESTABLISHED").GroupBy(r => r.Remote).ToDictionary(g => g.Key, g => g.Count());
         using var doc = JsonDocument.Parse(stdout);
-        var rows = doc.RootElement.EnumerateArray().Select(e => (Address: e.GetProperty("remoteAddress").GetString()!, Count: e.GetProperty("connections").GetInt32())).ToList();
+        var rows = doc.RootElement.EnumerateArray().Select(e => (Address: e.GetProperty("remoteAddress").GetString()!,
+            Count: e.GetProperty("connections").GetInt32())).ToList();
         Assert.Equal(rows.OrderByDescending(r => r.Count).Select(r => r.Count), rows.Select(r => r.Count));
         // 100 + 30 mapped (folded into 127.0.0.1) client and server ends, plus the UDP ones, plus whatever else the machine has.
         var loopback4 = rows.Single(r => r.Address == "127.0.0.1").Count;

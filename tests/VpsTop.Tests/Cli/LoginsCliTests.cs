@@ -21,8 +21,10 @@ public sealed class LoginsCliTests : IDisposable
     [Fact]
     public void Failed_attempts_as_json_and_as_an_inert_table()
     {
-        MakeBtmp("[6] [02002] [    ] [\u001b[31mx\u202e] [ssh:notty   ] [203.0.113.66        ] [203.0.113.66   ] [2024-05-03T10:00:01,000000+00:00]\n" +
-                 "[6] [02003] [    ] [root    ] [ssh:notty   ] [2001:db8::66        ] [2001:db8::66   ] [2024-05-03T10:00:02,000000+00:00]\n");
+        MakeBtmp("[6] [02002] [    ] [\u001b[31mx\u202e] [ssh:notty   ] [203.0.113.66        ] [203.0.113.66   ] "
+            + "[2024-05-03T10:00:01,000000+00:00]\n" +
+                 "[6] [02003] [    ] [root    ] [ssh:notty   ] [2001:db8::66        ] [2001:db8::66   ] "
+                     + "[2024-05-03T10:00:02,000000+00:00]\n");
 
         var (exit, stdout, stderr) = Vpstop.Run("logins", "--failed", "--json", "--root", _root);
         Assert.True(exit == 0, stderr);

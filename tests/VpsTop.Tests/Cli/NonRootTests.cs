@@ -30,7 +30,8 @@ public sealed class NonRootTests
         Assert.True(exit == 0, stderr);
 
         using var doc = JsonDocument.Parse(stdout);
-        var mine = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("localPort").GetInt32() == port && e.GetProperty("state").GetString() == "LISTEN");
+        var mine = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("localPort").GetInt32() == port
+            && e.GetProperty("state").GetString() == "LISTEN");
         Assert.Equal(0, mine.GetProperty("processes").GetArrayLength());
         Assert.Equal(0u, mine.GetProperty("uid").GetUInt32());
         Assert.Contains("without root", mine.GetProperty("ownerUnknownReason").GetString());

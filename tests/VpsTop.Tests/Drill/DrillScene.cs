@@ -136,7 +136,8 @@ internal sealed class DrillScene : IDisposable
         string site = Path.Combine(Dir, "site");
         Directory.CreateDirectory(site);
         File.WriteAllBytes(Path.Combine(site, "release.tar"), new byte[4 << 20]);
-        var daemon = Start(Vps, "/usr/bin/python3", "-m", "http.server", "--bind", VpsIp, "--directory", site, WebPort.ToString(CultureInfo.InvariantCulture));
+        var daemon = Start(Vps, "/usr/bin/python3", "-m", "http.server", "--bind", VpsIp, "--directory", site,
+            WebPort.ToString(CultureInfo.InvariantCulture));
         DaemonPid = daemon.Id;
         WaitFor(() => CanConnect(Wan, VpsIp, WebPort), "the web server");
         // The fetcher sits on the router (an ordinary visitor from the internet), so exfil receives only what is stolen.
@@ -151,7 +152,8 @@ internal sealed class DrillScene : IDisposable
     }
 
     /// <summary>One ssh login attempt from the attacker namespace with a password; its exit code (0: got in).</summary>
-    public int SshFromAttacker(string user, string password, string command = "true") => PasswordAttemptFromAttacker(user, password, command).Exit;
+    public int SshFromAttacker(string user, string password, string command = "true") => PasswordAttemptFromAttacker(user, password,
+        command).Exit;
 
     public (int Exit, string Stdout, string Stderr) PasswordAttemptFromAttacker(string user, string password, string command = "true") =>
         Capture(Attacker, "/usr/bin/sshpass", "-p", password, "/usr/bin/ssh",
@@ -161,7 +163,8 @@ internal sealed class DrillScene : IDisposable
 
     /// <summary>The admin, from their workstation (the wan side), opens a new session as root with their key.</summary>
     public (int Exit, string Stdout, string Stderr) SshAsRootWithKey(string command) =>
-        Capture(Wan, "/usr/bin/ssh", "-i", AdminKey, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+        Capture(Wan, "/usr/bin/ssh", "-i", AdminKey, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
+            "UserKnownHostsFile=/dev/null",
             "-o", "LogLevel=ERROR", "-o", "PreferredAuthentications=publickey", "-o", "ConnectTimeout=5", $"root@{VpsIp}", command);
 
     /// <summary>The brute force: invalid users, wrong passwords for the real user, then the right one.</summary>
@@ -212,7 +215,8 @@ internal sealed class DrillScene : IDisposable
     /// <summary>The burst on port 22: connections held open pre-auth from the attacker.</summary>
     public void HoldConnections(int count)
     {
-        var p = Start(Attacker, "/usr/bin/python3", Path.Combine(Dir, "idle_connections.py"), VpsIp, "22", count.ToString(CultureInfo.InvariantCulture), "600");
+        var p = Start(Attacker, "/usr/bin/python3", Path.Combine(Dir, "idle_connections.py"), VpsIp, "22",
+            count.ToString(CultureInfo.InvariantCulture), "600");
         Assert.Equal($"open {count}", p.StandardOutput.ReadLine());
     }
 
@@ -224,7 +228,8 @@ internal sealed class DrillScene : IDisposable
         return long.Parse(stdout.Trim(), CultureInfo.InvariantCulture);
     }
 
-    public static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+    public static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ",
+        StringComparison.Ordinal);
 
     private Process Start(string ns, string file, params string[] args)
     {
@@ -257,7 +262,8 @@ internal sealed class DrillScene : IDisposable
             foreach (string dir in Directory.Exists(state + "/backups") ? Directory.GetDirectories(state + "/backups") : [])
             {
                 string manifest = Path.Combine(dir, "manifest.json");
-                if (File.Exists(manifest) && File.ReadAllText(manifest).Contains(SshdConfig, StringComparison.Ordinal)) Directory.Delete(dir, recursive: true);
+                if (File.Exists(manifest) && File.ReadAllText(manifest).Contains(SshdConfig,
+                    StringComparison.Ordinal)) Directory.Delete(dir, recursive: true);
             }
             string pending = Path.Combine(state, "pending.json");
             if (File.Exists(pending) && File.ReadAllText(pending).Contains(SshdConfig, StringComparison.Ordinal)) File.Delete(pending);
@@ -282,7 +288,8 @@ internal sealed class DrillScene : IDisposable
         // Anything else still inside the namespaces (the attacker's session and its children) goes before them.
         foreach (string ns in _namespaces)
         {
-            foreach (string pid in Run.Capture("/usr/sbin/ip", ["netns", "pids", ns], TimeSpan.FromSeconds(10)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            foreach (string pid in Run.Capture("/usr/sbin/ip", ["netns", "pids", ns], TimeSpan.FromSeconds(10)).Stdout.Split('\n',
+                StringSplitOptions.RemoveEmptyEntries))
                 KillQuietly(int.Parse(pid, CultureInfo.InvariantCulture));
             try { Ip("netns", "del", ns); } catch (InvalidOperationException) { }
         }

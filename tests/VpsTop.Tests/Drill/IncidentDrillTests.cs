@@ -23,13 +23,16 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
 
         // The same truth for scripts: the CLI, run in the vps, flags both dropped programs and not the web server.
         var (program, prefix) = Vpstop.Command();
-        var (exit, json, stderr) = Run.Capture("/usr/sbin/ip", new[] { "netns", "exec", scene.Vps, program }.Concat(prefix).Concat(["bandwidth", "--json", "--seconds", "3"]), TimeSpan.FromSeconds(60));
+        var (exit, json, stderr) = Run.Capture("/usr/sbin/ip", new[] { "netns", "exec", scene.Vps,
+            program }.Concat(prefix).Concat(["bandwidth", "--json", "--seconds", "3"]), TimeSpan.FromSeconds(60));
         Assert.True(exit == 0, stderr);
         using (var doc = System.Text.Json.JsonDocument.Parse(json))
         {
             var rows = doc.RootElement.EnumerateArray().ToList();
-            System.Text.Json.JsonElement Row(int pid) => rows.Single(r => r.GetProperty("pid").ValueKind == System.Text.Json.JsonValueKind.Number && r.GetProperty("pid").GetInt32() == pid);
-            string Codes(System.Text.Json.JsonElement r) => string.Join(',', r.GetProperty("reasons").EnumerateArray().Select(x => x.GetProperty("code").GetString()));
+            System.Text.Json.JsonElement Row(int pid) => rows.Single(r =>
+                r.GetProperty("pid").ValueKind == System.Text.Json.JsonValueKind.Number && r.GetProperty("pid").GetInt32() == pid);
+            string Codes(System.Text.Json.JsonElement r) => string.Join(',',
+                r.GetProperty("reasons").EnumerateArray().Select(x => x.GetProperty("code").GetString()));
             var uploader = Row(scene.DropperPid);
             Assert.True(uploader.GetProperty("suspicious").GetBoolean());
             Assert.Contains("exe-deleted", Codes(uploader));
@@ -42,13 +45,15 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         }
 
         using var tmux = new TmuxSession(
-            $"/usr/sbin/ip netns exec {scene.Vps} {Vpstop.ShellCommand()} --auth-source {scene.SshdLog} --sshd-config {scene.SshdConfig}; echo VPSTOP-EXIT=$?; sleep 60", 100, 30,
+            $"/usr/sbin/ip netns exec {scene.Vps} {Vpstop.ShellCommand()} --auth-source {scene.SshdLog} --sshd-config {scene.SshdConfig}; "
+                + $"echo VPSTOP-EXIT=$?; sleep 60", 100, 30,
             new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
         tmux.WaitForText("F10", TimeSpan.FromSeconds(30));
 
         // 1. Connections: the burst on port 22, and per remote IP the attacker on top.
         tmux.Send("e");
-        string established = tmux.WaitFor(s => s.Split('\n').Count(l => l.Contains($"{DrillScene.VpsIp}:22", StringComparison.Ordinal) && l.Contains(DrillScene.AttackerIp, StringComparison.Ordinal)) >= 6,
+        string established = tmux.WaitFor(s => s.Split('\n').Count(l => l.Contains($"{DrillScene.VpsIp}:22",
+            StringComparison.Ordinal) && l.Contains(DrillScene.AttackerIp, StringComparison.Ordinal)) >= 6,
             "six or more ESTABLISHED connections from the attacker to port 22");
         output.WriteLine(established);
         Shoot(tmux, "connections");
@@ -65,7 +70,8 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         // The scanner's row in the same wait: a screen read while the terminal is being redrawn can have the first row
         // and not yet the others (seen in CI).
         string scanner = scene.ScannerPid.ToString(CultureInfo.InvariantCulture);
-        string bandwidth = tmux.WaitFor(s => RowOf(s, dropper) is { } row && row.Contains("! kworkerd", StringComparison.Ordinal) && row.Contains("program file was", StringComparison.Ordinal)
+        string bandwidth = tmux.WaitFor(s => RowOf(s, dropper) is { } row && row.Contains("! kworkerd",
+            StringComparison.Ordinal) && row.Contains("program file was", StringComparison.Ordinal)
                                               && TopRow(s)?.Contains(dropper, StringComparison.Ordinal) == true
                                               && RowOf(s, scanner)?.Contains("! dbus-helper", StringComparison.Ordinal) == true,
             $"the dropper {dropper} on top, marked, and the scanner {scanner} marked", TimeSpan.FromSeconds(30));
@@ -82,7 +88,8 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         tmux.Send("Enter");
         // The whole dialog in one wait: a screen read while it is drawn can have its title and not yet its lines.
         tmux.WaitFor(s => s.Contains($"Origin of {dropper}", StringComparison.Ordinal) && s.Contains("deleted", StringComparison.Ordinal)
-                          && s.Contains(DrillScene.DropDir, StringComparison.Ordinal), $"the origin of {dropper}: deleted, from {DrillScene.DropDir}");
+                          && s.Contains(DrillScene.DropDir, StringComparison.Ordinal),
+                              $"the origin of {dropper}: deleted, from {DrillScene.DropDir}");
         Shoot(tmux, "bandwidth-origin");
         tmux.Send("PageDown");
         string parents = tmux.WaitForText("Parent chain:");
@@ -101,7 +108,8 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         Thread.Sleep(1000);
         long leak = scene.ExfilReceivedBytes() - before;
         Assert.True(leak < 10_000, $"exfil still receives {leak} B/s after the kill");
-        tmux.WaitFor(s => RowOf(s, dropper) is not { } row || row.Contains("exited", StringComparison.Ordinal), "the dropper's row gone or marked exited");
+        tmux.WaitFor(s => RowOf(s, dropper) is not { } row || row.Contains("exited", StringComparison.Ordinal),
+            "the dropper's row gone or marked exited");
 
         // 3. Auth: the failures, the invalid users, and the alarm for the attacker's IP.
         tmux.Send("M-a");
@@ -114,7 +122,8 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         Assert.Contains($"then logged in as {scene.User} (password) at ", auth); // with the time: the log came through syslog
         Shoot(tmux, "auth");
         tmux.Send("a");
-        Assert.Contains($"{DrillScene.AttackerIp}: 8 failures, then {scene.User} logged in (password)", tmux.WaitForText("Failed, then accepted"));
+        Assert.Contains($"{DrillScene.AttackerIp}: 8 failures, then {scene.User} logged in (password)",
+            tmux.WaitForText("Failed, then accepted"));
         Shoot(tmux, "auth-alarm");
         tmux.Send("Escape");
         tmux.WaitFor(s => !s.Contains("Failed, then accepted", StringComparison.Ordinal), "the alarm dialog closed");
@@ -122,7 +131,8 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
         // 4. Hardening: the seed's settings on the drill's sshd, applied from the pane with its rollback armed. Root is
         // the admin's only way in, so root keeps key logins (prohibit-password, preselected) instead of "no".
         tmux.Send("M-h");
-        string hardening = tmux.WaitFor(s => s.Contains("PasswordAuthentication", StringComparison.Ordinal) && s.Contains("OpenSSH", StringComparison.Ordinal),
+        string hardening = tmux.WaitFor(s => s.Contains("PasswordAuthentication", StringComparison.Ordinal) && s.Contains("OpenSSH",
+            StringComparison.Ordinal),
             "the Hardening pane with sshd's values", TimeSpan.FromSeconds(20));
         output.WriteLine(hardening);
         Assert.Contains("[x] PasswordAuthentication", hardening);
@@ -163,7 +173,8 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
 
         // What sshd itself now says, and what the attacker now gets.
         var dump = DrillScene.Capture(scene.Vps, "/usr/sbin/sshd", "-T", "-f", scene.SshdConfig);
-        foreach (string expected in new[] { "passwordauthentication no", "kbdinteractiveauthentication no", "permitrootlogin without-password", "maxauthtries 3", "clientaliveinterval 300", "clientalivecountmax 2" })
+        foreach (string expected in new[] { "passwordauthentication no", "kbdinteractiveauthentication no",
+            "permitrootlogin without-password", "maxauthtries 3", "clientaliveinterval 300", "clientalivecountmax 2" })
             Assert.Contains(expected, dump.Stdout.Split('\n'));
         var refused = scene.PasswordAttemptFromAttacker(scene.User, scene.Password);
         Assert.NotEqual(0, refused.Exit);
@@ -199,7 +210,8 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
     private static string? TopRow(string screen)
     {
         var lines = screen.Split('\n');
-        int header = Array.FindIndex(lines, l => l.Contains("PID", StringComparison.Ordinal) && l.Contains("SENT/s", StringComparison.Ordinal));
+        int header = Array.FindIndex(lines, l => l.Contains("PID", StringComparison.Ordinal) && l.Contains("SENT/s",
+            StringComparison.Ordinal));
         return header >= 0 && header + 2 < lines.Length ? lines[header + 2] : null;
     }
 }

@@ -31,7 +31,8 @@ public sealed class HardenCliTests : IDisposable
         int listener = _sshd.Sshd.Id;
         var open = _sshd.OpenSession(4);
 
-        var (exit, stdout, stderr) = Harden(Session("192.0.2.1 50000 127.0.0.1"), [.. NoPasswords, "--apply", "--yes", "--reload", "--confirm-timeout", "8"]);
+        var (exit, stdout, stderr) = Harden(Session("192.0.2.1 50000 127.0.0.1"), [.. NoPasswords, "--apply", "--yes", "--reload",
+            "--confirm-timeout", "8"]);
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("rolls back at", stdout);
         Assert.NotEqual(_sshd.OriginalConfig, File.ReadAllBytes(_sshd.Config));
@@ -47,7 +48,8 @@ public sealed class HardenCliTests : IDisposable
         var status = Harden(null, "--status", "--json");
         using var doc = JsonDocument.Parse(status.Stdout);
         Assert.Equal("rolled-back", doc.RootElement.GetProperty("state").GetString());
-        Assert.Contains(doc.RootElement.GetProperty("log").EnumerateArray(), l => l.GetString()!.Contains("not confirmed before the deadline", StringComparison.Ordinal));
+        Assert.Contains(doc.RootElement.GetProperty("log").EnumerateArray(),
+            l => l.GetString()!.Contains("not confirmed before the deadline", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -62,7 +64,8 @@ public sealed class HardenCliTests : IDisposable
 
         var other = Harden(Session("192.0.2.1 50001 127.0.0.1"), "--confirm", "--json");
         Assert.True(other.Exit == 0, other.Stdout + other.Stderr);
-        using (var doc = JsonDocument.Parse(other.Stdout)) Assert.Equal("confirmed", doc.RootElement.GetProperty("pending").GetProperty("state").GetString());
+        using (var doc = JsonDocument.Parse(other.Stdout)) Assert.Equal("confirmed",
+            doc.RootElement.GetProperty("pending").GetProperty("state").GetString());
 
         // Past the deadline: the watchdog saw the confirmation and left.
         string changeId = JsonDocument.Parse(Harden(null, "--status", "--json").Stdout).RootElement.GetProperty("id").GetString()!;
@@ -84,7 +87,8 @@ public sealed class HardenCliTests : IDisposable
     }
 
     private static bool WatchdogRunning(string changeId) =>
-        Directory.GetDirectories("/proc").Any(d => Path.GetFileName(d).All(char.IsAsciiDigit) && Cmdline(d).Contains(changeId, StringComparison.Ordinal));
+        Directory.GetDirectories("/proc").Any(d => Path.GetFileName(d).All(char.IsAsciiDigit) && Cmdline(d).Contains(changeId,
+            StringComparison.Ordinal));
 
     private static string Cmdline(string procDir)
     {
@@ -99,7 +103,8 @@ public sealed class HardenCliTests : IDisposable
         Assert.True(bad.Exit == 7, bad.Stdout + bad.Stderr);
         Assert.Contains("sshd refuses the new config", bad.Stderr);
         Assert.Equal(_sshd.OriginalConfig, File.ReadAllBytes(_sshd.Config));
-        Assert.False(Directory.Exists(Path.Combine(_sshd.StateDir, "backups")) && Directory.GetDirectories(Path.Combine(_sshd.StateDir, "backups")).Length > 0);
+        Assert.False(Directory.Exists(Path.Combine(_sshd.StateDir, "backups")) && Directory.GetDirectories(Path.Combine(_sshd.StateDir,
+            "backups")).Length > 0);
 
         var usePam = Harden(null, "--set", "UsePAM=no", "--apply", "--yes");
         Assert.Equal(2, usePam.Exit);
@@ -130,13 +135,18 @@ public sealed class HardenCliTests : IDisposable
         Assert.Equal(0, _sshd.KeyLoginOn(newPort));
         Assert.NotEqual(0, _sshd.KeyLoginOn(oldPort));
         Assert.Equal(0, Harden(Session("192.0.2.1 50003 127.0.0.1"), "--confirm").Exit);
-        Assert.Equal([newPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], new VpsTop.Core.Hardening.SshdOracle().Effective(_sshd.Config)!.Get("port"));
+        Assert.Equal([newPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            new VpsTop.Core.Hardening.SshdOracle().Effective(_sshd.Config)!.Get("port"));
     }
 
     [Fact]
     public void The_plan_names_file_line_risk_and_guards_the_diff_is_unified_and_a_lockout_is_blocked_unless_forced()
     {
-        var admin = new Dictionary<string, string> { ["SUDO_USER"] = _sshd.User, ["SSH_CONNECTION"] = $"127.0.0.1 50000 127.0.0.1 {_sshd.Port}" };
+        var admin = new Dictionary<string, string>
+        {
+            ["SUDO_USER"] = _sshd.User,
+            ["SSH_CONNECTION"] = $"127.0.0.1 50000 127.0.0.1 {_sshd.Port}"
+        };
         var plan = Harden(admin, [.. NoPasswords, "--plan", "--json"]);
         Assert.True(plan.Exit == 0, plan.Stdout + plan.Stderr);
         using (var doc = JsonDocument.Parse(plan.Stdout))
@@ -179,7 +189,8 @@ public sealed class HardenCliTests : IDisposable
         byte[] now = File.ReadAllBytes(_sshd.Config);
         string text = System.Text.Encoding.UTF8.GetString(now);
         bool old = now.AsSpan().SequenceEqual(_sshd.OriginalConfig);
-        bool changed = text.Contains("PasswordAuthentication no", StringComparison.Ordinal) && !text.Contains("PasswordAuthentication yes", StringComparison.Ordinal);
+        bool changed = text.Contains("PasswordAuthentication no", StringComparison.Ordinal) && !text.Contains("PasswordAuthentication yes",
+            StringComparison.Ordinal);
         Assert.True(old || changed, text);
         Assert.Empty(Directory.GetFiles(_sshd.Dir, ".sshd_config.vpstop-*")); // no temp file left behind
         string backups = Path.Combine(_sshd.StateDir, "backups");

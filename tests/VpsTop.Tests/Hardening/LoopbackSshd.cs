@@ -66,7 +66,8 @@ internal sealed class LoopbackSshd : IDisposable
         {
             try
             {
-                if (File.ReadAllText($"/proc/{pid}/cmdline").Contains(StateDir, StringComparison.Ordinal)) Process.GetProcessById(int.Parse(pid, CultureInfo.InvariantCulture)).Kill();
+                if (File.ReadAllText($"/proc/{pid}/cmdline").Contains(StateDir,
+                    StringComparison.Ordinal)) Process.GetProcessById(int.Parse(pid, CultureInfo.InvariantCulture)).Kill();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException) { }
         }

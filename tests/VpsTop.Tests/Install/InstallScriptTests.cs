@@ -9,13 +9,15 @@ namespace VpsTop.Tests.Install;
 public sealed class InstallScriptTests : IDisposable
 {
     private readonly string _prefix = Directory.CreateTempSubdirectory("vpstop-prefix-").FullName;
-    private static readonly string Script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "install.sh"));
+    private static readonly string Script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..",
+        "install.sh"));
 
     public void Dispose() => Directory.Delete(_prefix, recursive: true);
 
     /// <summary>The NativeAOT binary tests/run.sh publishes: the one file install.sh is meant to install.</summary>
     private static string Binary => Vpstop.AotBinary
-        ?? throw new InvalidOperationException("VPSTOP_BIN is not set: run tests/run.sh, which publishes the NativeAOT binary these tests install");
+        ?? throw new
+            InvalidOperationException("VPSTOP_BIN is not set: run tests/run.sh, which publishes the NativeAOT binary these tests install");
 
     private static (int Exit, string Out, string Err) Install(params string[] args) =>
         Run.Capture("/bin/bash", new[] { Script }.Concat(args), TimeSpan.FromMinutes(5));
@@ -32,7 +34,8 @@ public sealed class InstallScriptTests : IDisposable
             Assert.Contains($"installed {target}", output);
         }
         Assert.True(File.Exists(target));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+            UnixFileMode.GroupExecute
                      | UnixFileMode.OtherRead | UnixFileMode.OtherExecute, File.GetUnixFileMode(target));
         Assert.Empty(Directory.GetFiles(Path.Combine(_prefix, "bin"), ".vpstop.new.*"));
         var version = Run.Capture(target, "--version");

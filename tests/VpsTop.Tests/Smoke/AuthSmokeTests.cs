@@ -24,7 +24,8 @@ public sealed class AuthSmokeTests
                 new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
             tmux.WaitForText("F10");
             tmux.Send("M-a");
-            string screen = tmux.WaitFor(s => s.Contains("192.0.2.44", StringComparison.Ordinal) && s.Contains("Attackers", StringComparison.Ordinal),
+            string screen = tmux.WaitFor(s => s.Contains("192.0.2.44", StringComparison.Ordinal) && s.Contains("Attackers",
+                StringComparison.Ordinal),
                 "the attacker from the history", TimeSpan.FromSeconds(20));
             Assert.Contains("No 'failed, then accepted' login", screen);
 

@@ -22,7 +22,8 @@ public sealed class BandwidthSmokeTests
         using var children = new Children();
         var client = children.Start(new ProcessStartInfo("/usr/bin/python3")
         {
-            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV4, (64 << 20).ToString(CultureInfo.InvariantCulture), "60" },
+            ArgumentList = { Script("traffic_client.py"), "tcp", "up", net.InsideV4, (64 << 20).ToString(CultureInfo.InvariantCulture),
+                "60" },
             UseShellExecute = false,
         });
         using var tmux = new TmuxSession($"{Vpstop.ShellCommand()} --interface {net.HostInterface}; sleep 60", 80, 24,
@@ -31,7 +32,8 @@ public sealed class BandwidthSmokeTests
         tmux.Send("M-b");
         string pid = client.Id.ToString(CultureInfo.InvariantCulture);
         string screen = tmux.WaitFor(s => s.Contains("Processes, rates over 10 s", StringComparison.Ordinal)
-                                          && s.Split('\n').Any(l => l.Contains(pid, StringComparison.Ordinal) && l.Contains("python3", StringComparison.Ordinal) && l.Contains("KiB", StringComparison.Ordinal)),
+                                          && s.Split('\n').Any(l => l.Contains(pid, StringComparison.Ordinal) && l.Contains("python3",
+                                              StringComparison.Ordinal) && l.Contains("KiB", StringComparison.Ordinal)),
             $"a row for PID {pid} with traffic", TimeSpan.FromSeconds(20));
         Assert.Contains(net.HostInterface, screen);
 
@@ -48,7 +50,8 @@ public sealed class BandwidthSmokeTests
         tmux.WaitForText("Signal sent");
         tmux.Send("Enter");
         Assert.True(client.WaitForExit(10_000), "the client still runs after SIGTERM from the pane");
-        tmux.WaitFor(s => s.Split('\n').Any(l => l.Contains(pid, StringComparison.Ordinal) && l.Contains("exited", StringComparison.Ordinal)),
+        tmux.WaitFor(s => s.Split('\n').Any(l => l.Contains(pid, StringComparison.Ordinal) && l.Contains("exited",
+            StringComparison.Ordinal)),
             "the row marked exited", TimeSpan.FromSeconds(10));
         tmux.Send("F10");
     }

@@ -10,7 +10,8 @@ public sealed class TmuxSmokeTests
 {
     /// <summary>A shell line that runs vpstop, then prints its exit status and the terminal modes afterwards.</summary>
     internal static string Wrapped(string extraArgs = "") =>
-        $"echo BEFORE-VPSTOP; {Vpstop.ShellCommand()} {extraArgs}; echo \"VPSTOP-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60";
+        $"echo BEFORE-VPSTOP; {Vpstop.ShellCommand()} {extraArgs}; echo \"VPSTOP-EXIT=$?\"; stty -a | tr ' ' '\\n' | grep -E "
+            + $"'^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60";
 
     [Fact]
     public void Starts_switches_views_and_quits_cleanly_with_F10()

@@ -6,7 +6,8 @@ using VpsTop.Core.Tests.Support;
 namespace VpsTop.Tests.Support;
 
 /// <summary>One socket as `ss -tunapeH` printed it, normalised to compare with VpsTop's JSON.</summary>
-public sealed record SsRow(string Proto, string Local, int LocalPort, string Remote, int RemotePort, string State, ulong Inode, IReadOnlySet<int> Pids)
+public sealed record SsRow(string Proto, string Local, int LocalPort, string Remote, int RemotePort, string State, ulong Inode,
+    IReadOnlySet<int> Pids)
 {
     public string Key => $"{Proto} {Local}:{LocalPort} {Remote}:{RemotePort} {State} ino:{Inode}";
 }

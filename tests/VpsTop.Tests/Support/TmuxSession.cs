@@ -39,7 +39,8 @@ public sealed class TmuxSession : IDisposable
     public static string Tmux(params string[] args)
     {
         var (exit, stdout, stderr) = Run.Capture("/usr/bin/tmux", ["-L", ServerSocket, .. args], TimeSpan.FromSeconds(10));
-        if (exit != 0 && !(args.Length > 0 && args[0] == "kill-session")) throw new InvalidOperationException($"tmux {string.Join(' ', args)}: {stderr}");
+        if (exit != 0 && !(args.Length > 0 && args[0] == "kill-session")) throw new
+            InvalidOperationException($"tmux {string.Join(' ', args)}: {stderr}");
         return stdout;
     }
 
@@ -58,7 +59,8 @@ public sealed class TmuxSession : IDisposable
     public string WaitFor(Func<string, bool> condition, string what, TimeSpan? timeout = null) =>
         Poll.Until(Screen, condition, what, timeout ?? TimeSpan.FromSeconds(20), screen => $"the screen:\n{screen}");
 
-    public string WaitForText(string text, TimeSpan? timeout = null) => WaitFor(s => s.Contains(text, StringComparison.Ordinal), $"'{text}'", timeout);
+    public string WaitForText(string text, TimeSpan? timeout = null) => WaitFor(s => s.Contains(text, StringComparison.Ordinal),
+        $"'{text}'", timeout);
 
     public void Dispose() => Tmux("kill-session", "-t", Name);
 }

@@ -4,7 +4,8 @@ namespace VpsTop.Tests.Support;
 /// JIT build next to the tests, started through `dotnet`.</summary>
 public static class Vpstop
 {
-    public static string? AotBinary => Environment.GetEnvironmentVariable("VPSTOP_BIN") is { Length: > 0 } bin && File.Exists(bin) ? bin : null;
+    public static string? AotBinary => Environment.GetEnvironmentVariable("VPSTOP_BIN") is { Length: > 0 } bin && File.Exists(bin) ? bin
+        : null;
 
     /// <summary>Program and leading arguments that start vpstop.</summary>
     public static (string Program, string[] Prefix) Command()

@@ -48,7 +48,8 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         string top = screen.Split('\n').First(l => l.Contains("! 203.0.113.66", StringComparison.Ordinal));
         Assert.Contains("13", top);
         Assert.Contains("2: oracle, root", top);
-        foreach (string column in new[] { "IP", "FAILED", "LAST SEEN", "USERS TRIED", "TIME", "KIND", "DETAIL" }) Assert.Contains(column, screen);
+        foreach (string column in new[] { "IP", "FAILED", "LAST SEEN", "USERS TRIED", "TIME", "KIND", "DETAIL" }) Assert.Contains(column,
+            screen);
         Assert.Contains("Live feed", screen);
         Assert.Contains("accepted", screen);          // the newest events are at the top of the feed
         Assert.Contains("[/var/log/auth.log", screen);
@@ -83,7 +84,8 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("10.0.0.5:22 ← :51000 Established 812/sshd", dialog);
         Assert.Contains("!! ALARM: failed 13× then logged in as root (password)", dialog);
         // Below the fold, scrolled to in the dialog: the evidence, the users tried, the recent events.
-        var lines = AuthSourceDialog.Lines(Theme.Create(noColor: true), pane.Attackers.Rows[0].Address, pane.Snapshot, _host.Connections.Latest)
+        var lines = AuthSourceDialog.Lines(Theme.Create(noColor: true), pane.Attackers.Rows[0].Address, pane.Snapshot,
+            _host.Connections.Latest)
             .Select(l => l.Item1).ToList();
         Assert.Contains(lines, l => l.EndsWith(" Failed password for root from 203.0.113.66 port 51011 ssh2", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith(" Accepted password for root from 203.0.113.66 port 51999 ssh2", StringComparison.Ordinal));
@@ -131,7 +133,9 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
 
         // The admin's own session's process is gone (not in the inspector): nothing to kill.
         AwaitSessions(pane);
-        Assert.True(pane.Logins.View.HasFocus, $"the focus left the logins after the dialogs: feed {pane.Feed.View.HasFocus}, attackers {pane.Attackers.View.HasFocus}, focused {_host.App.Navigation?.GetFocused()?.GetType().Name}");
+        Assert.True(pane.Logins.View.HasFocus,
+            $"the focus left the logins after the dialogs: feed {pane.Feed.View.HasFocus}, attackers {pane.Attackers.View.HasFocus}, "
+                + $"focused {_host.App.Navigation?.GetFocused()?.GetType().Name}");
         pane.Logins.Select(1);
         Press(Key.F9);
         Assert.Equal("Nothing to kill", _host.Modals.Titles.Last());
@@ -180,7 +184,9 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
         var state = new AuthLiveState();
         foreach (string line in IncidentAuth.Lines()) state.Ingest(new Core.AuthSources.LogLine(line, "x"), DateTimeOffset.Now);
         for (int i = 0; i < 30; i++)
-            state.Ingest(new Core.AuthSources.LogLine($"{DateTimeOffset.Now:MMM dd HH:mm:ss} vps sshd[9{i}]: Failed password for root from 192.0.2.200 port {1000 + i} ssh2", "x"), DateTimeOffset.Now);
+            state.Ingest(new
+                Core.AuthSources.LogLine($"{DateTimeOffset.Now:MMM dd HH:mm:ss} vps sshd[9{i}]: Failed password for root from 192.0.2.200 "
+                    + $"port {1000 + i} ssh2", "x"), DateTimeOffset.Now);
         _auth.Set(state.Snapshot(["/var/log/auth.log"], 0, DateTimeOffset.Now));
         Assert.True(pane.Refresh(force: false));
         Assert.Equal("203.0.113.9", pane.Attackers.Rows[pane.Table.Value!.SelectedCell.Y].Address.ToDisplayString());
@@ -216,8 +222,10 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
     public void A_log_without_times_says_time_unknown_and_the_logins_say_why_wtmp_has_fewer()
     {
         var state = new AuthLiveState();
-        foreach (string line in new[] { "Failed password for root from 203.0.113.5 port 1 ssh2", "Accepted password for root from 203.0.113.5 port 2 ssh2",
-                     "Accepted publickey for deploy from 192.0.2.7 port 3 ssh2: ED25519 SHA256:x", "Accepted publickey for deploy from 192.0.2.7 port 4 ssh2: ED25519 SHA256:x",
+        foreach (string line in new[] { "Failed password for root from 203.0.113.5 port 1 ssh2",
+            "Accepted password for root from 203.0.113.5 port 2 ssh2",
+                     "Accepted publickey for deploy from 192.0.2.7 port 3 ssh2: ED25519 SHA256:x",
+                         "Accepted publickey for deploy from 192.0.2.7 port 4 ssh2: ED25519 SHA256:x",
                      "Accepted publickey for deploy from 192.0.2.7 port 5 ssh2: ED25519 SHA256:x" })
             state.Ingest(new Core.AuthSources.LogLine(line, "sshd.log"), DateTimeOffset.Now);
         _auth.Set(state.Snapshot(["sshd.log"], 0, DateTimeOffset.Now));
@@ -233,7 +241,8 @@ public sealed class AuthPaneTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void With_no_readable_log_the_pane_says_what_it_tried()
     {
-        _auth.Set(AuthSnapshot.Unavailable(["journal: no systemd journal files", "/var/log/auth.log: absent", "/var/log/secure: permission denied (run as root or in group adm)"]));
+        _auth.Set(AuthSnapshot.Unavailable(["journal: no systemd journal files", "/var/log/auth.log: absent",
+            "/var/log/secure: permission denied (run as root or in group adm)"]));
         Start(width: 160);
         string screen = Screen();
         Assert.Contains("No readable sshd log. Tried: journal: no systemd journal files; /var/log/auth.log: absent", screen);

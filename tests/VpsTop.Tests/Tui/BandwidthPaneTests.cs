@@ -40,7 +40,8 @@ public sealed class BandwidthPaneTests : IDisposable
         _modals = new ScriptedModals(_app);
         var services = new TuiServices
         {
-            Connections = new HeldFeed<ConnectionsSnapshot>(IncidentSnapshot.Create()), Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
+            Connections = new HeldFeed<ConnectionsSnapshot>(IncidentSnapshot.Create()),
+            Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer,
             Bandwidth = _traffic, Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService,
             OriginExtras = p =>
             {
@@ -85,7 +86,8 @@ public sealed class BandwidthPaneTests : IDisposable
     {
         var pane = Start();
         string screen = Screen();
-        foreach (string column in new[] { "PID", "USER", "PROGRAM", "SENT/s", "RECV/s", "SENT", "RECEIVED" }) Assert.Contains(column, screen);
+        foreach (string column in new[] { "PID", "USER", "PROGRAM", "SENT/s", "RECV/s", "SENT", "RECEIVED" }) Assert.Contains(column,
+            screen);
         Assert.Equal(IncidentSnapshot.Miner.Pid, pane.Processes.Rows[0].Row.Process!.Pid);
         string minerLine = screen.Split('\n').First(l => l.Contains("4242", StringComparison.Ordinal)); // the row, not the line under it
         Assert.Contains("! \\x1b", minerLine);          // the marker, visible without colour; the hostile name's escape inert
@@ -106,7 +108,8 @@ public sealed class BandwidthPaneTests : IDisposable
         Assert.Contains("! ", minerLine);
         Assert.Contains("exe deleted", pane.Processes.Columns[9].Text(pane.Processes.Rows[RowOf(pane, 4242)]));
         // A hint (Low) is words in NOTE, never the "!" marker.
-        string sshdLine = screen.Split('\n').Single(l => l.Contains("812 ", StringComparison.Ordinal) && l.Contains("sshd", StringComparison.Ordinal));
+        string sshdLine = screen.Split('\n').Single(l => l.Contains("812 ", StringComparison.Ordinal) && l.Contains("sshd",
+            StringComparison.Ordinal));
         Assert.DoesNotContain("! ", sshdLine);
         Assert.Equal(VerdictLevel.Hint, pane.Processes.Rows[RowOf(pane, 812)].Verdict.Level);
     }
@@ -200,7 +203,11 @@ public sealed class BandwidthPaneTests : IDisposable
         Assert.False(pane.Refresh(force: false));
         // A new snapshot in which sshd became the busiest: the cursor stays on sshd.
         var reordered = _traffic.Latest with { Rows = [.. _traffic.Latest.Rows.OrderBy(r => r.Process?.Pid != 812)] };
-        _traffic.Set(reordered with { Rows = [.. reordered.Rows.Select(r => r.Process?.Pid == 812 ? r with { SentRate = new Rates(9e9, 9e9, 9e9) } : r)] });
+        _traffic.Set(reordered with
+        {
+            Rows = [.. reordered.Rows.Select(r => r.Process?.Pid == 812 ? r with { SentRate = new Rates(9e9, 9e9,
+            9e9) } : r)]
+        });
         Assert.True(pane.Refresh(force: false));
         Assert.Equal(812, pane.Processes.Rows[pane.Table.Value!.SelectedCell.Y].Row.Process!.Pid);
         Assert.Equal(812, pane.Processes.Rows[0].Row.Process!.Pid);
@@ -209,7 +216,11 @@ public sealed class BandwidthPaneTests : IDisposable
     [Fact]
     public void When_capture_is_impossible_the_pane_says_why()
     {
-        _traffic.Set(BandwidthSnapshot.Empty(new TrafficSourceStatus { Description = "no measurement", Unavailable = "no permission to capture on eth0: run as root or grant CAP_NET_RAW" }));
+        _traffic.Set(BandwidthSnapshot.Empty(new TrafficSourceStatus
+        {
+            Description = "no measurement",
+            Unavailable = "no permission to capture on eth0: run as root or grant CAP_NET_RAW"
+        }));
         Start();
         Assert.Contains("Packet capture unavailable: no permission to capture", Screen());
     }

@@ -38,7 +38,11 @@ public sealed class ConnectionsPaneTests : IDisposable
         _app.Init(DriverRegistry.Names.ANSI);
         _app.Driver!.SetScreenSize(width, height);
         _modals = new ScriptedModals(_app);
-        var services = new TuiServices { Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService };
+        var services = new TuiServices
+        {
+            Connections = _publisher, Inspector = new HandInspector(IncidentSnapshot.Details()),
+            Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService
+        };
         _window = new MainWindow(_app, services, new TuiOptions { NoColor = noColor }, _modals);
         _token = _app.Begin(_window);
         _app.LayoutAndDraw();
@@ -75,7 +79,8 @@ public sealed class ConnectionsPaneTests : IDisposable
         foreach (var pane in _window!.Panes) Assert.Contains(pane.Title.Replace("_", ""), screen);
         foreach (string column in new[] { "Proto", "Local Address", "Remote Address", "State", "PID/Program", "User" })
             Assert.Contains(column, screen);
-        foreach (string key in new[] { "F1Help", "F3Search", "F4Filter", "F6SortBy", "F9Kill", "F10Quit", "eEstab", "rPerIP" }) Assert.Contains(key, screen);
+        foreach (string key in new[] { "F1Help", "F3Search", "F4Filter", "F6SortBy", "F9Kill", "F10Quit", "eEstab",
+            "rPerIP" }) Assert.Contains(key, screen);
         Assert.Contains("LISTEN", screen);
         Assert.Contains("812/sshd", screen);
         Assert.Contains("11 sockets", screen);
@@ -327,7 +332,11 @@ public sealed class ConnectionsPaneTests : IDisposable
         app.Init(DriverRegistry.Names.ANSI);
         app.Driver!.SetScreenSize(80, 24);
         var publisher = new HeldFeed<ConnectionsSnapshot>(IncidentSnapshot.Create());
-        var services = new TuiServices { Connections = publisher, Inspector = new HandInspector(IncidentSnapshot.Details()), Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService };
+        var services = new TuiServices
+        {
+            Connections = publisher, Inspector = new HandInspector(IncidentSnapshot.Details()),
+            Killer = _killer, Bandwidth = IncidentTraffic.Feed(), Auth = IncidentAuth.Feed(), Hardening = HardeningFixture.SharedService
+        };
         using var window = new MainWindow(app, services, new TuiOptions(), new ScriptedModals(app));
         var token = app.Begin(window);
         app.LayoutAndDraw();

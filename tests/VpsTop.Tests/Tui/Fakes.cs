@@ -98,17 +98,21 @@ public static class IncidentSnapshot
     public static readonly ProcessIdentity Miner = Identity(4242, 812, HostileComm, "/tmp/.x/k\u200bw", "www-data", deleted: true,
         cmdline: ["\u001b]0;owned\u0007kworker", "--pool", "stratum+tcp://198.51.100.7:3333"]);
 
-    private static ProcessIdentity Identity(int pid, int ppid, string comm, string exe, string user, bool deleted = false, string[]? cmdline = null) => new()
-    {
-        Pid = pid, ParentPid = ppid, StartTimeTicks = (ulong)(1000 + pid), StartTime = new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero),
-        Comm = comm, Exe = exe, ExeDeleted = deleted, Cmdline = cmdline ?? [exe], Uid = user == "root" ? 0u : 33u, User = user,
-    };
+    private static ProcessIdentity Identity(int pid, int ppid, string comm, string exe, string user, bool deleted = false,
+        string[]? cmdline = null) => new()
+        {
+            Pid = pid, ParentPid = ppid, StartTimeTicks = (ulong)(1000 + pid), StartTime = new DateTimeOffset(2026, 11, 28, 3, 0, 0,
+            TimeSpan.Zero),
+            Comm = comm, Exe = exe, ExeDeleted = deleted, Cmdline = cmdline ?? [exe], Uid = user == "root" ? 0u : 33u, User = user,
+        };
 
-    private static Connection Tcp(string local, ushort lport, string remote, ushort rport, SocketState state, ulong inode, params ProcessIdentity[] owners)
+    private static Connection Tcp(string local, ushort lport, string remote, ushort rport, SocketState state, ulong inode,
+        params ProcessIdentity[] owners)
     {
         var l = NetAddress.FromIPAddress(IPAddress.Parse(local));
         var r = NetAddress.FromIPAddress(IPAddress.Parse(remote));
-        return new Connection(new SocketEntry(Proto.Tcp, l.Family, l, lport, r, rport, state, owners.Length > 0 ? owners[0].Uid : 0, inode, 0, 0),
+        return new Connection(new SocketEntry(Proto.Tcp, l.Family, l, lport, r, rport, state, owners.Length > 0 ? owners[0].Uid : 0, inode,
+            0, 0),
             owners, owners.Length == 0 ? "TIME_WAIT: closed by its process; the kernel keeps it a short while" : null);
     }
 
@@ -122,7 +126,8 @@ public static class IncidentSnapshot
             Tcp("10.0.0.5", 22, "192.0.2.10", 50100, SocketState.Established, 103, Sshd),
             Tcp("10.0.0.5", 22, "203.0.113.9", 49999, SocketState.TimeWait, 0),
         };
-        for (int i = 0; i < 5; i++) rows.Add(Tcp("10.0.0.5", 22, "203.0.113.66", (ushort)(51000 + i), SocketState.Established, (ulong)(200 + i), Sshd));
+        for (int i = 0; i < 5; i++) rows.Add(Tcp("10.0.0.5", 22, "203.0.113.66", (ushort)(51000 + i), SocketState.Established,
+            (ulong)(200 + i), Sshd));
         var udp = NetAddress.FromIPAddress(IPAddress.Any);
         rows.Add(new Connection(new SocketEntry(Proto.Udp, 4, udp, 68, udp, 0, SocketState.Close, 0, 300, 0, 0), [Init], null));
         return new ConnectionsSnapshot
@@ -134,7 +139,11 @@ public static class IncidentSnapshot
 
     public static IReadOnlyDictionary<int, ProcessDetails> Details() => new Dictionary<int, ProcessDetails>
     {
-        [4242] = new() { Identity = Miner, Cwd = "/tmp/.x", Ancestors = [Sshd, Init], SystemdUnit = "ssh.service", CgroupPath = "/system.slice/ssh.service" },
+        [4242] = new()
+        {
+            Identity = Miner, Cwd = "/tmp/.x", Ancestors = [Sshd, Init], SystemdUnit = "ssh.service",
+            CgroupPath = "/system.slice/ssh.service"
+        },
         [812] = new() { Identity = Sshd, Cwd = "/", Ancestors = [Init], SystemdUnit = "ssh.service" },
     };
 }

@@ -64,7 +64,8 @@ public sealed class HardeningPaneTests(ITestOutputHelper output) : IDisposable
 
     private string Screen() => _host.Screen();
 
-    private static int RowOf(HardeningPane pane, string keyword) => pane.Settings.Rows.Select((r, i) => (r, i)).Single(x => x.r.Item.Keyword == keyword).i;
+    private static int RowOf(HardeningPane pane, string keyword) => pane.Settings.Rows.Select((r, i) => (r,
+        i)).Single(x => x.r.Item.Keyword == keyword).i;
 
     [Fact]
     [Trait("Category", "Root")]

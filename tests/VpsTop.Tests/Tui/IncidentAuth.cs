@@ -27,7 +27,8 @@ public static class IncidentAuth
     {
         var lines = new List<string>
         {
-            Line(0, 700, "Accepted publickey for admin from 192.0.2.10 port 50100 ssh2: ED25519 SHA256:q5l0AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abc"),
+            Line(0, 700,
+                "Accepted publickey for admin from 192.0.2.10 port 50100 ssh2: ED25519 SHA256:q5l0AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abc"),
             Line(0, 700, "pam_unix(sshd:session): session opened for user admin(uid=1000) by (uid=0)"),
         };
         for (int i = 0; i < 12; i++)
@@ -63,7 +64,8 @@ public static class IncidentAuth
     [
         new LoginSession("root", "pts/1", "203.0.113.66", Ip("203.0.113.66"), Start.AddSeconds(400), null, SessionEnd.StillLoggedIn, 812),
         new LoginSession("admin", "pts/0", "192.0.2.10", Ip("192.0.2.10"), Start, null, SessionEnd.StillLoggedIn, 99999),
-        new LoginSession("admin", "pts/0", "192.0.2.10", Ip("192.0.2.10"), Start.AddDays(-1), Start.AddDays(-1).AddMinutes(83), SessionEnd.Logout, 0),
+        new LoginSession("admin", "pts/0", "192.0.2.10", Ip("192.0.2.10"), Start.AddDays(-1), Start.AddDays(-1).AddMinutes(83),
+            SessionEnd.Logout, 0),
     ], ["/var/log/wtmp"], []);
 
     public static LoginSources.Result FailedLogins() => new(

@@ -37,7 +37,8 @@ public static class IncidentTraffic
             var interval = new FlowInterval(flows, flows.Values.Sum(f => f.Packets), bytes, 0, TimeSpan.FromSeconds(1));
             history.Record(TimeSpan.FromSeconds(1), [("eth0", attributor.Attribute(interval, index))]);
         }
-        return WithReasons(history.Snapshot(DateTimeOffset.UnixEpoch, new TrafficSourceStatus { Description = "capture on eth0 (wire bytes)" }, (_, _) => true));
+        return WithReasons(history.Snapshot(DateTimeOffset.UnixEpoch,
+            new TrafficSourceStatus { Description = "capture on eth0 (wire bytes)" }, (_, _) => true));
     }
 
     public static HeldFeed<BandwidthSnapshot> Feed() => new(Create());
@@ -56,7 +57,8 @@ public static class IncidentTraffic
                     new SuspicionReason("exe-in-temp-dir", SuspicionSeverity.High, "exe in /tmp", "/tmp/.x/k\u200bw"),
                 ],
             },
-            812 => r with { Reasons = [new SuspicionReason("exe-replaced", SuspicionSeverity.Low, "package upgraded, restart pending", "/usr/sbin/sshd")] },
+            812 => r with { Reasons = [new SuspicionReason("exe-replaced", SuspicionSeverity.Low, "package upgraded, restart pending",
+                "/usr/sbin/sshd")] },
             _ => r,
         })],
     };

@@ -39,11 +39,13 @@ public sealed class MainWindowTests(ITestOutputHelper output) : IDisposable
         var pane = _host.Show<ConnectionsPane>(_host.Services());
         string[] lines = _host.Screen().Replace("\r", "").Split('\n');
         int row = Array.FindLastIndex(lines, l => l.Contains("rPerIP", StringComparison.Ordinal));
-        _host.App.InjectSequence(InputInjectionExtensions.LeftButtonClick(new Point(lines[row].IndexOf("rPerIP", StringComparison.Ordinal), row)));
+        _host.App.InjectSequence(InputInjectionExtensions.LeftButtonClick(new Point(lines[row].IndexOf("rPerIP", StringComparison.Ordinal),
+            row)));
         _host.Screen();
         Assert.True(pane.ShowsRemotes);
         row = Array.FindLastIndex(lines, l => l.Contains("F10Quit", StringComparison.Ordinal));
-        _host.App.InjectSequence(InputInjectionExtensions.LeftButtonClick(new Point(lines[row].IndexOf("F10Quit", StringComparison.Ordinal) + 1, row)));
+        _host.App.InjectSequence(InputInjectionExtensions.LeftButtonClick(new Point(lines[row].IndexOf("F10Quit",
+            StringComparison.Ordinal) + 1, row)));
         Assert.True(_host.Window.StopRequested);
     }
 

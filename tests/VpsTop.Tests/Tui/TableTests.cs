@@ -47,7 +47,8 @@ public sealed class TableTests(ITestOutputHelper output) : IDisposable
     public void Only_the_rows_on_screen_are_formatted()
     {
         int formatted = 0;
-        var table = new RowTable<int>([new TableColumn<int>("N", i => { formatted++; return i.ToString(System.Globalization.CultureInfo.InvariantCulture); }, 10)], i => i);
+        var table = new RowTable<int>([new TableColumn<int>("N",
+            i => { formatted++; return i.ToString(System.Globalization.CultureInfo.InvariantCulture); }, 10)], i => i);
         _host.App.Init(DriverRegistry.Names.ANSI);
         _host.App.Driver!.SetScreenSize(80, 24);
         using var window = new Window();

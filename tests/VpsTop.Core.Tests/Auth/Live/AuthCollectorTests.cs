@@ -32,7 +32,11 @@ public sealed class AuthCollectorTests : IDisposable
 
     private AuthCollector Start(SystemRoot root, string source = "auto", AuthCollectorOptions? options = null)
     {
-        var c = new AuthCollector(root, source, options ?? new AuthCollectorOptions { PollInterval = TimeSpan.FromMilliseconds(50), PublishInterval = TimeSpan.FromMilliseconds(50) });
+        var c = new AuthCollector(root, source, options ?? new AuthCollectorOptions
+        {
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            PublishInterval = TimeSpan.FromMilliseconds(50)
+        });
         _collectors.Add(c);
         c.Start();
         return c;
@@ -129,7 +133,8 @@ public sealed class AuthCollectorTests : IDisposable
         var text = new StringBuilder();
         int lines = 0;
         for (int i = 0; text.Length < 3 * 1024 * 1024; i++, lines++)
-            text.Append(Syslog(i / 50, 2000 + i, $"Failed password for invalid user u{i % 97} from 10.{i % 7}.{i % 11}.{i % 13} port {1024 + i % 60000} ssh2"));
+            text.Append(Syslog(i / 50, 2000 + i,
+                $"Failed password for invalid user u{i % 97} from 10.{i % 7}.{i % 11}.{i % 13} port {1024 + i % 60000} ssh2"));
         var root = RootWithAuthLog(text.ToString());
         var collector = Start(root, options: new AuthCollectorOptions
         {
@@ -199,7 +204,8 @@ public sealed class AuthCollectorTests : IDisposable
         // logrotate's layout: auth.log.2.gz (oldest), auth.log.1, the live auth.log; a .xz one is listed as skipped.
         var root = RootWithAuthLog(Syslog(7200, 3, "Accepted password for root from 203.0.113.9 port 40009 ssh2"));
         string dir = root.Path("/var/log");
-        using (var gz = new System.IO.Compression.GZipStream(File.Create(Path.Combine(dir, "auth.log.2.gz")), System.IO.Compression.CompressionLevel.Fastest))
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(Path.Combine(dir, "auth.log.2.gz")),
+            System.IO.Compression.CompressionLevel.Fastest))
             gz.Write(Encoding.UTF8.GetBytes(Syslog(0, 1, "Failed password for root from 203.0.113.9 port 40000 ssh2")));
         File.WriteAllText(Path.Combine(dir, "auth.log.1"), Syslog(60, 2, "Failed password for root from 203.0.113.9 port 40001 ssh2"));
         File.WriteAllBytes(Path.Combine(dir, "auth.log.3.xz"), [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0, 0, 0]);
@@ -225,7 +231,8 @@ public sealed class AuthCollectorTests : IDisposable
         var collector = Start(new SystemRoot(_dir.Path));
         var s = WaitFor(collector, s => s.Problems.Count >= 3, "the problems");
         Assert.Empty(s.Sources);
-        Assert.Contains(s.Problems, p => p.Contains("/var/log/auth.log", StringComparison.Ordinal) && p.Contains("absent", StringComparison.Ordinal));
+        Assert.Contains(s.Problems, p => p.Contains("/var/log/auth.log", StringComparison.Ordinal) && p.Contains("absent",
+            StringComparison.Ordinal));
         Assert.Contains(s.Problems, p => p.Contains("/var/log/secure", StringComparison.Ordinal));
         Assert.Contains(s.Problems, p => p.StartsWith("journal", StringComparison.Ordinal));
         Assert.Contains(s.Problems, p => p.Contains("no readable sshd log", StringComparison.Ordinal));

@@ -11,7 +11,8 @@ public sealed class AdminSessionTests
         s.Box.Write("/proc/4242/loginuid", "1000");
         var env = new Dictionary<string, string> { ["SUDO_USER"] = "alice", ["SSH_CONNECTION"] = "2001:db8::5 51234 2001:db8::1 2222" };
         var admin = AdminSession.Discover(s.Box.Root, env, 4242);
-        Assert.Equal(("alice", "alice", "2001:db8::5", 51234, 2222), (admin.User, admin.SudoUser, admin.ClientAddress, admin.ClientPort, admin.ServerPort));
+        Assert.Equal(("alice", "alice", "2001:db8::5", 51234, 2222), (admin.User, admin.SudoUser, admin.ClientAddress, admin.ClientPort,
+            admin.ServerPort));
         Assert.Empty(admin.Unknown);
     }
 

@@ -35,7 +35,8 @@ public sealed class GuardTests
     public void L1AcceptsAKeyBehindOptionsInACustomAuthorizedKeysFile()
     {
         using var s = new PlanSandbox("UsePAM yes\nAuthorizedKeysFile /etc/ssh/keys/%u.keys\n");
-        s.Box.Write("/etc/ssh/keys/alice.keys", "from=\"10.0.0.0/8,203.0.113.7\",no-agent-forwarding,command=\"echo a b\" " + s.NewKey("ed25519") + "\n");
+        s.Box.Write("/etc/ssh/keys/alice.keys", "from=\"10.0.0.0/8,203.0.113.7\",no-agent-forwarding,command=\"echo a b\" "
+            + s.NewKey("ed25519") + "\n");
         var plan = s.Plan(PlanSandbox.Admin("alice"), PasswordsOff);
         Assert.Null(Finding(plan, "L1"));
         Assert.False(plan.Blocked);
@@ -59,7 +60,8 @@ public sealed class GuardTests
         s.AuthorizeKey("/home/alice", s.NewKey("ed25519"));
         Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), PasswordsOff), "L3"));
 
-        File.SetUnixFileMode(s.Box.Root.Path("/home/alice"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupWrite | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        File.SetUnixFileMode(s.Box.Root.Path("/home/alice"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+            UnixFileMode.GroupWrite | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
         var plan = s.Plan(PlanSandbox.Admin("alice"), PasswordsOff);
         Assert.Equal(GuardSeverity.Block, Finding(plan, "L3")!.Severity);
         Assert.Contains(Finding(plan, "L3")!.Evidence, e => e.StartsWith("/home/alice is GroupWrite", StringComparison.Ordinal));
@@ -77,7 +79,8 @@ public sealed class GuardTests
         Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), PasswordsOff), "L3"));
         Run.Checked("/usr/bin/chown", "1001", s.Box.Root.Path("/home/alice/.ssh/authorized_keys"));
         var plan = s.Plan(PlanSandbox.Admin("alice"), PasswordsOff);
-        Assert.Equal("/home/alice/.ssh/authorized_keys is owned by uid 1001, not alice (1000) or root", Assert.Single(Finding(plan, "L3")!.Evidence));
+        Assert.Equal("/home/alice/.ssh/authorized_keys is owned by uid 1001, not alice (1000) or root", Assert.Single(Finding(plan,
+            "L3")!.Evidence));
     }
 
     [Fact]
@@ -138,13 +141,17 @@ public sealed class GuardTests
         s.Box.Write("/proc/net/tcp", "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
             + "   0: 00000000:0CEA 00000000:0000 0A 00000000:00000000 00:00000000 00000000   106        0 1 1 0 100 0 0 10 0\n"
             + "   1: 0100007F:08AE 0100007F:9C40 06 00000000:00000000 00:00000000 00000000     0        0 0 1 0 20 4 30 10 -1\n");
-        s.Box.Write("/proc/net/tcp6", "  sl  local_address remote_address st\n   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A 0 0 0\n");
+        s.Box.Write("/proc/net/tcp6",
+            "  sl  local_address remote_address st\n   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A "
+                + "0 0 0\n");
         Assert.Equal(GuardSeverity.Block, Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=3306"]), "Port")!.Severity);
         Assert.Equal(GuardSeverity.Block, Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=8080"]), "Port")!.Severity);
         Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2222"]), "Port"));
         // The port sshd already uses is busy by sshd itself; the admin's session port is unknown here.
         using var on8080 = new PlanSandbox("UsePAM yes\nPort 8080\n");
-        on8080.Box.Write("/proc/net/tcp6", "  sl  local_address remote_address st\n   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A 0 0 0\n");
+        on8080.Box.Write("/proc/net/tcp6",
+            "  sl  local_address remote_address st\n   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A "
+                + "0 0 0\n");
         var unchanged = on8080.Plan(new AdminSession(null, null, null, null, null, new Dictionary<string, string>()), ["Port=8080"]);
         Assert.True(Assert.Single(unchanged.Items).AlreadySet);
         Assert.Empty(unchanged.Findings);
@@ -161,16 +168,20 @@ public sealed class GuardTests
         // ufw as `ufw enable` + `ufw allow 22/tcp` leave it (written by hand from a Debian 12 box's files).
         s.Box.Write("/etc/ufw/ufw.conf", "# /etc/ufw/ufw.conf\nENABLED=yes\nLOGLEVEL=low\n");
         s.Box.Write("/etc/default/ufw", "IPV6=yes\nDEFAULT_INPUT_POLICY=\"DROP\"\nDEFAULT_OUTPUT_POLICY=\"ACCEPT\"\n");
-        s.Box.Write("/etc/ufw/user.rules", "*filter\n### RULES ###\n\n### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\n");
+        s.Box.Write("/etc/ufw/user.rules",
+            "*filter\n### RULES ###\n\n### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j "
+                + "ACCEPT\n");
         var blocked = Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2222"]), "L12")!;
         Assert.Equal(GuardSeverity.Block, blocked.Severity);
         Assert.Contains("ufw allow 2222/tcp", blocked.Text);
 
-        s.Box.Write("/etc/ufw/user.rules", "### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n### tuple ### allow tcp 2222 0.0.0.0/0 any 0.0.0.0/0 in\n");
+        s.Box.Write("/etc/ufw/user.rules",
+            "### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n### tuple ### allow tcp 2222 0.0.0.0/0 any 0.0.0.0/0 in\n");
         Assert.Null(Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2222"]), "L12"));
 
         s.Box.Write("/etc/ufw/ufw.conf", "ENABLED=no\n");
-        s.Box.Write("/etc/nftables.conf", "table inet filter {\n  chain input {\n    type filter hook input priority 0; policy drop;\n  }\n}\n");
+        s.Box.Write("/etc/nftables.conf",
+            "table inet filter {\n  chain input {\n    type filter hook input priority 0; policy drop;\n  }\n}\n");
         var warn = Finding(s.Plan(PlanSandbox.Admin("alice"), ["Port=2200"]), "L12")!;
         Assert.Equal(GuardSeverity.Warn, warn.Severity);
         Assert.Contains("policy drop", warn.Text);

@@ -10,7 +10,8 @@ public sealed class HardeningPlannerTests
     private static PlanSandbox DebianWithCloudInit()
     {
         var s = new PlanSandbox();
-        s.Box.WriteBytes("/etc/ssh/sshd_config", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sshd", "debian12-sshd_config")));
+        s.Box.WriteBytes("/etc/ssh/sshd_config", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sshd",
+            "debian12-sshd_config")));
         s.Box.Write("/etc/ssh/sshd_config.d/50-cloud-init.conf", "PasswordAuthentication yes\n");
         s.AuthorizeKey("/home/alice", s.NewKey("ed25519"));
         return s;
@@ -39,7 +40,8 @@ public sealed class HardeningPlannerTests
         Assert.Equal("/etc/ssh/sshd_config:62", kbd.CurrentWhere);
         Assert.DoesNotContain("KbdInteractiveAuthentication", plan.Placement.Documents[DropIn].ToString(), StringComparison.Ordinal);
         PlannedItem password = plan.Items.Single(i => i.Keyword == "PasswordAuthentication");
-        Assert.Equal(("yes", "/etc/ssh/sshd_config.d/50-cloud-init.conf:1", false), (password.Current, password.CurrentWhere, password.AlreadySet));
+        Assert.Equal(("yes", "/etc/ssh/sshd_config.d/50-cloud-init.conf:1", false), (password.Current, password.CurrentWhere,
+            password.AlreadySet));
         Assert.Contains("L1", password.GuardIds);
         // Upstream's default is already in force: sshd -T says so, nothing is written for it.
         PlannedItem empty = plan.Items.Single(i => i.Keyword == "PermitEmptyPasswords");
@@ -53,8 +55,10 @@ public sealed class HardeningPlannerTests
     public void VerificationReportsAValueAMatchBlockOverridesForTheAdmin()
     {
         using var s = DebianWithCloudInit();
-        s.Box.Write("/etc/ssh/sshd_config", File.ReadAllText(s.Box.Root.Path("/etc/ssh/sshd_config")) + "Match Address 203.0.113.0/24\n    X11Forwarding yes\n");
-        var plan = HardeningPlanner.Plan(s.Box.Load(), [], ["X11Forwarding=no", "MaxAuthTries=4"], PlanSandbox.Admin("alice"), s.Box.Sshd, s.Box.Root, s.Box.KeyOption);
+        s.Box.Write("/etc/ssh/sshd_config", File.ReadAllText(s.Box.Root.Path("/etc/ssh/sshd_config"))
+            + "Match Address 203.0.113.0/24\n    X11Forwarding yes\n");
+        var plan = HardeningPlanner.Plan(s.Box.Load(), [], ["X11Forwarding=no", "MaxAuthTries=4"], PlanSandbox.Admin("alice"), s.Box.Sshd,
+            s.Box.Root, s.Box.KeyOption);
         Assert.True(plan.Verification!.Loads);
         Assert.Equal(new VerificationMiss("X11Forwarding", "no", "yes"), Assert.Single(plan.Verification.Misses));
     }
@@ -78,7 +82,8 @@ public sealed class HardeningPlannerTests
     public void BadSetsAreRefusedAndLeftOutOfThePlan()
     {
         using var s = new PlanSandbox();
-        var plan = s.Plan(PlanSandbox.Admin("alice"), ["PermitRootLogon=no", "UsePAM=no", "MaxAuthTries=", "novalue", "Banner=\"x", "LogLevel=INFO"]);
+        var plan = s.Plan(PlanSandbox.Admin("alice"), ["PermitRootLogon=no", "UsePAM=no", "MaxAuthTries=", "novalue", "Banner=\"x",
+            "LogLevel=INFO"]);
         Assert.Equal(5, plan.Errors.Count);
         Assert.Contains(plan.Errors, e => e.Contains("PermitRootLogon", StringComparison.Ordinal));
         Assert.Contains(plan.Errors, e => e.Contains("UsePAM is never changed", StringComparison.Ordinal));

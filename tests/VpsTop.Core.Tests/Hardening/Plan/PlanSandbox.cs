@@ -11,7 +11,8 @@ internal sealed class PlanSandbox : IDisposable
 
     public PlanSandbox(string config = "UsePAM yes\n")
     {
-        Box.Write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice:/home/alice:/bin/bash\nbob:x:1001:1001::/home/bob:/bin/bash\n");
+        Box.Write("/etc/passwd",
+            "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice:/home/alice:/bin/bash\nbob:x:1001:1001::/home/bob:/bin/bash\n");
         Box.Write("/etc/group", "root:x:0:\nsudo:x:27:alice\nalice:x:1000:\nbob:x:1001:\nops:x:2000:bob\n");
         foreach (string home in new[] { "/root", "/home/alice", "/home/bob" })
         {
@@ -43,7 +44,8 @@ internal sealed class PlanSandbox : IDisposable
     public static AdminSession Admin(string user, string? addr = "203.0.113.7", int port = 22) =>
         new(user, null, addr, 50000, port, new Dictionary<string, string>());
 
-    public HardeningPlan Plan(AdminSession admin, IReadOnlyList<string> sets, IReadOnlyList<BaselineItem>? chosen = null, bool verify = false) =>
+    public HardeningPlan Plan(AdminSession admin, IReadOnlyList<string> sets, IReadOnlyList<BaselineItem>? chosen = null,
+        bool verify = false) =>
         HardeningPlanner.Plan(Box.Load(), chosen ?? [], sets, admin, verify ? Box.Sshd : null, Box.Root);
 
     public void Dispose() => Box.Dispose();

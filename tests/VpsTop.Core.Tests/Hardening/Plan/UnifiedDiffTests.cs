@@ -12,7 +12,8 @@ public sealed class UnifiedDiffTests
         return new TheoryData<string, string>
         {
             { "a\nb\nc\n", "a\nB\nc\n" },
-            { many, many.Replace("line 2\n", "", StringComparison.Ordinal).Replace("line 9\n", "line 9\nnew\n", StringComparison.Ordinal).Replace("line 30\n", "thirty\n", StringComparison.Ordinal) },
+            { many, many.Replace("line 2\n", "", StringComparison.Ordinal).Replace("line 9\n", "line 9\nnew\n",
+                StringComparison.Ordinal).Replace("line 30\n", "thirty\n", StringComparison.Ordinal) },
             { many, "top\n" + many + "bottom\n" },
             { "x\ny", "x\ny\n" },
             { "x\ny\n", "x\nz" },
@@ -49,7 +50,8 @@ public sealed class UnifiedDiffTests
     public void NewFileComesFromDevNull()
     {
         var diff = UnifiedDiff.Between("/etc/ssh/sshd_config.d/00-vpstop.conf", null, "# Managed by VpsTop\nPermitRootLogin no\n");
-        Assert.Equal("--- /dev/null\n+++ b/etc/ssh/sshd_config.d/00-vpstop.conf\n@@ -0,0 +1,2 @@\n+# Managed by VpsTop\n+PermitRootLogin no\n", diff.ToText());
+        Assert.Equal("--- /dev/null\n+++ b/etc/ssh/sshd_config.d/00-vpstop.conf\n@@ -0,0 +1,2 @@\n+# Managed by VpsTop\n+PermitRootLogin "
+            + "no\n", diff.ToText());
         Assert.All(Assert.Single(diff.Hunks).Lines, l => Assert.Equal(DiffLineKind.Added, l.Kind));
     }
 
