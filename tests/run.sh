@@ -29,6 +29,20 @@ if ! dotnet build VpsTop.sln -c Release >"$log" 2>&1; then
   exit 1
 fi
 : >"$log"
+# Hygiene: the code as dotnet format leaves it (rules in .editorconfig), and no line past 140 characters.
+if ! dotnet format VpsTop.sln --verify-no-changes --no-restore >"$log" 2>&1; then
+  grep -E "error|warning" "$log" | sed -E 's/ \[.*\]$//' | sort -u | head -n 20
+  echo "tests/run.sh: the code is not formatted as .editorconfig says: run dotnet format VpsTop.sln" >&2
+  status=1
+fi
+: >"$log"
+if ! python3 -c 'import pathlib, sys
+long = [f"{p}:{n}: {len(l)} characters" for d in ("src", "tests") for p in sorted(pathlib.Path(d).rglob("*.cs"))
+        if not {"Fixtures", "bin", "obj"} & set(p.parts) for n, l in enumerate(p.read_text("utf-8").splitlines(), 1) if len(l) > 140]
+print("\n".join(long)); sys.exit(1 if long else 0)' >&2; then
+  echo "tests/run.sh: lines past 140 characters (listed above): wrap them" >&2
+  status=1
+fi
 # The smoke tests drive the shipped artifact: the NativeAOT binary install.sh builds.
 if dotnet publish src/VpsTop/VpsTop.csproj -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native -o artifacts/aot >"$log" 2>&1; then
   export VPSTOP_BIN="$PWD/artifacts/aot/vpstop"
