@@ -92,9 +92,10 @@ public sealed class IncidentDrillTests(ITestOutputHelper output)
                               $"the origin of {dropper}: deleted, from {DrillScene.DropDir}");
         Shoot(tmux, "bandwidth-origin");
         tmux.Send("PageDown");
-        string parents = tmux.WaitForText("Parent chain:");
+        // The chain in the same wait as its heading: a screen read mid-redraw can have one without the other.
+        string parents = tmux.WaitFor(s => s.IndexOf("Parent chain:", StringComparison.Ordinal) is var at and >= 0
+                                           && s.IndexOf("sshd", at, StringComparison.Ordinal) > at, "the parent chain, up to sshd");
         output.WriteLine(parents);
-        Assert.Contains("sshd", parents[parents.IndexOf("Parent chain:", StringComparison.Ordinal)..]);
         tmux.Send("Escape");
         tmux.WaitFor(s => !s.Contains("Parent chain:", StringComparison.Ordinal), "the dialog closed");
 

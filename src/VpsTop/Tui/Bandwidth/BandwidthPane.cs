@@ -85,7 +85,7 @@ public sealed class BandwidthPane : TablePane
             $"↑ {ByteSize.Rate(window(snapshot.TotalSentRate)),-10} {sent}  ↓ {ByteSize.Rate(window(snapshot.TotalReceivedRate)),-10} "
                 + $"{received}  █ {ByteSize.Rate(peak)}"));
         int suspicious = 0;
-        foreach (var row in snapshot.Rows) if (ProcessVerdict.Of(row).Suspicious) suspicious++;
+        foreach (var row in snapshot.Rows) if (row.Suspicious) suspicious++;
         Summary = string.Create(CultureInfo.InvariantCulture,
             $"↑ {ByteSize.Rate(window(snapshot.TotalSentRate))} ↓ {ByteSize.Rate(window(snapshot.TotalReceivedRate))}, "
                 + $"{snapshot.Rows.Count} rows")

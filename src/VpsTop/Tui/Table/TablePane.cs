@@ -21,6 +21,7 @@ public abstract class TablePane : IPane
     private bool _linesChanged;
     private string _search = "";
     private readonly List<IRowTable> _tables = [];
+    private IRowTable? _shown;
 
     protected TablePane(string title, TuiContext context, int headerLines)
     {
@@ -85,6 +86,8 @@ public abstract class TablePane : IPane
     /// <summary>Shows only <paramref name="table"/> in the pane's area, keeping the focus in it.</summary>
     protected void ShowOnly(IRowTable table)
     {
+        if (ReferenceEquals(_shown, table)) return; // the panes call it on every refresh; only a change of view acts
+        _shown = table;
         bool focused = Body.HasFocus || View.HasFocus;
         foreach (var view in Body.SubViews) view.Visible = ReferenceEquals(view, table.View);
         if (focused) table.View.SetFocus();
