@@ -42,8 +42,18 @@ internal sealed class Children : IDisposable
     private static void WaitUntilExeced(Process p, string file)
     {
         string want = TrimToCommBytes(Path.GetFileName(file));
-        Poll.Until(() => Comm(p), comm => comm == want || comm is null, $"PID {p.Id} to run {file}", TimeSpan.FromSeconds(10),
-            comm => $"comm '{comm}'");
+        // The kernel names the new program before it lays out its arguments: wait for both.
+        Poll.Until(() => Comm(p), comm => comm is null || (comm == want && HasArguments(p)), $"PID {p.Id} to run {file}",
+            TimeSpan.FromSeconds(10), comm => $"comm '{comm}'");
+    }
+
+    private static bool HasArguments(Process p)
+    {
+        try
+        {
+            return File.ReadAllBytes($"/proc/{p.Id}/cmdline").Length > 0;
+        }
+        catch (IOException) { return true; } // gone: an exit is the caller's to judge
     }
 
     /// <summary>The process's comm, or null once it is gone (an exit is the caller's to judge).</summary>
